@@ -1,0 +1,78 @@
+"""Findings: what validation (and mapping, and RAG) says about a plan, as plain values.
+
+A :class:`Finding` is frozen and carries everything needed to show it or to point at the cell:
+a stable kebab-case ``code``, a ``severity``, a plain-English ``message`` saying what to do, and
+the position (``sheet``, ``cell`` in A1 form, ``row``, ``column`` header, ``action_id``).
+
+Codes are registered once, with a title, an explanation and an example, by :func:`register`; the
+docs' table of codes is generated from :data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["REGISTRY", "CodeInfo", "Finding", "Severity", "register"]
+
+
+class Severity(StrEnum):
+    """How much a finding matters: errors must be fixed; warnings should be; info is a hint."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to tell the user about a plan, pointing at a cell where there is one."""
+
+    code: str
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    action_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with the field names used in every output."""
+        d = asdict(self)
+        d["severity"] = self.severity.value
+        return d
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Stable order: by row (plan-level last), then severity, then code."""
+        return (self.row is None, self.row or 0, _ORDER[self.severity], self.code, self.column or "")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """Documentation of a finding code."""
+
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    example: str
+
+
+REGISTRY: dict[str, CodeInfo] = {}
+
+
+def register(code: str, severity: Severity, title: str, explanation: str, example: str) -> CodeInfo:
+    """Register a finding code once; registering the same code twice is a programming error."""
+    if code in REGISTRY:
+        raise ValueError(f"finding code registered twice: {code}")
+    info = CodeInfo(code, severity, title, explanation, example)
+    REGISTRY[code] = info
+    return info

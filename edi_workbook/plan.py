@@ -1,0 +1,233 @@
+"""The action plan in memory: a pandas DataFrame of canonical columns, and where each value came from.
+
+A :class:`Plan` holds three frames of the same shape, one row per action and one column per
+canonical key (``action_id``, ``action``, ... ``notes``; see ``reference.load().columns``):
+
+- ``frame``: parsed values (dates as ``datetime64``, HIAs as tuples of ints, PSED aims as tuples of
+  letters, ``pct_complete`` as a fraction, ``status`` canonical or None);
+- ``raw``: what the cell held, as read;
+- ``cells``: the A1 reference of each value in its sheet (None where the plan has no such column).
+
+A value that is not blank in ``raw`` but None/NaT in ``frame`` could not be understood; validation
+reports it. Readers (``edi_workbook.reader``) and tests build plans through :meth:`Plan.from_raw`
+or :meth:`Plan.from_records`, which share one parsing path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import reference, values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DATE_KEYS", "KEYS", "Plan", "PlanDetails", "Settings", "column_letter", "parse_frame"]
+
+KEYS: tuple[str, ...] = reference.load().column_keys
+DATE_KEYS = ("start_date", "due_date", "completed_date")
+_TUPLE_PARSERS = {
+    "hia": values.parse_hias,
+    "psed_aim": values.parse_psed,
+    "characteristics": values.parse_characteristics,
+}
+
+
+def column_letter(index: int) -> str:
+    """1-based column number as Excel letters: 1 -> A, 28 -> AB."""
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """RAG and reminder settings; a workbook's defined names override the defaults."""
+
+    as_of: dt.date | None = None
+    amber_days: int = field(default_factory=lambda: int(reference.load().setting_default("AmberDays")))
+    progress_tolerance: float = field(
+        default_factory=lambda: float(reference.load().setting_default("ProgressTolerance"))
+    )
+    reminder_days: tuple[int, ...] = field(
+        default_factory=lambda: values.parse_int_list(reference.load().setting_default("ReminderDays")) or ()
+    )
+
+    def effective_as_of(self, today: dt.date | None = None) -> dt.date:
+        """The as-of date: the setting, else ``today`` (default: the system date)."""
+        return self.as_of or today or dt.date.today()
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed; None values are ignored."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "amber_days": self.amber_days,
+            "progress_tolerance": self.progress_tolerance,
+            "reminder_days": list(self.reminder_days),
+        }
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """What the ``Plan details`` sheet says about the plan."""
+
+    organisation: str | None = None
+    organisation_type: str | None = None
+    plan_period: str | None = None
+    plan_owner: str | None = None
+    review_date: dt.date | None = None
+
+
+def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """Parse a frame of raw cell values (columns = canonical keys) into canonical values."""
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    for key in KEYS:
+        col = raw[key].tolist() if key in raw.columns else [None] * len(raw)
+        if key in DATE_KEYS:
+            out[key] = pd.to_datetime(pd.Series([values.parse_date(v) for v in col], dtype=object)).astype(
+                "datetime64[ns]"
+            )
+        elif key == "pct_complete":
+            out[key] = pd.Series([values.parse_pct(v) for v in col], dtype="float64")
+        elif key == "days_to_due":
+            out[key] = pd.Series([_number(v) for v in col], dtype="float64")
+        elif key == "status":
+            out[key] = pd.Series([values.parse_status(v) for v in col], dtype=object)
+        elif key in _TUPLE_PARSERS:
+            parse = _TUPLE_PARSERS[key]
+            out[key] = pd.Series([parse(v) for v in col], dtype=object)
+        else:
+            out[key] = pd.Series([values.parse_text(v) for v in col], dtype=object)
+    return pd.DataFrame(out, index=raw.index)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+@dataclass
+class Plan:
+    """An action plan read from a workbook, a CSV or records. See the module docstring."""
+
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    cells: pd.DataFrame
+    rows: list[int | None]
+    source: Path | None = None
+    sheet: str | None = None
+    table: str | None = None
+    header_row: int | None = None
+    column_map: dict[str, str] = field(default_factory=dict)
+    column_letters: dict[str, str] = field(default_factory=dict)
+    extra_headers: list[str] = field(default_factory=list)
+    details: PlanDetails = field(default_factory=PlanDetails)
+    settings: Settings = field(default_factory=Settings)
+    format: str = "records"
+    formula_columns: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def name(self) -> str:
+        """A short name for messages: the file name, else the organisation, else ``plan``."""
+        if self.source is not None:
+            return self.source.name
+        return self.details.organisation or "plan"
+
+    def cell(self, index: int, key: str) -> str | None:
+        """A1 reference of one value (row position ``index``, column ``key``), if known."""
+        if key not in self.cells.columns:
+            return None
+        ref = self.cells[key].iat[index]
+        return None if values.is_blank(ref) else str(ref)
+
+    def action_id(self, index: int) -> str | None:
+        """The action id of row position ``index`` as typed, or None."""
+        v = self.frame["action_id"].iat[index]
+        return None if v is None else str(v)
+
+    @classmethod
+    def from_raw(
+        cls,
+        raw: pd.DataFrame,
+        *,
+        rows: Sequence[int | None] | None = None,
+        column_letters: Mapping[str, str] | None = None,
+        **meta: Any,
+    ) -> Plan:
+        """Build a plan from raw cell values, computing A1 references from rows and letters."""
+        import pandas as pd
+
+        raw = raw.reset_index(drop=True)
+        for key in KEYS:
+            if key not in raw.columns:
+                raw[key] = None
+        raw = raw[list(KEYS)].astype(object)
+        letters = dict(column_letters or {})
+        row_list = list(rows) if rows is not None else [None] * len(raw)
+        cells = pd.DataFrame(
+            {
+                key: [f"{letters[key]}{r}" if key in letters and r is not None else None for r in row_list]
+                for key in KEYS
+            },
+            dtype=object,
+        )
+        return cls(
+            frame=parse_frame(raw),
+            raw=raw,
+            cells=cells,
+            rows=row_list,
+            column_letters=letters,
+            **meta,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Mapping[str, Any]],
+        *,
+        sheet: str = "Action Plan",
+        header_row: int = 1,
+        **meta: Any,
+    ) -> Plan:
+        """Build a plan from dicts keyed by canonical key or header, laid out as the template.
+
+        Values are parsed exactly as cells are; cell references assume the canonical columns
+        start at column A under a header in ``header_row``.
+
+        >>> p = Plan.from_records([{"Action ID": "A1", "Due date": "31/03/2025", "HIA": "HIA 2"}])
+        >>> p.frame.loc[0, "hia"], p.cell(0, "due_date")
+        ((2,), 'I2')
+        """
+        import pandas as pd
+
+        ref = reference.load()
+        by_header = {c.header: c.key for c in ref.columns}
+        rows = [{by_header.get(k, k): v for k, v in rec.items()} for rec in records]
+        unknown = {k for r in rows for k in r} - set(KEYS)
+        if unknown:
+            raise ValueError(f"unknown plan columns: {sorted(unknown)}")
+        raw = pd.DataFrame(rows, columns=list(KEYS), dtype=object)
+        letters = {key: column_letter(i + 1) for i, key in enumerate(KEYS)}
+        meta.setdefault("column_map", {c.key: c.header for c in ref.columns})
+        return cls.from_raw(
+            raw,
+            rows=[header_row + 1 + i for i in range(len(raw))],
+            column_letters=letters,
+            sheet=sheet,
+            header_row=header_row,
+            **meta,
+        )

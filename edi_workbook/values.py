@@ -1,0 +1,339 @@
+"""Tolerant parsing of the values people type into action plans.
+
+Each parser takes what a cell holds (text, a number, a date, or nothing) and returns the canonical
+value, or ``None`` when the cell is blank *or* cannot be understood. Callers tell the two apart with
+:func:`is_blank`: a non-blank cell that parses to ``None`` is reported by validation, never dropped.
+
+>>> parse_date("31/03/2025"), parse_date("March 2025"), parse_date("Q4 2024/25")
+(datetime.date(2025, 3, 31), datetime.date(2025, 3, 31), datetime.date(2025, 3, 31))
+>>> parse_date("2025/26"), parse_date("TBC")
+(datetime.date(2026, 3, 31), None)
+>>> parse_hias("HIA 1 & 3"), parse_hias("HIA2"), parse_hias(2.0)
+((1, 3), (2,), (2,))
+>>> parse_psed("(b) Advance equality of opportunity; c")
+('b', 'c')
+>>> parse_pct("50%"), parse_pct(0.5), parse_pct("50")
+(0.5, 0.5, 0.5)
+>>> parse_status("Done"), parse_status("On track"), parse_status("Sort of")
+('Complete', 'In progress', None)
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import math
+import re
+from typing import Any
+
+from edi_workbook import reference
+
+__all__ = [
+    "excel_serial_to_date",
+    "is_blank",
+    "parse_characteristics",
+    "parse_date",
+    "parse_hias",
+    "parse_int_list",
+    "parse_pct",
+    "parse_psed",
+    "parse_status",
+    "parse_text",
+]
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, as serial 1 = 1900-01-01
+_NONE_WORDS = frozenset({"n/a", "na", "none", "-", "--", "nil", "not applicable", "no"})
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+
+def is_blank(value: Any) -> bool:
+    """True for None, NaN/NaT, and text that is empty or only spaces."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, (list, tuple)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_text(value: Any) -> str | None:
+    """Text with outer spaces removed; numbers that are whole become ``"3"`` not ``"3.0"``."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return (
+            value.isoformat()[:10]
+            if not isinstance(value, dt.datetime) or not value.time()
+            else value.isoformat()
+        )
+    return str(value).strip()
+
+
+def excel_serial_to_date(serial: float) -> dt.date | None:
+    """An Excel date serial (1900 system) as a date; None outside Excel's date range."""
+    if not 1 <= serial < 2958466:
+        return None
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def _end_of_month(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from an Excel date, a serial number or UK-style text; None if blank or unknown.
+
+    Month-only text means the last day of the month; ``Q1``-``Q4 2024/25`` the end of that quarter
+    of the NHS financial year (April to March); ``2025/26`` the end of that financial year; a bare
+    year the last day of that year.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if 1900 <= value <= 2200 and float(value).is_integer():
+            return dt.date(int(value), 12, 31)
+        return excel_serial_to_date(float(value))
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    return _parse_date_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(text: str) -> dt.date | None:
+    s = re.sub(r"\s+", " ", text.strip().lower())
+    s = re.sub(r"^(by|before|end of|end|due|deadline:?|target:?|w/?c|on)\s+", "", s)
+    s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
+    try:
+        return _date_patterns(s)
+    except ValueError:  # e.g. 31/02/2025: looks like a date, is not one
+        return None
+
+
+def _date_patterns(s: str) -> dt.date | None:
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?", s):
+        return dt.date(_year(m[3]), int(m[2]), int(m[1]))  # UK: day first
+    if m := re.fullmatch(rf"(\d{{1,2}})[ \-]?({_MONTH_RE})\.?,?[ \-]?(\d{{4}}|\d{{2}})", s):
+        return dt.date(_year(m[3]), _MONTHS[m[2]], int(m[1]))
+    if m := re.fullmatch(rf"({_MONTH_RE})\.? (\d{{1,2}}),? (\d{{4}})", s):
+        return dt.date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+    if m := re.fullmatch(rf"({_MONTH_RE})\.?[ \-/']?(\d{{4}}|\d{{2}})", s):
+        return _end_of_month(_year(m[2]), _MONTHS[m[1]])
+    if m := re.fullmatch(r"(\d{1,2})/(\d{4})", s):
+        return _end_of_month(int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"q([1-4])(?: fy)? ?(\d{4})[/\-](\d{2}|\d{4})", s):
+        start = int(m[2])  # NHS financial year start (April)
+        q = int(m[1])
+        return _end_of_month(start, 3 + 3 * q) if q < 4 else dt.date(start + 1, 3, 31)
+    if m := re.fullmatch(r"(?:fy ?)?(\d{4})[/\-](\d{2}|\d{4})", s):
+        start = int(m[1])
+        end = _year(m[2]) if len(m[2]) == 4 else (start // 100) * 100 + int(m[2])
+        if end == start + 1:
+            return dt.date(end, 3, 31)
+        return None
+    if m := re.fullmatch(r"(\d{4})", s):
+        return dt.date(int(m[1]), 12, 31)
+    return None
+
+
+def _number_tokens(text: str) -> list[str]:
+    return re.findall(r"-?\d+(?:\.\d+)?", text)
+
+
+def parse_int_list(value: Any) -> tuple[int, ...] | None:
+    """Whole numbers in a cell: ``"14,1"`` -> ``(14, 1)``; None if blank or none found."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (int(value),)
+    nums = _number_tokens(str(value))
+    return tuple(int(float(n)) for n in nums) or None
+
+
+def parse_hias(value: Any) -> tuple[int, ...] | None:
+    """HIA numbers in a cell, in order, without repeats; ``()`` for words meaning none.
+
+    Accepts ``HIA 2``, ``HIA2``, ``2``, ``High Impact Action 2``, ``HIA 1 & 3``, ``1, 3`` and
+    ``HIA 2; HIA 6``. Numbers outside 1-6 are kept so validation can report them. None when the
+    cell is blank or holds no number at all.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (int(value),) if float(value).is_integer() else None
+    return _parse_hias_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_hias_text(text: str) -> tuple[int, ...] | None:
+    s = text.strip().lower()
+    if s in _NONE_WORDS:
+        return ()
+    s = re.sub(r"high[ -]impact[ -]actions?|hias?|\(s\)", " ", s)
+    if m := re.fullmatch(r"\s*(\d)\s*(?:-|to)\s*(\d)\s*", s):
+        lo, hi = int(m[1]), int(m[2])
+        if lo < hi:
+            return tuple(range(lo, hi + 1))
+    nums = re.findall(r"\d+", s)
+    if not nums:
+        return None
+    rest = re.sub(r"\d+|[\s,;&/+.:#]|\band\b|\bor\b|\bno\b", "", s)
+    if rest:
+        return None
+    return tuple(dict.fromkeys(int(n) for n in nums))
+
+
+def parse_psed(value: Any) -> tuple[str, ...] | None:
+    """PSED aims in a cell as letters ``a``/``b``/``c``; unknown parts kept as typed.
+
+    Accepts letters (``a``, ``(b)``, ``Aim c``), the aims' names, ``a; c``, ``all``. Anything else
+    is kept as written so validation can say which part it did not understand. ``()`` for words
+    meaning none; None when blank.
+    """
+    if is_blank(value):
+        return None
+    return _parse_psed_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_psed_text(text: str) -> tuple[str, ...]:
+    s = text.strip().lower()
+    if s in _NONE_WORDS:
+        return ()
+    if s in {"all", "all three", "all aims", "all 3", "abc", "a-c", "a to c"}:
+        return ("a", "b", "c")
+    for aim in reference.load().psed_aims:
+        for phrase in (aim.text, aim.short):
+            s = s.replace(phrase.lower(), f";{aim.aim};")
+    out: list[str] = []
+    for tok in re.split(r"[;,/&+\n]|\band\b", s):
+        tok = tok.strip(" .-:")
+        if not tok:
+            continue
+        letter = _psed_token(tok)
+        out.append(letter if letter else tok)
+    return tuple(dict.fromkeys(out))
+
+
+_PSED_KEYWORDS = (("a", ("discriminat", "harass", "victimi")), ("b", ("opportunit",)), ("c", ("relation",)))
+
+
+def _psed_token(tok: str) -> str | None:
+    if m := re.fullmatch(r"(?:psed\s*)?(?:aim\s*)?\(?([abc])\)?(?:\s.*)?", tok):
+        return m[1]
+    if m := re.fullmatch(r"(?:psed\s*)?aim\s*([123])", tok):
+        return "abc"[int(m[1]) - 1]
+    for letter, stems in _PSED_KEYWORDS:
+        if any(stem in tok for stem in stems):
+            return letter
+    return None
+
+
+def parse_pct(value: Any) -> float | None:
+    """Percent complete as a fraction: ``0.5``, ``"50%"`` and ``"50"`` all give 0.5.
+
+    A number from 0 to 1 is taken as Excel stores a percentage; a larger number as points
+    (``50`` -> 0.5). Values outside 0-100% are returned as they are, for validation to report.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        v = float(value)
+        if not math.isfinite(v):
+            return None
+        return v if -1 <= v <= 1 else v / 100
+    s = str(value).strip().lower().replace(" ", "")
+    if m := re.fullmatch(r"(-?\d+(?:\.\d+)?)%", s):
+        return float(m[1]) / 100
+    if m := re.fullmatch(r"-?\d+(?:\.\d+)?", s):
+        return parse_pct(float(m[0]))
+    return None
+
+
+@functools.cache
+def _status_lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for status in reference.load().statuses:
+        table[status.name.lower()] = status.name
+        for syn in status.synonyms:
+            table[syn.lower()] = status.name
+    return table
+
+
+def parse_status(value: Any) -> str | None:
+    """The canonical status for a cell (``Done`` -> ``Complete``); None if blank or unknown."""
+    if is_blank(value):
+        return None
+    key = re.sub(r"\s+", " ", str(value).strip().lower()).strip(" .!")
+    return _status_lookup().get(key)
+
+
+_CHARACTERISTIC_SYNONYMS = {
+    "gender": "Sex",
+    "women": "Sex",
+    "men": "Sex",
+    "ethnicity": "Race",
+    "ethnic minority": "Race",
+    "bame": "Race",
+    "bme": "Race",
+    "global majority": "Race",
+    "disabled": "Disability",
+    "disabled staff": "Disability",
+    "neurodiversity": "Disability",
+    "religion": "Religion or belief",
+    "faith": "Religion or belief",
+    "belief": "Religion or belief",
+    "lgbt": "Sexual orientation",
+    "lgbtq": "Sexual orientation",
+    "lgbtq+": "Sexual orientation",
+    "trans": "Gender reassignment",
+    "maternity": "Pregnancy and maternity",
+    "pregnancy": "Pregnancy and maternity",
+    "marriage": "Marriage and civil partnership",
+    "civil partnership": "Marriage and civil partnership",
+}
+
+
+def parse_characteristics(value: Any) -> tuple[str, ...] | None:
+    """Protected characteristics named in a cell, canonical where recognised, else as typed."""
+    if is_blank(value):
+        return None
+    canonical = {c.lower(): c for c in reference.load().protected_characteristics}
+    text = str(value).strip()
+    if text.lower() in {"all", "all characteristics", "all protected characteristics"}:
+        return tuple(canonical.values())
+    out: list[str] = []
+    for tok in re.split(r"[;,/\n]|\band\b(?! civil| maternity)", text):
+        t = tok.strip(" .").lower()
+        if not t:
+            continue
+        out.append(canonical.get(t) or _CHARACTERISTIC_SYNONYMS.get(t) or tok.strip())
+    return tuple(dict.fromkeys(out))

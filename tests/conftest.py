@@ -1,0 +1,34 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import libreoffice as lo
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = bool(os.environ.get("CI"))
+
+
+def need_tool(available: bool, name: str) -> None:
+    """Skip when a real tool is missing, but only outside CI: under CI a missing tool fails."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{name} is required under CI (.ci/run installs it) but is missing")
+    pytest.skip(f"{name} not installed (it is installed and required under CI)")
+
+
+@pytest.fixture(scope="session")
+def libreoffice():
+    """The LibreOffice helper module; skips outside CI if soffice is missing."""
+    need_tool(lo.SOFFICE is not None, "LibreOffice")
+    return lo
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
