@@ -35,7 +35,8 @@ _EXPORTS: dict[str, str] = {
     "rag": "edi_workbook.rag",
     "national_deadlines": "edi_workbook.deadlines",
     # calendar
-    "to_ics": "edi_workbook.calendar",
+    "to_ics": "edi_workbook.reminders",
+    "to_outlook_csv": "edi_workbook.reminders",
     # batch and reports
     "batch": "edi_workbook.batch",
     "report": "edi_workbook.report",

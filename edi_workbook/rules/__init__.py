@@ -1,0 +1,118 @@
+"""Validation rules: one small rule per module in this package, found through a registry.
+
+A rule is a function of a :class:`RuleContext` that yields :class:`~edi_workbook.findings.Finding`
+values. Declare it with :func:`rule`, which also registers its code's documentation::
+
+    @rule("missing-owner", Severity.ERROR, "Missing owner",
+          explanation="Every action needs a named owner so someone is accountable.",
+          example="Row 7 has an action but the Owner cell is empty.")
+    def missing_owner(ctx):
+        for i in ctx.indices():
+            if ctx.plan.frame["owner"].iat[i] is None:
+                yield ctx.finding("missing-owner", "Add an owner for this action.", i, "owner")
+
+A module may declare several rules. :func:`all_rules` imports every module of this package once
+and returns the rules in a stable order (module name, then declaration order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from edi_workbook.findings import Finding, Severity, register
+
+if TYPE_CHECKING:
+    from edi_workbook.plan import Plan, Settings
+
+__all__ = ["Rule", "RuleContext", "all_rules", "rule"]
+
+Check = Callable[["RuleContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: its code, severity and the function that checks a plan."""
+
+    code: str
+    severity: Severity
+    check: Check
+    module: str
+
+
+_RULES: list[Rule] = []
+_LOADED = False
+
+
+def rule(
+    code: str, severity: Severity, title: str, *, explanation: str, example: str
+) -> Callable[[Check], Check]:
+    """Decorator: register ``code`` (documentation included) and the function that checks it."""
+    register(code, severity, title, explanation, example)
+
+    def decorate(fn: Check) -> Check:
+        _RULES.append(Rule(code=code, severity=severity, check=fn, module=fn.__module__))
+        return fn
+
+    return decorate
+
+
+def all_rules() -> list[Rule]:
+    """Every rule of this package, imported once, in a stable order."""
+    global _LOADED
+    if not _LOADED:
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if not info.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{info.name}")
+        _LOADED = True
+    return list(_RULES)
+
+
+@dataclass
+class RuleContext:
+    """What a rule sees: the plan, the as-of date and the settings, plus helpers."""
+
+    plan: Plan
+    as_of: dt.date
+    settings: Settings
+
+    def indices(self) -> Iterator[int]:
+        """Row positions 0..n-1 of the plan's actions."""
+        return iter(range(len(self.plan)))
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        index: int | None = None,
+        key: str | None = None,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding for row position ``index`` and column ``key`` (either may be None).
+
+        Sheet, A1 cell, sheet row, column header and action id are filled in from the plan.
+        The severity is the code's registered one unless given.
+        """
+        from edi_workbook.findings import REGISTRY
+        from edi_workbook.reference import load
+
+        plan = self.plan
+        row = plan.rows[index] if index is not None else None
+        column = load().header_of(key) if key is not None else None
+        if key is not None and key in plan.column_map:
+            column = plan.column_map[key]
+        return Finding(
+            code=code,
+            severity=severity or REGISTRY[code].severity,
+            message=message,
+            sheet=plan.sheet,
+            cell=plan.cell(index, key) if index is not None and key is not None else None,
+            row=row,
+            column=column,
+            action_id=plan.action_id(index) if index is not None else None,
+        )
