@@ -13,7 +13,9 @@ __all__ = ["as_of_option", "format_option", "parse_as_of"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def parse_as_of(ctx: click.Context | None, param: click.Parameter | None, value: str | None) -> dt.date | None:
+def parse_as_of(
+    ctx: click.Context | None, param: click.Parameter | None, value: str | None
+) -> dt.date | None:
     """Click callback: ``YYYY-MM-DD`` (or ``today``) as a date; a clear usage error otherwise."""
     if value is None or value == "":
         return None
