@@ -30,8 +30,10 @@ from typing import Any
 from edi_workbook import reference
 
 __all__ = [
+    "EXCEL_ERRORS",
     "excel_serial_to_date",
     "is_blank",
+    "is_excel_error",
     "parse_characteristics",
     "parse_date",
     "parse_hias",
@@ -64,6 +66,21 @@ def is_blank(value: Any) -> bool:
         return bool(pd.isna(value)) if not isinstance(value, (list, tuple)) else False
     except (TypeError, ValueError):
         return False
+
+
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
+"""Excel's error values (ECMA-376 Part 1, 18.17.2.5 Error Values; plus the dynamic-array errors)."""
+
+
+def is_excel_error(value: Any) -> bool:
+    """True for an Excel error value as text.
+
+    >>> is_excel_error("#REF!"), is_excel_error(" #n/a "), is_excel_error("#1 priority")
+    (True, True, False)
+    """
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
 
 
 def parse_text(value: Any) -> str | None:

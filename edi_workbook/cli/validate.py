@@ -1,0 +1,109 @@
+"""``edi-workbook validate PATH...``: check plans and say what to fix, cell by cell.
+
+Calls :func:`edi_workbook.read_plan` and :func:`edi_workbook.validate` for each file. A file that
+cannot be read gets one line on stderr and the others are still checked. Exit code: 0 no errors,
+1 at least one error in a plan, 2 a file could not be read (or the command was misused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from edi_workbook.cli.options import as_of_option, format_option
+from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EdiWorkbookError
+
+if TYPE_CHECKING:
+    from edi_workbook.validation import ValidationReport
+
+
+def _where(f: Any) -> str:
+    if f.cell:
+        return f"{f.sheet}!{f.cell}" if f.sheet else f.cell
+    return "plan"
+
+
+def _text(report: ValidationReport) -> str:
+    plan = report.plan
+    lines = [
+        f"{plan.source}: {len(plan)} actions, {report.errors} errors, {report.warnings} warnings"
+        + (f" (as of {report.as_of.isoformat()})" if report.findings else "")
+    ]
+    taken = ", ".join(
+        f"{header} -> {_canon(key)}" for key, header in plan.column_map.items() if header != _canon(key)
+    )
+    if taken:
+        lines.append(f"  columns read: {taken}")
+    for f in report.findings:
+        who = f" [{f.action_id}]" if f.action_id else ""
+        lines.append(f"  {f.severity.value:<7} {_where(f):<22} {f.code}{who}: {f.message}")
+    return "\n".join(lines)
+
+
+def _canon(key: str) -> str:
+    from edi_workbook.reference import load
+
+    return load().header_of(key)
+
+
+def _write_back(path: Path, report: ValidationReport) -> None:
+    from edi_workbook import writeback
+
+    result = writeback.write_findings(path, report)
+    click.echo(f"{path}: {result}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option("text", "json")
+@as_of_option
+@click.option("--write-back", is_flag=True, help="Write the findings into each workbook (a backup is kept).")
+@click.option("--select", multiple=True, metavar="CODE", help="Only report these codes (repeatable).")
+@click.option("--ignore", multiple=True, metavar="CODE", help="Do not report these codes (repeatable).")
+def validate(
+    paths: tuple[Path, ...],
+    fmt: str,
+    as_of: dt.date | None,
+    write_back: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> int:
+    """Check plans and say what to fix, cell by cell.
+
+    Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read.
+    """
+    from edi_workbook.reader import read_plan
+    from edi_workbook.validation import check_codes
+    from edi_workbook.validation import validate as run
+
+    check_codes(select, ignore)
+    reports: list[ValidationReport] = []
+    unreadable = False
+    for path in paths:
+        try:
+            plan = read_plan(path)
+        except EdiWorkbookError as exc:
+            click.echo(f"edi-workbook: {path}: {getattr(exc, 'reason', exc)}", err=True)
+            unreadable = True
+            continue
+        report = run(plan, as_of=as_of, select=select or None, ignore=ignore or None)
+        reports.append(report)
+        if fmt == "text":
+            click.echo(_text(report))
+        if write_back and plan.format in ("xlsx", "xlsm"):
+            try:
+                _write_back(path, report)
+            except EdiWorkbookError as exc:
+                click.echo(f"edi-workbook: {path}: {getattr(exc, 'reason', exc)}", err=True)
+                unreadable = True
+        elif write_back:
+            click.echo(f"edi-workbook: {path}: not a workbook, so findings were not written back", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"files": [r.to_dict() for r in reports]}, indent=2, ensure_ascii=False))
+    if unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FINDINGS

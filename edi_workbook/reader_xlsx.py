@@ -1,0 +1,198 @@
+"""Reading ``.xlsx`` / ``.xlsm`` workbooks: python-calamine for values, the package XML for the rest.
+
+- Values come from python-calamine (fast; dates come back as dates). It gives formula cells their
+  cached value, but gives error cells (``#REF!``) as empty, so those are restored from the sheet XML.
+- The plan is the Excel table ``ActionPlan`` (calamine reads table definitions), else the best
+  header row of any sheet (:func:`edi_workbook.headers.best_header_row`).
+- Defined names (settings and plan details) are parsed with openpyxl's own workbook parser.
+- Which cells hold formulas, and which hold error values, is found by one regular-expression pass
+  over the plan sheet's XML: ten times faster than openpyxl on a 10,000-row sheet (see
+  docs/validation.md), and it only looks at the ``<c>``, ``<f>`` and ``<v>`` elements of
+  ECMA-376 Part 1, 18.3.1.4 (c), 18.3.1.40 (f) and 18.3.1.96 (v).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from edi_workbook.errors import PlanReadError
+from edi_workbook.headers import HeaderMatch, best_header_row, match_row
+from edi_workbook.plan import Plan, PlanDetails, Settings
+from edi_workbook.reader_details import details_from_labels, details_from_names, settings_from_names
+from edi_workbook.reader_grid import GridPlan, build_plan
+
+__all__ = ["read_xlsx"]
+
+TABLE_NAME = "ActionPlan"
+
+_FORMULA_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b')
+_ERROR_RE = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?v>([^<]*)</",
+    re.S,
+)
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Cells holding formulas, and cells holding error values (with the error), in one sheet's XML.
+
+    Positions are (sheet row, 0-based column).
+
+    >>> f, e = scan_sheet_xml(b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C2"><v>1</v></c>')
+    >>> sorted(f), e
+    ([(2, 1)], {(2, 1): '#DIV/0!'})
+    """
+    formulas = {(int(m[2]), _col_index(m[1])) for m in _FORMULA_RE.finditer(xml)}
+    errors = {(int(m[2]), _col_index(m[1])): m[3].decode("utf-8", "replace") for m in _ERROR_RE.finditer(xml)}
+    return formulas, errors
+
+
+class _Book:
+    """An open workbook: calamine for values, the zip for sheet XML and defined names."""
+
+    def __init__(self, path: Path) -> None:
+        import python_calamine as pc
+
+        self.path = path
+        self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
+        self.zip = zipfile.ZipFile(path)
+        self.parts, self.names = _workbook_parts(self.zip)
+        self._grids: dict[str, list[list[Any]]] = {}
+
+    def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
+        """Sheet values from A1 (row 0 = sheet row 1); '' becomes None."""
+        if sheet in self._grids:
+            return self._grids[sheet]
+        rows = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=nrows)
+        grid = [[None if v == "" else v for v in row] for row in rows]
+        if nrows is None:
+            self._grids[sheet] = grid
+        return grid
+
+    def scan(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+        part = self.parts.get(sheet)
+        if part is None or part not in self.zip.namelist():
+            return set(), {}
+        return scan_sheet_xml(self.zip.read(part))
+
+    def sheets(self) -> list[str]:
+        """Worksheet names in workbook order (chart sheets left out)."""
+        import python_calamine as pc
+
+        return [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+
+
+def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Sheet name -> XML part, and defined name -> (sheet, cell), via openpyxl's workbook parser."""
+    from openpyxl.reader.excel import ExcelReader  # noqa: F401 - registers the parsers used below
+    from openpyxl.reader.workbook import WorkbookParser
+
+    wb_part = next((n for n in zf.namelist() if re.fullmatch(r"xl/workbook\d*\.xml", n)), "xl/workbook.xml")
+    parser = WorkbookParser(zf, wb_part)
+    parser.parse()
+    parts = {sheet.name: rel.target.lstrip("/") for sheet, rel in parser.find_sheets()}
+    names: dict[str, tuple[str, str]] = {}
+    for dn in parser.defined_names.values() if hasattr(parser.defined_names, "values") else []:
+        try:
+            dest = next(iter(dn.destinations), None)
+        except (ValueError, TypeError):  # a formula, not a range
+            dest = None
+        if dest and dn.localSheetId is None:
+            names[dn.name] = (dest[0], dest[1].replace("$", "").split(":")[0])
+    return parts, names
+
+
+def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:
+    """Sheet, header match, first column and last row of the table ``ActionPlan``, if any."""
+    if TABLE_NAME not in book.wb.table_names:
+        return None
+    table = book.wb.get_table_by_name(TABLE_NAME)
+    if sheet is not None and table.sheet != sheet:
+        return None
+    grid = book.grid(table.sheet)
+    (r0, c0), (r1, c1) = table.start, table.end
+    header_row = r0 - 1
+    if header_row < 0 or header_row >= len(grid):
+        return None
+    match = match_row(grid[header_row][c0 : c1 + 1], header_row)
+    if match.score == 0:
+        return None
+    return table.sheet, match, c0, r1
+
+
+def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
+    candidates = [sheet] if sheet is not None else book.sheets()
+    best: tuple[str, HeaderMatch] | None = None
+    empty = True
+    for name in candidates:
+        head = book.grid(name, nrows=60)
+        empty = empty and not any(v is not None for row in head for v in row)
+        m = best_header_row(head)
+        if m is not None and (best is None or m.score > best[1].score):
+            best = (name, m)
+    if best is None:
+        if empty and sheet is None:
+            raise PlanReadError(book.path, "the workbook is empty")
+        where = f"sheet {sheet!r}" if sheet else "any sheet"
+        raise PlanReadError(
+            book.path,
+            f"no plan table found: {where} has no table named {TABLE_NAME} and no header row naming "
+            "the plan's columns (Action ID, Action, Owner, Due date...)",
+        )
+    return best
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
+    """Read an ``.xlsx`` or ``.xlsm`` workbook into a :class:`Plan`."""
+    book = _Book(path)
+    if sheet is not None and sheet not in book.sheets():
+        raise PlanReadError(path, f"there is no sheet named {sheet!r} (sheets: {', '.join(book.sheets())})")
+    layout = _table_layout(book, sheet)
+    if layout is not None:
+        plan_sheet, header, first_col, last_row = layout
+        table: str | None = TABLE_NAME
+    else:
+        plan_sheet, header = _find_header(book, sheet)
+        first_col, last_row, table = 0, None, None
+    grid = book.grid(plan_sheet)
+    formulas, errors = book.scan(plan_sheet)
+    for (r, c), err in errors.items():
+        if r - 1 < len(grid) and c < len(grid[r - 1]):
+            grid[r - 1][c] = err
+    details = details_from_names(book.names, book.grid) or details_from_labels(
+        _label_grids(book, plan_sheet, header.row)
+    )
+    return build_plan(
+        GridPlan(
+            path=path,
+            grid=grid,
+            header=header,
+            sheet=plan_sheet,
+            format=path.suffix.lower().lstrip(".") or "xlsx",
+            table=table,
+            first_col=first_col,
+            last_row=last_row,
+            formula_cells=formulas,
+            details=details or PlanDetails(),
+            settings=settings_from_names(book.names, book.grid) or Settings(),
+        )
+    )
+
+
+def _label_grids(book: _Book, plan_sheet: str, header_row: int) -> Iterator[list[list[Any]]]:
+    """Where a foreign workbook may say who the plan is for: above the header, then other sheets."""
+    yield book.grid(plan_sheet)[:header_row]
+    for name in book.sheets():
+        if name != plan_sheet:
+            yield book.grid(name, nrows=40)

@@ -1,0 +1,68 @@
+"""Helpers shared by the rules: column lists, how to quote what was typed, dates in messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import values
+
+if TYPE_CHECKING:
+    from edi_workbook.rules import RuleContext
+
+__all__ = ["CLOSED", "fmt_date", "has_column", "parsed", "quote", "raw", "status_of", "unreadable"]
+
+CLOSED = ("Complete", "Cancelled")
+"""Statuses for which deadlines no longer matter."""
+
+
+def has_column(ctx: RuleContext, key: str) -> bool:
+    """True when the plan has a column for ``key`` (a foreign plan may lack some)."""
+    return key in ctx.plan.column_letters or key in ctx.plan.column_map
+
+
+def raw(ctx: RuleContext, key: str) -> list[Any]:
+    """The column's values as read, one per action."""
+    return list(ctx.plan.raw[key].tolist())
+
+
+def parsed(ctx: RuleContext, key: str) -> list[Any]:
+    """The column's parsed values, one per action; NaN/NaT become None, timestamps dates."""
+    out: list[Any] = []
+    for v in ctx.plan.frame[key].tolist():
+        if values.is_blank(v) if not isinstance(v, tuple) else False:
+            out.append(None)
+        elif hasattr(v, "to_pydatetime"):
+            out.append(v.to_pydatetime().date())
+        else:
+            out.append(v)
+    return out
+
+
+def status_of(ctx: RuleContext) -> list[str | None]:
+    """Canonical status of each action (None when blank or unknown)."""
+    return parsed(ctx, "status")
+
+
+def unreadable(raw_value: Any, parsed_value: Any) -> bool:
+    """A cell that holds something (not an Excel error) that could not be understood."""
+    return not values.is_blank(raw_value) and parsed_value is None and not values.is_excel_error(raw_value)
+
+
+def quote(value: Any, limit: int = 40) -> str:
+    """What was typed, for a message: ``"TBC"``, ``0.5``, ``2025-03-31``."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip().replace("\n", " ")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+def fmt_date(d: dt.date) -> str:
+    """A date as a UK reader writes it: ``31 March 2026``."""
+    return f"{d.day} {d:%B %Y}"

@@ -1,0 +1,40 @@
+"""Text that starts like a formula (``=``, ``+``, ``@``): a risk when pasted into a spreadsheet.
+
+Cells read from a CSV are never evaluated, but text such as ``=HYPERLINK(...)`` becomes a live
+formula if someone pastes it into Excel (CSV injection, OWASP). Writers in this package always
+write such text as text; this warns the plan's owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from edi_workbook import values
+from edi_workbook.findings import Finding, Severity
+from edi_workbook.plan import KEYS
+from edi_workbook.rules import RuleContext, rule
+from edi_workbook.rules._common import quote, raw
+
+_STARTS = ("=", "+", "@")
+
+
+@rule(
+    "formula-like-text",
+    Severity.WARNING,
+    "Text that looks like a formula",
+    explanation="Text starting with =, + or @ can turn into a live formula when copied into Excel. "
+    "It is always read and written as text here.",
+    example='Action A4\'s notes are "=HYPERLINK(\\"http://example.com\\")".',
+)
+def formula_like_text(ctx: RuleContext) -> Iterator[Finding]:
+    for key in KEYS:
+        if key in ctx.plan.formula_columns:
+            continue
+        for i, v in enumerate(raw(ctx, key)):
+            if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
+                yield ctx.finding(
+                    "formula-like-text",
+                    f"The text {quote(v)} starts like a formula. Remove the leading '{v.lstrip()[0]}'.",
+                    i,
+                    key,
+                )

@@ -1,0 +1,54 @@
+"""The PSED aim(s) of each action: present and one of (a), (b), (c) of Equality Act 2010 s.149(1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from edi_workbook import values
+from edi_workbook.findings import Finding, Severity
+from edi_workbook.reference import load
+from edi_workbook.rules import RuleContext, rule
+from edi_workbook.rules._common import has_column, parsed, raw
+
+
+@rule(
+    "unknown-psed-aim",
+    Severity.ERROR,
+    "Unknown PSED aim",
+    explanation="The Public Sector Equality Duty has three aims (Equality Act 2010 s.149(1)): (a) "
+    "eliminate discrimination, (b) advance equality of opportunity, (c) foster good relations.",
+    example='Action A2\'s PSED aim is "d".',
+)
+def unknown_psed_aim(ctx: RuleContext) -> Iterator[Finding]:
+    aims = load().psed_aims
+    letters = {a.aim for a in aims}
+    allowed = ", ".join(a.label for a in aims)
+    for i, p in enumerate(parsed(ctx, "psed_aim")):
+        bad = [t for t in p or () if t not in letters]
+        if bad:
+            yield ctx.finding(
+                "unknown-psed-aim",
+                f"PSED aim {', '.join(repr(b) for b in bad)} is not recognised. Use {allowed}.",
+                i,
+                "psed_aim",
+            )
+
+
+@rule(
+    "missing-psed-aim",
+    Severity.WARNING,
+    "No PSED aim",
+    explanation="Naming the PSED aim each action serves shows how the plan meets the general equality duty.",
+    example="Action A11's PSED aim cell is empty.",
+)
+def missing_psed_aim(ctx: RuleContext) -> Iterator[Finding]:
+    if not has_column(ctx, "psed_aim"):
+        return
+    for i, (r, p) in enumerate(zip(raw(ctx, "psed_aim"), parsed(ctx, "psed_aim"), strict=True)):
+        if values.is_blank(r) or p == ():
+            yield ctx.finding(
+                "missing-psed-aim",
+                "No PSED aim. Say which aim this action serves: (a), (b) or (c).",
+                i,
+                "psed_aim",
+            )

@@ -1,0 +1,101 @@
+"""Is an action SMART enough to check? :func:`check_smart` gives a yes/no and short reasons.
+
+A deliberately small heuristic, shared by the ``action-not-smart`` rule and the ``EDI_SMART``
+Excel function. It looks for what makes an action checkable at the end of the year:
+
+- a measurable outcome: a number, a percentage, a count or a target in the text (or in the
+  row's success measure, when given);
+- a time frame: a date, month, quarter, year or period in the text (or the row's due date);
+- no vague verb standing in for an outcome (``raise awareness``, ``promote``, ``explore``...)
+  unless the text also says how much.
+
+>>> check_smart("Raise awareness of EDI")
+SmartResult(ok=False, reasons=('no measurable outcome', 'no time frame', "vague verb: 'raise awareness'"))
+>>> check_smart("Train 90% of line managers in inclusive recruitment by March 2026").ok
+True
+>>> check_smart("Review the policy", has_due_date=True, measure="Policy approved by board").reasons
+('no measurable outcome',)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from edi_workbook import values
+
+__all__ = ["SmartResult", "check_smart", "has_measure", "has_time_frame"]
+
+VAGUE_VERBS = (
+    "raise awareness",
+    "increase awareness",
+    "improve awareness",
+    "promote",
+    "encourage",
+    "explore",
+    "consider",
+    "look into",
+    "support",
+    "continue to",
+    "work towards",
+    "strive",
+    "aim to",
+    "endeavour",
+    "champion",
+    "celebrate",
+    "embed",
+    "enhance",
+)
+_VAGUE_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in VAGUE_VERBS) + r")\b", re.I)
+
+_NUMBER_RE = re.compile(
+    r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"
+    r"hundred|half|all|every|each|zero|double|halve|reduce[sd]? by|increase[sd]? by)\b",
+    re.I,
+)
+_TIME_RE = re.compile(
+    r"\b(by|before|within|until|end of|from)\s+\w+|\b(q[1-4]|quarter(ly)?|annual(ly)?|month(ly)?|"
+    r"week(ly)?|year(ly)?|20\d\d|\d{1,2}/\d{1,2}/\d{2,4}|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|"
+    r"dec|spring|summer|autumn|winter|deadline|days?|weeks|months|years)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class SmartResult:
+    """Whether an action text is SMART enough, and if not, short reasons why."""
+
+    ok: bool
+    reasons: tuple[str, ...] = ()
+
+
+def has_measure(text: str | None) -> bool:
+    """True when text holds a number, a percentage, a count word or a date."""
+    return bool(text) and bool(_NUMBER_RE.search(text or "") or values.parse_date(text) is not None)
+
+
+def has_time_frame(text: str | None) -> bool:
+    """True when text says by when: a date, a month, a quarter, a year or a period."""
+    return bool(text) and bool(_TIME_RE.search(text or ""))
+
+
+def check_smart(text: str | None, *, has_due_date: bool = False, measure: str | None = None) -> SmartResult:
+    """Whether ``text`` is SMART enough to check later, with short reasons if not.
+
+    ``has_due_date`` and ``measure`` let the row's Due date and Success measure supply the time
+    frame and the measurable outcome, as they do in a plan laid out in columns.
+    """
+    if values.is_blank(text):
+        return SmartResult(False, ("no action text",))
+    s = str(text)
+    reasons: list[str] = []
+    measurable = has_measure(s) or has_measure(measure)
+    if not measurable:
+        reasons.append("no measurable outcome")
+    if not (has_due_date or has_time_frame(s)):
+        reasons.append("no time frame")
+    vague = _VAGUE_RE.search(s)
+    if vague and not has_measure(s):
+        reasons.append(f"vague verb: '{vague[1].lower()}'")
+    return SmartResult(not reasons, tuple(reasons))
