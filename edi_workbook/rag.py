@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -222,9 +224,10 @@ def _working_days(due: np.ndarray, has_due: np.ndarray, today: np.int64) -> tupl
     cal = np.busdaycalendar(holidays=hols)
     d = np.where(has_due, due, today).astype("datetime64[D]")
     t = np.datetime64(base, "D")
-    count = np.busday_count(t + 1, d + 1, busdaycal=cal)
+    lo_d, hi_d = np.minimum(d, t), np.maximum(d, t)
+    count = np.busday_count(lo_d + 1, hi_d + 1, busdaycal=cal)  # working days in (lo, hi]
     off = has_due & ~np.is_busday(d, busdaycal=cal)
-    return count.astype(np.int64), off
+    return np.where(d < t, -count, count).astype(np.int64), off
 
 
 def _year(days: int) -> int:
@@ -304,3 +307,15 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {k: (int(v) if k.endswith("days_to_due") and v is not None else v) for k, v in rec.items()}
         for rec in table.to_dict("records")
     ]
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``edi_workbook.rag(plan)`` (the module, as the package exports it) call :func:`rag`."""
+
+    def __call__(
+        self, plan: Plan, as_of: dt.date | None = None, settings: Settings | None = None, **kw: Any
+    ) -> RagResult:
+        return rag(plan, as_of, settings, **kw)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,65 @@
+"""The formula strings: references from the reference column order, portable functions only.
+
+Whether the formulas compute the rule is proven by LibreOffice in tests/test_rag_parity.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from edi_workbook import formulas, reference
+
+# Functions both Excel and LibreOffice 7.4 compute; anything else in a formula is a defect.
+PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "INT", "N", "ABS", "ROUND", "TRIM", "TODAY"}
+
+
+def _functions(formula: str) -> set[str]:
+    return set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
+
+
+def test_letters_follow_the_reference_column_order():
+    keys = reference.load().column_keys
+    letters = formulas.column_letters()
+    assert [letters[k] for k in keys] == [chr(ord("A") + i) for i in range(len(keys))]
+
+
+@pytest.mark.parametrize("row", [2, 17, 1048576])
+def test_formulas_refer_to_their_own_row_only(row):
+    letters = formulas.column_letters()
+    rag = formulas.rag_formula(row)
+    refs = set(re.findall(r"\b([A-Z]{1,3})(\d+)\b", rag))
+    assert {int(r) for _, r in refs} == {row}
+    assert {c for c, _ in refs} == {letters[k] for k in ("start_date", "due_date", "status", "pct_complete")}
+    days = formulas.days_to_due_formula(row)
+    assert set(re.findall(r"\b([A-Z]{1,3})(\d+)\b", days)) == {(letters["due_date"], str(row))}
+
+
+def test_only_portable_functions_and_the_settings_names():
+    for text in (formulas.rag_formula(5), formulas.days_to_due_formula(5)):
+        assert text.startswith("=")
+        assert _functions(text) <= PORTABLE
+        assert text.count("(") == text.count(")")
+    rag = formulas.rag_formula(5)
+    for name in ("AsOfDate", "AmberDays", "ProgressTolerance"):
+        assert name in rag
+    assert len(rag) < 8192  # Excel's limit on formula length
+
+
+def test_words_come_from_the_reference_data():
+    ref = reference.load()
+    quoted = set(re.findall(r'"([^"]+)"', formulas.rag_formula(3)))
+    assert quoted <= set(ref.rag_names) | set(ref.status_names)
+    assert set(ref.rag_names) <= quoted
+
+
+def test_other_layouts_can_pass_their_letters():
+    letters = {"start_date": "C", "due_date": "AB", "status": "D", "pct_complete": "E"}
+    assert "AB9" in formulas.rag_formula(9, letters)
+    assert formulas.days_to_due_formula(9, letters).startswith("=IF(ISNUMBER(AB9)")
+
+
+def test_row_must_be_a_sheet_row():
+    with pytest.raises(ValueError, match="rows start at 1"):
+        formulas.rag_formula(0)
