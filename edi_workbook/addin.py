@@ -1,0 +1,464 @@
+"""The Excel add-in: buttons that act on the open workbook through xlwings' object model.
+
+Every function takes an ``xw.Book`` and works only through xlwings (ranges, values, colours, notes,
+sheets, alerts) and the library underneath, so one module serves the three routes
+(docs/excel-addin.md):
+
+- classic xlwings: the ``.xlsm``'s macro runs :func:`main` with ``xw.Book.caller()``;
+- xlwings Lite: ``workbook_templates/xlwings_lite/main.py`` wraps these in ``@script``;
+- xlwings Server: the same ``@script`` functions behind the server's endpoints.
+
+The remote engines (Lite and Server) send values but not formulas nor note texts; where that
+matters the fallback is named below. Text written to a cell never becomes a formula (an ``=``,
+``+``, ``-`` or ``@`` at the start is written behind Excel's text prefix ``'``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import reference, values
+from edi_workbook.headers import HeaderMatch, best_header_row, match_row
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from edi_workbook.plan import Plan
+    from edi_workbook.rag import RagResult
+    from edi_workbook.validation import ValidationReport
+
+__all__ = [
+    "COMMANDS",
+    "BookPlan",
+    "export_calendar",
+    "main",
+    "read_book_plan",
+    "refresh_rag",
+    "run",
+    "suggest_mappings",
+    "validate_plan",
+]
+
+TABLE = "ActionPlan"
+VALIDATION_SHEET = "Validation"
+COMMAND_NAME = "EdiCommand"
+"""Defined name of the cell whose value :func:`main` dispatches on (one button, several commands)."""
+MARKED_HEADER = "Marked"
+"""Extra Validation column recording what was done to a cell, so the next run can undo it."""
+NOTE_PREFIX = "edi-workbook: "
+SUGGESTED = "Suggested by edi-workbook, please check: "
+SEVERITY_FILL = {"error": "Red", "warning": "Amber"}
+"""Severity -> RAG value whose fill (``reference.load().rag(name).fill``) highlights the cell."""
+_UNSAFE_START = ("=", "+", "-", "@")
+
+
+@dataclass
+class BookPlan:
+    """The plan read from an open workbook, and where its columns are on the sheet."""
+
+    plan: Plan
+    sheet: Any
+    header_row: int
+    columns: dict[str, int]
+    last_column: int
+    formula_columns: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def rows(self) -> list[int]:
+        """1-based sheet row of every action, in plan order."""
+        return [int(r) for r in self.plan.rows if r is not None]
+
+
+def _safe(value: Any) -> Any:
+    """A value that Excel stores as typed: text starting like a formula gets the ``'`` prefix."""
+    if isinstance(value, str) and value.startswith(_UNSAFE_START):
+        return "'" + value
+    return value
+
+
+def _fill(rag_name: str) -> str:
+    return "#" + reference.load().rag(rag_name).fill
+
+
+def _grid(sheet: Any) -> list[list[Any]]:
+    """The sheet's values from A1 to its last used cell (row 0 is sheet row 1)."""
+    used = sheet.used_range
+    body = used.options(ndim=2).value or [[]]
+    top, left = used.row - 1, used.column - 1
+    width = left + max((len(r) for r in body), default=0)
+    return [[None] * width for _ in range(top)] + [[None] * left + list(r) for r in body]
+
+
+def _names(book: Any) -> dict[str, tuple[str, str]]:
+    """Workbook-level names that refer to a range: name -> (sheet, A1 cell)."""
+    out: dict[str, tuple[str, str]] = {}
+    for name in book.names:
+        try:
+            rng = name.refers_to_range
+        except Exception:  # noqa: BLE001, S112 - a name holding a constant or a formula has no range
+            continue
+        if rng is not None:
+            out[name.name.rsplit("!", 1)[-1]] = (rng.sheet.name, rng.address.replace("$", "").split(":")[0])
+    return out
+
+
+def _find_table(book: Any) -> tuple[Any, Any] | None:
+    for sheet in book.sheets:
+        for table in sheet.tables:
+            if table.name.casefold() == TABLE.casefold() and table.header_row_range is not None:
+                return sheet, table
+    return None
+
+
+def _layout(book: Any) -> tuple[Any, HeaderMatch, int, int | None, str | None]:
+    """(sheet, header match, first column 0-based, last data row 0-based or None, table name)."""
+    from edi_workbook.errors import PlanReadError
+
+    found = _find_table(book)
+    if found is not None:
+        sheet, table = found
+        header = table.header_row_range
+        match = match_row(list(header.options(ndim=1).value), header.row - 1)
+        body = table.data_body_range
+        last = body.last_cell.row - 1 if body is not None else header.row - 1
+        return sheet, match, header.column - 1, last, table.name
+    best: tuple[Any, HeaderMatch] | None = None
+    for sheet in book.sheets:
+        m = best_header_row(_grid(sheet))
+        if m is not None and (best is None or m.score > best[1].score):
+            best = (sheet, m)
+    if best is None:
+        raise PlanReadError(
+            book.name, "no sheet has a header row naming the plan's columns (Action, Owner...)"
+        )
+    return best[0], best[1], 0, None, None
+
+
+def _formula_cells(
+    sheet: Any, top: int, bottom: int, cols: dict[str, int], template: bool
+) -> set[tuple[int, int]]:
+    """(sheet row, 0-based column) of formula cells in the plan's rows.
+
+    Desktop Excel reports formulas; the remote engines do not send them, so there the template's
+    contract stands in: in its ``ActionPlan`` table, RAG and Days to due are formulas.
+    """
+    if bottom < top or not cols:
+        return set()
+    left, right = min(cols.values()), max(cols.values())
+    try:
+        formulas = sheet.range((top, left + 1), (bottom, right + 1)).options(ndim=2).formula
+    except NotImplementedError:
+        keys = ("rag", "days_to_due") if template else ()
+        return {(r, cols[k]) for k in keys if k in cols for r in range(top, bottom + 1)}
+    if isinstance(formulas, str):
+        formulas = ((formulas,),)
+    return {
+        (top + i, left + j)
+        for i, row in enumerate(formulas)
+        for j, f in enumerate(row)
+        if isinstance(f, str) and f.startswith("=")
+    }
+
+
+def read_book_plan(book: Any) -> BookPlan:
+    """Read the plan of an open workbook: table ``ActionPlan``, else the best header row found.
+
+    Uses the same header matching and grid-to-plan step as the file reader
+    (``edi_workbook.headers``, ``edi_workbook.reader_grid``), with settings and details from the
+    workbook's defined names (``AsOfDate``, ``AmberDays``...).
+    """
+    from edi_workbook.plan import PlanDetails, Settings
+    from edi_workbook.reader_details import details_from_names, settings_from_names
+    from edi_workbook.reader_grid import GridPlan, build_plan
+
+    sheet, match, first_col, last_row, table = _layout(book)
+    grid = _grid(sheet)
+    names = _names(book)
+    grids: dict[str, list[list[Any]]] = {sheet.name: grid}
+
+    def grid_of(name: str) -> list[list[Any]]:
+        if name not in grids:
+            grids[name] = _grid(book.sheets[name])
+        return grids[name]
+
+    cols = {key: first_col + j for key, j in match.columns.items()}
+    bottom = len(grid) if last_row is None else last_row + 1
+    template = table is not None and "AsOfDate" in names
+    formulas = _formula_cells(sheet, match.row + 2, bottom, cols, template)
+    gp = GridPlan(
+        path=Path(book.fullname),
+        grid=grid,
+        header=match,
+        sheet=sheet.name,
+        format="xlwings",
+        table=table,
+        first_col=first_col,
+        last_row=last_row,
+        formula_cells=formulas,
+        details=details_from_names(names, grid_of) or PlanDetails(),
+        settings=settings_from_names(names, grid_of) or Settings(),
+    )
+    plan = build_plan(gp)
+    columns = {key: j + 1 for key, j in cols.items()}
+    width = max([first_col + len(match.columns) + len(match.extras), *columns.values()])
+    return BookPlan(plan, sheet, match.row + 1, columns, width, plan.formula_columns)
+
+
+def _ensure_column(bp: BookPlan, key: str) -> int:
+    """The 1-based column of ``key``, adding it (canonical header) right of the plan if missing."""
+    if key not in bp.columns:
+        bp.last_column += 1
+        bp.columns[key] = bp.last_column
+        bp.sheet.range((bp.header_row, bp.last_column)).value = reference.load().header_of(key)
+    return bp.columns[key]
+
+
+def _write_column(
+    bp: BookPlan, key: str, by_row: dict[int, Any], colours: dict[int, str | None] | None
+) -> None:
+    """Write one column over the span of the plan's rows in one go (rows not given: blank)."""
+    if not bp.rows:
+        return
+    col = _ensure_column(bp, key)
+    top, bottom = min(bp.rows), max(bp.rows)
+    rng = bp.sheet.range((top, col), (bottom, col))
+    rng.options(ndim=2).value = [[_safe(by_row.get(r))] for r in range(top, bottom + 1)]
+    if colours is not None:
+        rng.set_colors([[colours.get(r)] for r in range(top, bottom + 1)])
+
+
+def _alert(book: Any, text: str, title: str) -> None:
+    book.app.alert(text, title=title)
+
+
+def refresh_rag(book: Any, as_of: dt.date | None = None) -> RagResult:
+    """Fill the RAG and Days to due values (and RAG colours) where the sheet has no formulas.
+
+    A template whose RAG and Days to due are formulas is left alone: Excel keeps them current.
+    Missing columns are added right of the plan with their canonical headers.
+    """
+    from edi_workbook.rag import rag
+
+    bp = read_book_plan(book)
+    result = rag(bp.plan, as_of=as_of)
+    rows = bp.rows
+    frame = result.frame
+    written = []
+    if "rag" not in bp.formula_columns:
+        labels = dict(zip(rows, frame["rag"], strict=True))
+        _write_column(bp, "rag", labels, {r: _fill(v) for r, v in labels.items()})
+        written.append("RAG")
+    if "days_to_due" not in bp.formula_columns:
+        days = [None if values.is_blank(d) else int(d) for d in frame["days_to_due"]]
+        _write_column(bp, "days_to_due", dict(zip(rows, days, strict=True)), None)
+        written.append("Days to due")
+    totals = ", ".join(f"{n} {name}" for name, n in result.totals.items() if n)
+    done = (
+        f"Filled {' and '.join(written)}" if written else "RAG and Days to due are formulas; Excel keeps them"
+    )
+    _alert(
+        book,
+        f"{done} for {len(rows)} actions as of {result.as_of:%d/%m/%Y}: {totals or 'no actions'}.",
+        "Refresh RAG",
+    )
+    return result
+
+
+def _clear_previous(book: Any, sheet: Any) -> None:
+    """Undo the highlights and notes that the last validation run recorded on the Validation sheet."""
+    grid = _grid(sheet)
+    if not grid:
+        return
+    head = {str(h).strip(): j for j, h in enumerate(grid[0]) if isinstance(h, str)}
+    if not {"Sheet", "Cell", MARKED_HEADER} <= head.keys():
+        return
+    for row in grid[1:]:
+        sheet_name, ref, marked = (
+            row[head[h]] if head[h] < len(row) else None for h in ("Sheet", "Cell", MARKED_HEADER)
+        )
+        if not (sheet_name and ref and marked):
+            continue
+        try:
+            target = book.sheets[str(sheet_name)].range(str(ref))
+        except Exception:  # noqa: BLE001, S112 - a sheet renamed or deleted since: nothing to undo
+            continue
+        target.set_colors([[None]])
+        if "note" in str(marked) and target.note is not None:
+            target.note.delete()
+
+
+def _validation_sheet(book: Any) -> Any:
+    names = [s.name for s in book.sheets]
+    if VALIDATION_SHEET in names:
+        return book.sheets[VALIDATION_SHEET]
+    return book.sheets.add(VALIDATION_SHEET, after=book.sheets[len(names) - 1])
+
+
+def _mark(book: Any, sheet_name: str, ref: str, findings: Sequence[Any]) -> str:
+    """Highlight one cell by its worst finding and add a note unless it has one; say what was done."""
+    target = book.sheets[sheet_name].range(ref)
+    worst = min(findings, key=lambda f: ("error", "warning", "info").index(str(f.severity)))
+    colour = SEVERITY_FILL.get(str(worst.severity))
+    if colour is None:
+        return ""
+    target.set_colors([[_fill(colour)]])
+    if target.note is not None:
+        return "fill"
+    text = NOTE_PREFIX + "\n".join(f"[{f.severity}] {f.message}" for f in findings)
+    try:
+        target.add_note(text)
+    except NotImplementedError:  # xlwings Server clients other than Office.js cannot add notes
+        return "fill"
+    return "fill+note"
+
+
+def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport:
+    """Check the plan; list findings on the Validation sheet and mark the cells to fix.
+
+    Previous highlights and notes of this add-in (recorded in the Validation sheet's ``Marked``
+    column) are removed first. Errors fill the cell red, warnings amber; each marked cell gets a
+    note with its messages unless it already has a note of its own.
+    """
+    from edi_workbook.template_sheets import VALIDATION_HEADERS
+    from edi_workbook.validation import validate
+
+    bp = read_book_plan(book)
+    report = validate(bp.plan, as_of=as_of)
+    out = _validation_sheet(book)
+    _clear_previous(book, out)
+    findings = sorted(report.findings, key=lambda f: f.sort_key())
+    by_cell: dict[tuple[str, str], list[Any]] = {}
+    for f in findings:
+        if f.sheet and f.cell:
+            by_cell.setdefault((f.sheet, f.cell), []).append(f)
+    marked = {key: _mark(book, *key, group) for key, group in by_cell.items()}
+    headers = [*VALIDATION_HEADERS, MARKED_HEADER]
+    rows = [
+        [
+            str(f.severity),
+            f.code,
+            f.message,
+            f.sheet,
+            f.cell,
+            f.row,
+            f.column,
+            f.action_id,
+            marked.get((f.sheet or "", f.cell or ""), ""),
+        ]
+        for f in findings
+    ]
+    old = _grid(out)
+    if len(old) > 1:
+        out.range((2, 1), (len(old), max(len(headers), len(old[0])))).clear_contents()
+    out.range((1, 1)).value = [headers, *[[_safe(v) for v in r] for r in rows]]
+    errors = sum(str(f.severity) == "error" for f in findings)
+    warnings = sum(str(f.severity) == "warning" for f in findings)
+    _alert(
+        book,
+        f"{errors} errors and {warnings} warnings in {len(bp.rows)} actions. "
+        f"See the {VALIDATION_SHEET} sheet; marked cells are red (errors) or amber (warnings).",
+        "Validate plan",
+    )
+    return report
+
+
+def suggest_mappings(book: Any) -> list[tuple[str, str]]:
+    """Fill empty HIA and PSED aim cells with the top suggestion, marked in italics with a note.
+
+    The suggestions are ``mapping.suggest_plan``'s (the ``edi-workbook map`` command's). Returns
+    ``(cell, value)`` for every cell filled; cells that hold anything are never changed.
+    """
+    from edi_workbook.mapping import suggest_plan
+
+    bp = read_book_plan(book)
+    filled = []
+    for cs in suggest_plan(bp.plan):
+        row = bp.plan.rows[cs.index]
+        if row is None:
+            continue
+        target = bp.sheet.range((int(row), _ensure_column(bp, cs.key)))
+        target.value = _safe(cs.value)
+        target.font.italic = True
+        if target.note is None:
+            why = f" (because of: {', '.join(cs.evidence)})" if cs.evidence else ""
+            with contextlib.suppress(NotImplementedError):  # a Server client other than Office.js
+                target.add_note(SUGGESTED + cs.value + why)
+        filled.append((target.address.replace("$", ""), cs.value))
+    _alert(
+        book,
+        f"Suggested {len(filled)} HIA / PSED aim values (in italics, with a note): please check them.",
+        "Suggest HIA / PSED",
+    )
+    return filled
+
+
+def _book_folder(book: Any) -> Path | None:
+    path = Path(book.fullname)
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None
+
+
+def export_calendar(book: Any, folder: str | Path | None = None, as_of: dt.date | None = None) -> Path | None:
+    """Write the plan's reminders as ``<workbook name>.ics`` next to the workbook or in ``folder``.
+
+    Says where in an alert. Excel on the web and xlwings Lite have no folder to write to: then
+    the alert says so and points to ``edi-workbook calendar``, and None is returned.
+    """
+    from edi_workbook.reminders import to_ics, write_atomic
+
+    target_dir = Path(folder) if folder is not None else _book_folder(book)
+    if target_dir is None:
+        _alert(
+            book,
+            "This Excel cannot save files from Python. Save the workbook and run "
+            "'edi-workbook calendar' on it, or use the classic add-in.",
+            "Export calendar",
+        )
+        return None
+    bp = read_book_plan(book)
+    path = target_dir / f"{Path(book.name).stem}.ics"
+    previous = path.read_bytes() if path.is_file() else None
+    write_atomic(path, to_ics(bp.plan, as_of=as_of, previous=previous))
+    _alert(book, f"Saved the calendar reminders for {len(bp.rows)} actions to {path}", "Export calendar")
+    return path
+
+
+COMMANDS: dict[str, Callable[[Any], Any]] = {
+    "validate": validate_plan,
+    "rag": refresh_rag,
+    "suggest": suggest_mappings,
+    "calendar": export_calendar,
+}
+"""Command words accepted by :func:`run` and in the ``EdiCommand`` cell (its first word counts)."""
+
+
+def run(command: str, book: xw.Book | None = None) -> Any:
+    """Run one command (``validate``, ``rag``, ``suggest``, ``calendar``) on ``book`` or the caller."""
+    from edi_workbook.errors import UsageError
+
+    word = (command or "").strip().split(" ")[0].casefold()
+    aliases = {"refresh": "rag", "suggest": "suggest", "export": "calendar"}
+    word = aliases.get(word, word)
+    if word not in COMMANDS:
+        raise UsageError(f"unknown add-in command {command!r}; use one of {', '.join(COMMANDS)}")
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    return COMMANDS[word](book)
+
+
+def main(book: xw.Book | None = None) -> Any:
+    """Entry point of the ``.xlsm``'s macro: run the command chosen in the ``EdiCommand`` cell."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    command = "validate"
+    if COMMAND_NAME in _names(book):
+        command = str(book.names[COMMAND_NAME].refers_to_range.value or command)
+    return run(command, book)
