@@ -1,0 +1,189 @@
+"""National HIA deadlines: where each stands against as-of, and whether a plan finishes in time.
+
+The deadlines are the reference data's ``national_deadlines`` (NHS England's EDI improvement plan,
+June 2023, and the follow-ups named in ``data/reference.yaml``); a year- or month-only deadline
+is already resolved there to the last day of the period, with the published wording kept.
+
+Status against as-of: ``Passed`` (the date is before as-of), ``Due soon`` (within AmberDays, the
+same window that turns an action Amber), else ``Upcoming``. A deadline on a weekend or an England
+and Wales bank holiday is flagged with the day's name, and ``previous_working_day`` says when a
+reminder should fire instead (``edi_workbook.workdays``).
+
+>>> import datetime as dt
+>>> [(d.deadline.id, d.status, d.days_remaining, d.non_working_day)
+...  for d in national_deadlines(dt.date(2024, 3, 1)) if d.deadline.hia == 1]
+[('1a', 'Due soon', 30, 'Sunday'), ('1c', 'Due soon', 30, 'Sunday'), ('1b', 'Upcoming', 395, None)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import formulas, reference, workdays
+
+if TYPE_CHECKING:
+    from edi_workbook.plan import Plan
+
+__all__ = [
+    "DUE_SOON",
+    "PASSED",
+    "UPCOMING",
+    "DeadlineStatus",
+    "PlanDeadlineCheck",
+    "national_deadlines",
+    "plan_vs_national",
+]
+
+PASSED, DUE_SOON, UPCOMING = "Passed", "Due soon", "Upcoming"
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """One national deadline judged on ``as_of``."""
+
+    deadline: reference.NationalDeadline
+    as_of: dt.date
+    status: str
+    days_remaining: int
+    working_days_remaining: int
+    non_working_day: str | None  # "Saturday", "Sunday" or the bank holiday's name
+    previous_working_day: dt.date
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, flat: the deadline's fields then its status."""
+        d = self.deadline
+        return {
+            "id": d.id,
+            "hia": d.hia,
+            "hia_title": reference.load().hia(d.hia).short_title,
+            "date": d.date.isoformat(),
+            "wording": d.wording,
+            "action": d.action,
+            "verified": d.verified,
+            "source": d.source,
+            "status": self.status,
+            "days_remaining": self.days_remaining,
+            "working_days_remaining": self.working_days_remaining,
+            "non_working_day": self.non_working_day,
+            "previous_working_day": self.previous_working_day.isoformat(),
+        }
+
+
+def _non_working(day: dt.date) -> str | None:
+    name = workdays.bank_holiday_name(day)
+    if name:
+        return name
+    return f"{day:%A}" if day.weekday() >= 5 else None
+
+
+def _signed_working_days(as_of: dt.date, day: dt.date) -> int:
+    """Working days after ``as_of`` up to and including ``day``; negative (days since) when passed."""
+    one = dt.timedelta(days=1)
+    if day >= as_of:
+        return workdays.working_days_between(as_of + one, day + one)
+    return -workdays.working_days_between(day + one, as_of + one)
+
+
+def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = None) -> list[DeadlineStatus]:
+    """Every national deadline (earliest first, then HIA and id) with its status on ``as_of``.
+
+    ``as_of`` defaults to today, ``soon_days`` to the AmberDays setting's default.
+    """
+    ref = reference.load()
+    as_of = as_of or dt.date.today()
+    soon = int(ref.setting_default("AmberDays")) if soon_days is None else soon_days
+    out = []
+    for d in sorted(ref.national_deadlines, key=lambda x: (x.date, x.hia, x.id)):
+        days = (d.date - as_of).days
+        status = PASSED if days < 0 else DUE_SOON if days <= soon else UPCOMING
+        out.append(
+            DeadlineStatus(
+                deadline=d,
+                as_of=as_of,
+                status=status,
+                days_remaining=days,
+                working_days_remaining=_signed_working_days(as_of, d.date),
+                non_working_day=_non_working(d.date),
+                previous_working_day=workdays.previous_working_day(d.date),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PlanDeadlineCheck:
+    """A plan's actions for one national deadline's HIA, and whether the last one is later."""
+
+    deadline: DeadlineStatus
+    action_ids: tuple[str | None, ...]  # the plan's actions mapped to the HIA, not cancelled
+    indices: tuple[int, ...]  # their row positions in the plan
+    last_date: dt.date | None  # when the last of them is due (or was completed)
+    last_index: int | None
+
+    @property
+    def after(self) -> bool:
+        """True when the plan's last action for this HIA falls after the national deadline."""
+        return self.last_date is not None and self.last_date > self.deadline.deadline.date
+
+    @property
+    def days_after(self) -> int | None:
+        """Days from the deadline to the plan's last action (positive when later)."""
+        return None if self.last_date is None else (self.last_date - self.deadline.deadline.date).days
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deadline": self.deadline.to_dict(),
+            "action_ids": list(self.action_ids),
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "after": self.after,
+            "days_after": self.days_after,
+        }
+
+
+def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadlineCheck]:
+    """For each national deadline, the plan's actions mapped to its HIA and when the last one lands.
+
+    An action counts towards its HIAs unless it is Cancelled; its date is the completed date when
+    it is Complete and has one, else its due date (actions without either are listed but undated).
+    """
+    as_of = as_of or plan.settings.effective_as_of()
+    by_hia = _actions_by_hia(plan)
+    out = []
+    for status in national_deadlines(as_of, soon_days=plan.settings.amber_days):
+        items = by_hia.get(status.deadline.hia, [])
+        dated = [(when, i) for i, when in items if when is not None]
+        last_date, last_index = max(dated) if dated else (None, None)
+        out.append(
+            PlanDeadlineCheck(
+                deadline=status,
+                action_ids=tuple(plan.action_id(i) for i, _ in items),
+                indices=tuple(i for i, _ in items),
+                last_date=last_date,
+                last_index=last_index,
+            )
+        )
+    return out
+
+
+def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
+    """HIA number -> [(row position, date that counts)], in plan order."""
+    frame = plan.frame
+    status = frame["status"].tolist()
+    due = _dates(frame["due_date"])
+    done = _dates(frame["completed_date"])
+    out: dict[int, list[tuple[int, dt.date | None]]] = {}
+    for i, hias in enumerate(frame["hia"].tolist()):
+        if status[i] == formulas.CANCELLED or not hias:  # a cancelled action delivers nothing
+            continue
+        when = done[i] if status[i] == formulas.COMPLETE and done[i] is not None else due[i]
+        for n in hias:
+            out.setdefault(int(n), []).append((i, when))
+    return out
+
+
+def _dates(col: Any) -> list[dt.date | None]:
+    import pandas as pd
+
+    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in col.tolist()]

@@ -1,0 +1,123 @@
+"""National HIA deadlines: status against as-of, working-day flags, the plan check and its rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from edi_workbook import reference, workdays
+from edi_workbook.deadlines import DUE_SOON, PASSED, UPCOMING, national_deadlines, plan_vs_national
+from edi_workbook.plan import Plan, Settings
+from edi_workbook.validation import validate
+
+REF = reference.load()
+
+
+def test_every_reference_deadline_once_in_date_order():
+    out = national_deadlines(dt.date(2025, 1, 1))
+    assert sorted(d.deadline.id for d in out) == sorted(d.id for d in REF.national_deadlines)
+    dates = [d.deadline.date for d in out]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize(
+    ("offset", "status"),
+    [(-1, PASSED), (0, DUE_SOON), (30, DUE_SOON), (31, UPCOMING)],
+)
+def test_status_boundaries(offset, status):
+    target = REF.national_deadlines[0]
+    as_of = target.date - dt.timedelta(days=offset)
+    got = {d.deadline.id: d for d in national_deadlines(as_of)}[target.id]
+    assert (got.status, got.days_remaining) == (status, offset)
+
+
+def test_soon_window_can_be_changed():
+    target = REF.national_deadlines[0]
+    as_of = target.date - dt.timedelta(days=10)
+    statuses = {d.deadline.id: d.status for d in national_deadlines(as_of, soon_days=5)}
+    assert statuses[target.id] == UPCOMING
+
+
+def test_weekend_and_bank_holiday_flags_match_workdays():
+    for d in national_deadlines(dt.date(2024, 1, 1)):
+        day = d.deadline.date
+        assert (d.non_working_day is None) == workdays.is_working_day(day)
+        assert d.previous_working_day == workdays.previous_working_day(day)
+        assert d.previous_working_day <= day
+    sunday = [d for d in national_deadlines(dt.date(2024, 1, 1)) if d.deadline.date == dt.date(2024, 3, 31)]
+    assert sunday
+    # 31 March 2024 was a Sunday and 29 March Good Friday, so reminders move to Thursday 28 March
+    assert {(d.non_working_day, d.previous_working_day) for d in sunday} == {("Sunday", dt.date(2024, 3, 28))}
+
+
+def test_working_days_remaining_sign_and_size():
+    for d in national_deadlines(dt.date(2024, 6, 1)):
+        assert abs(d.working_days_remaining) <= abs(d.days_remaining)
+        assert d.working_days_remaining * d.days_remaining >= 0
+
+
+def test_to_dict_is_flat_and_json_ready():
+    d = national_deadlines(dt.date(2024, 6, 1))[0].to_dict()
+    assert {"id", "hia", "date", "wording", "status", "days_remaining", "verified", "non_working_day"} <= set(
+        d
+    )
+    assert isinstance(d["date"], str)
+
+
+def _hia_deadlines(hia: int) -> tuple[reference.NationalDeadline, ...]:
+    return REF.deadlines_for(hia)
+
+
+def _plan(rows) -> Plan:
+    return Plan.from_records(
+        [
+            {"Action ID": aid, "HIA": hia, "Due date": due, "Status": status, "Completed date": done}
+            for aid, hia, due, status, done in rows
+        ],
+        settings=Settings(as_of=dt.date(2024, 1, 15)),
+    )
+
+
+def test_plan_vs_national_finds_the_last_action_per_hia():
+    first, *_, last = _hia_deadlines(2)
+    late = first.date + dt.timedelta(days=40)
+    plan = _plan(
+        [
+            ("A1", "HIA 2", first.date - dt.timedelta(days=10), "In progress", None),
+            ("A2", "HIA 2; HIA 6", late, "Not started", None),
+            ("A3", "HIA 2", late + dt.timedelta(days=400), "Cancelled", None),  # cancelled: ignored
+            ("A4", "HIA 1", None, "Complete", _hia_deadlines(1)[0].date - dt.timedelta(days=1)),
+        ]
+    )
+    checks = {c.deadline.deadline.id: c for c in plan_vs_national(plan)}
+    c = checks[first.id]
+    assert (c.action_ids, c.last_date, c.after, c.days_after) == (("A1", "A2"), late, True, 40)
+    assert checks[last.id].after is False
+    hia1 = checks[_hia_deadlines(1)[0].id]
+    assert (hia1.action_ids, hia1.after) == (("A4",), False)  # completed date counts when complete
+    assert checks[_hia_deadlines(4)[0].id].action_ids == ()
+
+
+def test_rule_reports_earlier_deadlines_once_each_and_leaves_the_latest_to_the_action_rule():
+    hia2 = _hia_deadlines(2)
+    after_all = hia2[-1].date + dt.timedelta(days=30)
+    plan = _plan([("A1", "HIA 2", after_all, "In progress", None)])
+    as_of = hia2[1].date - dt.timedelta(days=5)  # the first deadline passed, the second ahead
+    report = validate(plan, as_of=as_of, select=["after-national-deadline", "due-after-national-deadline"])
+    got = sorted((f.code, f.severity.value, f.cell) for f in report.findings)
+    assert got == sorted(
+        [
+            ("after-national-deadline", "info", None),  # hia2[0], already passed
+            ("after-national-deadline", "warning", None),  # hia2[1], ahead
+            ("due-after-national-deadline", "warning", "I2"),  # hia2[-1], per action
+        ]
+    )
+    assert len(hia2) == 3
+
+
+def test_rule_is_silent_when_the_plan_finishes_in_time():
+    first = _hia_deadlines(3)[0]
+    plan = _plan([("A1", "HIA 3", first.date, "In progress", None)])
+    report = validate(plan, as_of=dt.date(2024, 1, 1), select=["after-national-deadline"])
+    assert report.findings == []
