@@ -1,0 +1,251 @@
+"""An OOXML package (ECMA-376 Part 2, Open Packaging Conventions) held in memory for minimal edits.
+
+Every part is kept as the bytes read from the zip; a part is parsed with lxml only when an edit
+needs it, and only parts that were edited are serialised again on save. Everything else (charts,
+images, ``vbaProject.bin``, custom XML, printer settings...) is written back byte for byte, in the
+original order and with the original zip entry metadata.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+__all__ = ["NS", "REL", "Package", "qn"]
+
+NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+}
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+REL = {
+    "worksheet": _RT + "worksheet",
+    "styles": _RT + "styles",
+    "sharedStrings": _RT + "sharedStrings",
+    "comments": _RT + "comments",
+    "vmlDrawing": _RT + "vmlDrawing",
+    "calcChain": _RT + "calcChain",
+    "officeDocument": _RT + "officeDocument",
+}
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_XML_PARSER = etree.XMLParser(
+    remove_blank_text=False, resolve_entities=False, no_network=True, huge_tree=True
+)
+
+
+def qn(prefix: str, local: str) -> str:
+    """Clark-notation name: ``qn("main", "c")`` -> ``{...spreadsheetml/2006/main}c``."""
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of ``part``: ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+class Package:
+    """The parts of one .xlsx/.xlsm file; edit with :meth:`xml`/:meth:`put`, then :meth:`save`."""
+
+    def __init__(self, path: Path) -> None:
+        with zipfile.ZipFile(path) as zf:
+            self._infos = zf.infolist()
+            self._bytes = {i.filename: zf.read(i) for i in self._infos if not i.is_dir()}
+        self._trees: dict[str, etree._Element] = {}
+        self._dirty: set[str] = set()
+        self._removed: set[str] = set()
+        self.workbook = self._main_part()
+
+    # -- parts ---------------------------------------------------------------------------------
+    def has(self, part: str) -> bool:
+        return part in self._bytes and part not in self._removed
+
+    def raw(self, part: str) -> bytes:
+        """The bytes of a part as stored (or as last put)."""
+        return self._bytes[part]
+
+    def xml(self, part: str) -> etree._Element:
+        """The parsed root of an XML part; edits to it are saved (the part is marked changed)."""
+        if part not in self._trees:
+            self._trees[part] = etree.fromstring(self._bytes[part], _XML_PARSER)
+        self._dirty.add(part)
+        return self._trees[part]
+
+    def peek(self, part: str) -> etree._Element:
+        """The parsed root of an XML part for reading only (not marked changed)."""
+        if part in self._trees:
+            return self._trees[part]
+        return etree.fromstring(self._bytes[part], _XML_PARSER)
+
+    def put(self, part: str, data: bytes | etree._Element) -> None:
+        """Add or replace a part with bytes or an XML root."""
+        self._removed.discard(part)
+        if isinstance(data, bytes):
+            self._trees.pop(part, None)
+            self._bytes[part] = data
+        else:
+            self._trees[part] = data
+            self._bytes.setdefault(part, b"")
+        self._dirty.add(part)
+
+    def remove(self, part: str) -> None:
+        """Drop a part (and its relationships part) from the package."""
+        for name in (part, rels_name(part)):
+            if name in self._bytes:
+                self._removed.add(name)
+                self._trees.pop(name, None)
+                self._dirty.discard(name)
+        self.remove_override(part)
+
+    def unused_name(self, pattern: str) -> str:
+        """The first free part name for ``pattern`` (with ``{}`` for a number from 1)."""
+        n = 1
+        while self.has(pattern.format(n)):
+            n += 1
+        return pattern.format(n)
+
+    # -- relationships --------------------------------------------------------------------------
+    def rels(self, part: str) -> list[dict[str, str]]:
+        """Relationships of a part as dicts with ``Id``, ``Type``, ``Target``, ``part`` (resolved)."""
+        name = rels_name(part)
+        if not self.has(name):
+            return []
+        out = []
+        for el in self.peek(name).iter(qn("pr", "Relationship")):
+            d = dict(el.attrib)
+            if d.get("TargetMode") != "External":
+                d["part"] = _resolve(part, d.get("Target", ""))
+            out.append(d)
+        return out
+
+    def related(self, part: str, rel_type: str) -> str | None:
+        """The first internal part related to ``part`` by ``rel_type``, if any."""
+        for r in self.rels(part):
+            if r["Type"] == rel_type and "part" in r:
+                return r["part"]
+        return None
+
+    def add_rel(self, part: str, rel_type: str, target: str) -> str:
+        """Relate ``part`` to the part ``target`` (a package path); returns the new ``rId``."""
+        name = rels_name(part)
+        if not self.has(name):
+            self.put(name, etree.Element(qn("pr", "Relationships"), nsmap={None: NS["pr"]}))
+        root = self.xml(name)
+        ids = {el.get("Id") for el in root}
+        n = len(ids) + 1
+        while f"rId{n}" in ids:
+            n += 1
+        rel = etree.SubElement(root, qn("pr", "Relationship"))
+        rel.set("Id", f"rId{n}")
+        rel.set("Type", rel_type)
+        rel.set("Target", posixpath.relpath(target, posixpath.dirname(part) or "."))
+        return f"rId{n}"
+
+    def drop_rels(self, part: str, rel_type: str | None = None, rid: str | None = None) -> list[str]:
+        """Remove ``part``'s relationships of ``rel_type`` (or the one with id ``rid``); returns ids."""
+        name = rels_name(part)
+        if not self.has(name):
+            return []
+        root = self.xml(name)
+        gone = [el for el in root if el.get("Type") == rel_type or (rid is not None and el.get("Id") == rid)]
+        for el in gone:
+            root.remove(el)
+        return [str(el.get("Id")) for el in gone]
+
+    # -- content types -------------------------------------------------------------------------
+    def add_override(self, part: str, content_type: str) -> None:
+        root = self.xml("[Content_Types].xml")
+        self.remove_override(part)
+        el = etree.SubElement(root, qn("ct", "Override"))
+        el.set("PartName", "/" + part)
+        el.set("ContentType", content_type)
+
+    def remove_override(self, part: str) -> None:
+        def matches(root: etree._Element) -> list[etree._Element]:
+            return [el for el in root.findall(qn("ct", "Override")) if el.get("PartName") == "/" + part]
+
+        if matches(self.peek("[Content_Types].xml")):
+            root = self.xml("[Content_Types].xml")
+            for el in matches(root):
+                root.remove(el)
+
+    def add_default(self, extension: str, content_type: str) -> None:
+        root = self.peek("[Content_Types].xml")
+        if any(el.get("Extension", "").lower() == extension for el in root.findall(qn("ct", "Default"))):
+            return
+        el = etree.Element(qn("ct", "Default"))
+        el.set("Extension", extension)
+        el.set("ContentType", content_type)
+        self.xml("[Content_Types].xml").insert(0, el)
+
+    # -- the workbook's sheets ---------------------------------------------------------------
+    def sheets(self) -> dict[str, str]:
+        """Worksheet name -> part name, in workbook order (chartsheets are left out)."""
+        targets = {r["Id"]: r.get("part") for r in self.rels(self.workbook) if r["Type"] == REL["worksheet"]}
+        out: dict[str, str] = {}
+        for el in self.peek(self.workbook).iter(qn("main", "sheet")):
+            part = targets.get(el.get(qn("r", "id"), ""))
+            if part:
+                out[str(el.get("name"))] = part
+        return out
+
+    def add_sheet(self, name: str, root: etree._Element, state: str | None = None) -> str:
+        """Append a worksheet named ``name`` (last, so sheet-scoped defined names keep their index)."""
+        part = self.unused_name("xl/worksheets/sheet{}.xml")
+        self.put(part, root)
+        self.add_override(part, CT_WORKSHEET)
+        rid = self.add_rel(self.workbook, REL["worksheet"], part)
+        wb = self.xml(self.workbook)
+        sheets = wb.find(qn("main", "sheets"))
+        assert sheets is not None
+        ids = [int(el.get("sheetId", "0")) for el in sheets]
+        el = etree.SubElement(sheets, qn("main", "sheet"))
+        el.set("name", name)
+        el.set("sheetId", str(max(ids, default=0) + 1))
+        if state:
+            el.set("state", state)
+        el.set(qn("r", "id"), rid)
+        return part
+
+    # -- saving --------------------------------------------------------------------------------
+    def changed(self) -> set[str]:
+        """Names of the parts that will be written from edits (not copied)."""
+        return {p for p in self._dirty if p not in self._removed}
+
+    def save(self, out: IO[bytes]) -> None:
+        """Write the package: untouched parts byte for byte in their order, then new parts."""
+        for part in self._dirty:
+            if part in self._trees:
+                self._bytes[part] = etree.tostring(
+                    self._trees[part], xml_declaration=True, encoding="UTF-8", standalone=True
+                )
+        seen: set[str] = set()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info in self._infos:
+                name = info.filename
+                if info.is_dir() or name in self._removed or name in seen:
+                    continue
+                seen.add(name)
+                zf.writestr(info, self._bytes[name], compress_type=info.compress_type)
+            for name in sorted(set(self._bytes) - seen - self._removed):
+                zf.writestr(name, self._bytes[name], compress_type=zipfile.ZIP_DEFLATED)
+
+    def _main_part(self) -> str:
+        root = etree.fromstring(self._bytes["_rels/.rels"], _XML_PARSER)
+        for el in root.iter(qn("pr", "Relationship")):
+            if el.get("Type") == REL["officeDocument"]:
+                return _resolve("", el.get("Target", ""))
+        raise KeyError("no officeDocument relationship")
+
+
+def _resolve(source: str, target: str) -> str:
+    """A relationship target as a package path (no leading slash)."""
+    if target.startswith("/"):
+        return posixpath.normpath(target).lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))

@@ -1,0 +1,199 @@
+"""The two sheets write-back owns: ``Validation`` (the findings) and the hidden record of marks.
+
+``Validation`` lists findings with columns Severity, Code, Message, Sheet, Cell, Row, Column,
+Action ID; each Cell is an internal hyperlink (18.3.1.47, ``location=`` needs no relationship) to
+the offending cell. Its previous content is replaced; a table that starts at A1 on it is kept and
+resized to the new rows, anything else drawn on it is dropped.
+
+``_edi_writeback`` (``state="veryHidden"``) records what each run did to a cell: the original fill
+and font as XML, the colours applied, and how the note was made, so the next run can restore the
+original look even after Excel or LibreOffice renumbered the styles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, fields
+from typing import Any
+
+from lxml import etree
+
+from edi_workbook.findings import Finding, Severity
+from edi_workbook.writeback_cells import SheetEditor, col_letters, insert_in_order
+from edi_workbook.writeback_package import NS, REL, Package, qn
+from edi_workbook.writeback_styles import StyleBook, solid_fill
+
+__all__ = ["FINDING_COLUMNS", "RECORD_SHEET", "SEVERITY_FILL", "VALIDATION_SHEET", "Applied"]
+
+VALIDATION_SHEET = "Validation"
+RECORD_SHEET = "_edi_writeback"
+FINDING_COLUMNS = ("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")
+_WIDTHS = (10, 26, 90, 18, 8, 7, 18, 12)
+SEVERITY_FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+HEADER_FILL = "D9E1F2"
+LINK_COLOR = "0563C1"
+REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one run did to one cell (a row of the record sheet)."""
+
+    scope: str
+    sheet: str
+    cell: str
+    orig_s: str = ""  # the cell's format index before
+    s: str = ""  # the format index applied ("" = look not changed)
+    orig_fill: str = ""  # the cell's fill before, as XML ("" = fill not changed)
+    fill: str = ""  # ARGB applied
+    orig_font: str = ""
+    font: str = ""
+    note: str = ""  # "", "new", "merged" or "skipped"
+    orig_note: str = ""  # for "merged": the note before, as XML
+
+
+def _new_sheet(widths: Sequence[int] = (), *, frozen: bool = False) -> etree._Element:
+    root = etree.Element(qn("main", "worksheet"), nsmap={None: NS["main"], "r": NS["r"]})
+    view = etree.SubElement(etree.SubElement(root, qn("main", "sheetViews")), qn("main", "sheetView"))
+    view.set("workbookViewId", "0")
+    if frozen:
+        pane = etree.SubElement(
+            view, qn("main", "pane"), ySplit="1", topLeftCell="A2", activePane="bottomLeft"
+        )
+        pane.set("state", "frozen")
+    etree.SubElement(root, qn("main", "sheetFormatPr"), defaultRowHeight="15")
+    if widths:
+        cols = etree.SubElement(root, qn("main", "cols"))
+        for i, w in enumerate(widths, start=1):
+            etree.SubElement(cols, qn("main", "col"), min=str(i), max=str(i), width=str(w), customWidth="1")
+    etree.SubElement(root, qn("main", "sheetData"))
+    etree.SubElement(root, qn("main", "pageMargins"), left="0.7", right="0.7", top="0.75", bottom="0.75",
+                     header="0.3", footer="0.3")  # fmt: skip
+    return root
+
+
+def _fill_rows(ed: SheetEditor, styles: StyleBook, rows: Sequence[Sequence[Any]]) -> None:
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None and value != "":
+                ed.set_value(ed.cell(f"{col_letters(c)}{r}"), value, styles)  # type: ignore[arg-type]
+
+
+def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding]) -> str:
+    """Replace (or create) the Validation sheet with ``findings``; returns its part name."""
+    root = _new_sheet(_WIDTHS, frozen=True)
+    rows: list[list[Any]] = [list(FINDING_COLUMNS)]
+    for f in findings:
+        cell = f.cell if f.sheet and f.cell else None
+        rows.append(
+            [f.severity.value.capitalize(), f.code, f.message, f.sheet, cell, f.row, f.column, f.action_id]
+        )
+    if not findings:
+        rows.append([None, None, "No findings: the plan passed every check."])
+    part = pkg.sheets().get(VALIDATION_SHEET)
+    old_root = pkg.peek(part) if part else None
+    if part is None:
+        part = pkg.add_sheet(VALIDATION_SHEET, root)
+    else:
+        if old_root is not None and (pr := old_root.find(qn("main", "sheetPr"))) is not None:
+            root.insert(0, pr)
+        pkg.put(part, root)
+    ed = SheetEditor(pkg, part)
+    _fill_rows(ed, styles, rows)
+    header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
+    link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True))
+    sev_style = {sev: styles.derive(0, fill=solid_fill(rgb)) for sev, rgb in SEVERITY_FILL.items()}
+    for c in range(1, len(FINDING_COLUMNS) + 1):
+        ed.set_style(ed.cell(f"{col_letters(c)}1"), header)  # type: ignore[arg-type]
+    links = etree.Element(qn("main", "hyperlinks"))
+    for r, f in enumerate(findings, start=2):
+        ed.set_style(ed.cell(f"A{r}"), sev_style[f.severity])  # type: ignore[arg-type]
+        if f.sheet and f.cell:
+            ed.set_style(ed.cell(f"E{r}"), link)  # type: ignore[arg-type]
+            quoted = "'" + f.sheet.replace("'", "''") + "'"
+            etree.SubElement(links, qn("main", "hyperlink"), ref=f"E{r}", location=f"{quoted}!{f.cell}",
+                             display=f.cell)  # fmt: skip
+    last = f"{col_letters(len(FINDING_COLUMNS))}{len(rows)}"
+    root.insert(1, etree.Element(qn("main", "dimension"), ref=f"A1:{last}"))
+    if not _keep_table(pkg, part, f"A1:{last}"):
+        insert_in_order(root, etree.Element(qn("main", "autoFilter"), ref=f"A1:{last}"))
+    if len(links):
+        insert_in_order(root, links)
+    return part
+
+
+def _keep_table(pkg: Package, part: str, ref: str) -> bool:
+    """Keep a table at A1 of the old sheet, resized to ``ref``; drop the sheet's other related parts."""
+    kept = False
+    for rel in pkg.rels(part):
+        target = rel.get("part")
+        if target and rel["Type"] == REL_TABLE and not kept and pkg.has(target):
+            table = pkg.peek(target)
+            if str(table.get("ref", "")).startswith("A1:"):
+                _resize_table(pkg.xml(target), ref)
+                parts = etree.SubElement(pkg.xml(part), qn("main", "tableParts"), count="1")
+                etree.SubElement(parts, qn("main", "tablePart"), {qn("r", "id"): rel["Id"]})
+                kept = True
+                continue
+        if target:
+            pkg.remove(target)
+        pkg.drop_rels(part, rid=rel["Id"])
+    return kept
+
+
+def _resize_table(table: etree._Element, ref: str) -> None:
+    table.set("ref", ref)
+    for af in table.findall(qn("main", "autoFilter")):
+        af.set("ref", ref)
+        for child in list(af):
+            af.remove(child)
+    cols = table.find(qn("main", "tableColumns"))
+    if cols is not None:
+        for child in list(cols):
+            cols.remove(child)
+        cols.set("count", str(len(FINDING_COLUMNS)))
+        for i, name in enumerate(FINDING_COLUMNS, start=1):
+            etree.SubElement(cols, qn("main", "tableColumn"), id=str(i), name=name)
+
+
+_RECORD_COLUMNS = tuple(f.name for f in fields(Applied))
+
+
+def read_record(pkg: Package) -> list[Applied]:
+    """The marks recorded by earlier runs (empty when there is no record sheet)."""
+    part = pkg.sheets().get(RECORD_SHEET)
+    if part is None or not pkg.has(part):
+        return []
+    shared = _shared_strings(pkg)
+    out = []
+    for row in pkg.peek(part).iter(qn("main", "row")):
+        if row.get("r") == "1":
+            continue
+        values = {c.get("r", "")[:1]: SheetEditor.text(c, shared) or "" for c in row.iter(qn("main", "c"))}
+        cells = [values.get(col_letters(i), "") for i in range(1, len(_RECORD_COLUMNS) + 1)]
+        if cells[0] and cells[1] and cells[2]:
+            out.append(Applied(*cells))
+    return out
+
+
+def write_record(pkg: Package, styles: StyleBook, applied: Sequence[Applied]) -> None:
+    """Replace the record sheet's rows with ``applied`` (created, very hidden, only when needed)."""
+    part = pkg.sheets().get(RECORD_SHEET)
+    if part is None and not applied:
+        return
+    root = _new_sheet()
+    if part is None:
+        part = pkg.add_sheet(RECORD_SHEET, root, state="veryHidden")
+    else:
+        pkg.put(part, root)
+    _fill_rows(SheetEditor(pkg, part), styles, [list(_RECORD_COLUMNS), *(list(astuple(a)) for a in applied)])
+
+
+def _shared_strings(pkg: Package) -> list[str]:
+    part = pkg.related(pkg.workbook, REL["sharedStrings"])
+    if part is None or not pkg.has(part):
+        return []
+    return [
+        "".join(t.text or "" for t in si.iter(qn("main", "t")))
+        for si in pkg.peek(part).iter(qn("main", "si"))
+    ]
