@@ -1,0 +1,118 @@
+"""``edi-workbook map``: suggest an HIA and a PSED aim for each action whose cell is empty.
+
+Without ``--write-back`` it only reports what it would fill. With it, each empty HIA / PSED aim
+cell gets the top suggestion, in the template's dropdown form (``HIA 2``, ``(b) Advance equality
+of opportunity``), marked as suggested: purple text on a light lilac fill and a note
+"Suggested by edi-workbook: evidence ...". Cells a person typed in are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from edi_workbook.cli.options import format_option
+from edi_workbook.errors import UsageError
+
+SUGGESTED_FILL = "E4DFEC"
+"""Light lilac fill of a suggested cell (distinct from every RAG colour)."""
+SUGGESTED_FONT = "7030A0"
+"""Purple text of a suggested cell."""
+_WORKBOOKS = {".xlsx", ".xlsm"}
+
+
+def note_for(evidence: list[str], score: float) -> str:
+    """The note left on a suggested cell."""
+    return f"Suggested by edi-workbook: evidence {', '.join(evidence)} (score {score:.2f}). Check it."
+
+
+def _empty_unfilled(plan: Any, filled: set[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Empty HIA / aim cells of actions for which nothing fits."""
+    from edi_workbook import values
+    from edi_workbook.reference import load
+
+    out = []
+    for i in range(len(plan)):
+        if plan.frame["action"].iat[i] is None:
+            continue
+        for key in ("hia", "psed_aim"):
+            if values.is_blank(plan.raw[key].iat[i]) and (i, key) not in filled:
+                out.append(
+                    {
+                        "action_id": plan.action_id(i),
+                        "column": load().header_of(key),
+                        "cell": plan.cell(i, key),
+                    }
+                )
+    return out
+
+
+def _write(path: Path, plan: Any, cells: list[Any]) -> str:
+    from edi_workbook.writeback import CellMark, write_back
+
+    if path.suffix.lower() not in _WORKBOOKS:
+        raise UsageError(f"--write-back needs an .xlsx or .xlsm workbook, not {path.name}")
+    marks = [
+        CellMark(
+            c.sheet,
+            c.cell,
+            value=c.value,
+            fill=SUGGESTED_FILL,
+            font_color=SUGGESTED_FONT,
+            note=note_for(c.evidence, c.score),
+        )
+        for c in cells
+        if c.cell is not None and c.sheet is not None
+    ]
+    if not marks:
+        return "Nothing to write."
+    # clear_previous=False: a second run must keep the marks of the cells the first run filled.
+    return str(write_back(path, marks, scope="map", clear_previous=False).describe())
+
+
+@click.command("map")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--write-back", is_flag=True, help="Fill the empty cells in the workbook (backup kept).")
+@format_option("text", "json")
+def map_(path: Path, write_back: bool, fmt: str) -> int:
+    """Suggest an HIA and a PSED aim for each action whose cell is empty; fill them on request."""
+    from edi_workbook.mapping import suggest_plan
+    from edi_workbook.reader import read_plan
+
+    plan = read_plan(path)
+    cells = suggest_plan(plan)
+    unfilled = _empty_unfilled(plan, {(c.index, c.key) for c in cells})
+    no_cell = [c for c in cells if c.cell is None]
+    written = _write(path, plan, cells) if write_back and cells else None
+    if fmt == "json":
+        out = {
+            "path": str(path),
+            "written": bool(write_back and cells and len(no_cell) < len(cells)),
+            "suggestions": [c.to_dict() for c in cells],
+            "nothing_fits": unfilled,
+        }
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    verb = "Filled" if write_back else "Would fill"
+    click.echo(
+        f"{plan.name}: {len(cells)} empty cells with a suggestion, {len(unfilled)} where nothing fits."
+    )
+    for c in cells:
+        where = (f"{c.sheet}!{c.cell}" if c.sheet else c.cell) if c.cell else "(no such column)"
+        click.echo(
+            f"  {where:<16} {c.action_id or '-':<6} {c.value:<40} {c.score:.2f}  {', '.join(c.evidence)}"
+        )
+    for u in unfilled:
+        click.echo(
+            f"  {u['cell'] or '(no such column)':<16} {u['action_id'] or '-':<6} nothing fits; left empty"
+        )
+    if no_cell:
+        click.echo(f"{len(no_cell)} suggestions have no column to go in; add the HIA / PSED aim columns.")
+    if written is not None:
+        click.echo(f"{verb}: {written}")
+    elif cells:
+        click.echo(f"{verb} {len(cells) - len(no_cell)} cells. Run with --write-back to write them.")
+    return 0

@@ -1,0 +1,99 @@
+"""``edi-workbook map``: reports what it would fill; with --write-back fills only empty cells."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from edi_workbook.cli import main
+from edi_workbook.cli.map import SUGGESTED_FILL, SUGGESTED_FONT
+from edi_workbook.errors import EXIT_USAGE
+from edi_workbook.reader import read_plan
+
+CSV = (
+    "Action ID,Action,HIA,PSED aim,Owner\n"
+    "A1,Close the ethnicity pay gap,HIA 5,,HR\n"
+    "A2,Diverse interview panels for band 8a posts,,,HR\n"
+    "A3,Update the intranet page,,,Comms\n"
+)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["map", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def csv_plan(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text(CSV, encoding="utf-8")
+    return p
+
+
+def test_json_lists_suggestions_for_empty_cells_only(csv_plan, capsys):
+    code, out, _ = run(capsys, str(csv_plan), "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["written"] is False
+    got = [(s["action_id"], s["column"], s["cell"], s["value"]) for s in data["suggestions"]]
+    assert got == [
+        ("A1", "PSED aim", "D2", "(b) Advance equality of opportunity"),
+        ("A2", "HIA", "C3", "HIA 2"),
+        ("A2", "PSED aim", "D3", "(b) Advance equality of opportunity"),
+    ]
+    assert [(u["action_id"], u["cell"]) for u in data["nothing_fits"]] == [("A3", "C4"), ("A3", "D4")]
+
+
+def test_text_report_does_not_write(csv_plan, capsys):
+    before = csv_plan.read_bytes()
+    code, out, _ = run(capsys, str(csv_plan))
+    assert code == 0
+    assert "--write-back" in out
+    assert csv_plan.read_bytes() == before
+
+
+def test_write_back_refuses_a_csv(csv_plan, capsys):
+    code, _, err = run(capsys, str(csv_plan), "--write-back")
+    assert code == EXIT_USAGE
+    assert "xlsx" in err
+    assert csv_plan.read_text(encoding="utf-8") == CSV
+
+
+def test_write_back_fills_and_marks_only_empty_cells(tmp_path, capsys):
+    from edi_workbook.template import new_workbook
+
+    path = new_workbook(tmp_path / "plan.xlsx", example=True)
+    plan = read_plan(path)
+    blank = [(i, plan.cell(i, "hia")) for i in (5, 17)]  # shortlisting; wellbeing conversations
+    typed = plan.cell(26, "hia")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[plan.sheet]
+    for _, ref in blank:
+        ws[ref].value = None
+    typed_value = ws[typed].value
+    wb.save(path)
+
+    code, out, _ = run(capsys, str(path), "--write-back")
+    assert code == 0, out
+    ws = openpyxl.load_workbook(path)[plan.sheet]
+    assert [ws[ref].value for _, ref in blank] == ["HIA 2", "HIA 4"]
+    for _, ref in blank:
+        cell = ws[ref]
+        assert cell.comment is not None
+        assert cell.comment.text.startswith("Suggested by edi-workbook: evidence")
+        assert cell.fill.fgColor.rgb.endswith(SUGGESTED_FILL)
+        assert cell.font.color.rgb.endswith(SUGGESTED_FONT)
+    assert ws[typed].value == typed_value
+    assert ws[typed].comment is None
+    assert len(list(tmp_path.glob("plan.backup-*.xlsx"))) == 1  # the original was kept
+
+    # a second run has nothing left to fill and keeps the first run's marks
+    code, out, _ = run(capsys, str(path), "--write-back", "--format", "json")
+    assert json.loads(out)["suggestions"] == [] or all(
+        s["cell"] not in {ref for _, ref in blank} for s in json.loads(out)["suggestions"]
+    )
+    ws = openpyxl.load_workbook(path)[plan.sheet]
+    assert all(ws[ref].comment is not None for _, ref in blank)
