@@ -24,6 +24,7 @@ that openpyxl wrote (no cached values) with LibreOffice first (``tests/libreoffi
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,7 @@ def book_from_payload(payload: dict[str, Any]) -> Any:
     import xlwings as xw
 
     ensure_remote_engine()
-    return xw.Book(json=payload)
+    return xw.Book(json=copy.deepcopy(payload))  # the engine keeps and mutates the dict it is given
 
 
 def book_from_xlsx(path: Path, **kwargs: Any) -> Any:
