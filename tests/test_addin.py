@@ -125,7 +125,8 @@ def test_validate_marks_cells_and_lists_findings(template_xlsx):
         a for a in actions(book, "setValues") if a["sheet_position"] == book.sheets["Validation"].index - 1
     ]
     header, *rows = table["values"]
-    assert header[-1] == addin.MARKED_HEADER and (table["start_row"], table["start_column"]) == (0, 0)
+    assert header[-1] == addin.MARKED_HEADER
+    assert (table["start_row"], table["start_column"]) == (0, 0)
     got = [(r[1], r[3], r[4]) for r in rows]
     assert got == [
         (f.code, f.sheet, f.cell or "") for f in sorted(report.findings, key=lambda f: f.sort_key())
@@ -175,7 +176,8 @@ def test_validate_again_clears_its_previous_marks_first(template_xlsx):
 def test_clients_without_notes_get_highlights_only(template_xlsx):
     book = book_from_payload(payload_from_xlsx(template_xlsx, client="Microsoft Office Scripts"))
     addin.validate_plan(book, as_of=AS_OF)
-    assert actions(book, "addNote") == [] and actions(book, "setRangeColors")
+    assert actions(book, "addNote") == []
+    assert actions(book, "setRangeColors")
     (table,) = [
         a for a in actions(book, "setValues") if a["sheet_position"] == book.sheets["Validation"].index - 1
     ]
@@ -213,10 +215,12 @@ def test_suggest_fills_only_empty_cells_marked_as_suggestions(template_xlsx):
     filled = addin.suggest_mappings(book)
     plan = addin.read_book_plan(book_from_payload(payload_from_xlsx(template_xlsx))).plan
     assert filled == [(cs.cell, cs.value) for cs in suggest_plan(plan)]
-    assert filled and {c for c, _ in filled}.isdisjoint({"D5", "E7"})  # typed cells stay
+    assert filled
+    assert {c for c, _ in filled}.isdisjoint({"D5", "E7"})
     assert {a1(a) for a in actions(book, "setFontProperty")} == {c for c, _ in filled}
     notes = [a["args"][1] for a in actions(book, "addNote")]
-    assert len(notes) == len(filled) and all(n.startswith(addin.SUGGESTED) for n in notes)
+    assert len(notes) == len(filled)
+    assert all(n.startswith(addin.SUGGESTED) for n in notes)
 
 
 def test_suggest_adds_missing_columns_with_canonical_headers(foreign_xlsx):
@@ -251,8 +255,8 @@ def test_main_dispatches_on_the_command_cell(foreign_xlsx):
     payload["sheets"][0]["values"][0].extend(["", "", "", "", "", "", "Refresh RAG"])
     for row in payload["sheets"][0]["values"][1:]:
         row.extend([""] * (len(payload["sheets"][0]["values"][0]) - len(row)))
-    payload["names"].append({"name": addin.COMMAND_NAME, "sheet_index": 0, "address": "$M$1", "book_scope": True,
-                             "scope_sheet_name": None, "scope_sheet_index": None})  # fmt: skip
+    name = {"name": addin.COMMAND_NAME, "sheet_index": 0, "address": "$M$1", "book_scope": True}
+    payload["names"].append({**name, "scope_sheet_name": None, "scope_sheet_index": None})
     book = book_from_payload(payload)
     addin.main(book)
     assert actions(book, "alert")[0]["args"][1] == "Refresh RAG"
