@@ -38,6 +38,23 @@ def load_rows(path: Path = EVAL) -> list[dict[str, Any]]:
     return rows
 
 
+def example_rows() -> list[dict[str, Any]]:
+    """The template's example plan, labelled by another engineer: an outside check of the labels."""
+    from edi_workbook.template import example_plan
+
+    return [
+        {
+            "id": a["id"],
+            "split": "example",
+            "text": a["action"],
+            "success_measure": a.get("success_measure") or "",
+            "hias": set(a.get("hia") or ()),
+            "aims": set(a.get("psed") or ()),
+        }
+        for a in example_plan()["actions"]
+    ]
+
+
 def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Metrics over ``rows``; each rate is None when no row qualifies."""
     top1 = with_hia = none_ok = without = aim_ok = with_aim = tp = fp = fn = 0
@@ -104,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "tuning": [r for r in rows if r["split"] == "tune"],
         "held-out": [r for r in rows if r["split"] == "holdout"],
         "all": rows,
+        "example": example_rows(),
     }
     print(f"{'split':9} {'rows':>4} {'top-1':>7} {'prec':>7} {'recall':>7} {'PSED':>7} {'none ok':>7}")
     results = {}

@@ -323,27 +323,18 @@ def suggest_plan(plan: Plan) -> list[CellSuggestion]:
     ref = reference.load()
     out: list[CellSuggestion] = []
     for i in range(len(plan)):
-        text = plan.frame["action"].iat[i]
+        text, measure = plan.frame["action"].iat[i], plan.frame["success_measure"].iat[i]
         if text is None:
             continue
-        s = suggest(text, plan.frame["success_measure"].iat[i])
-        common = {"index": i, "action_id": plan.action_id(i), "sheet": plan.sheet}
-        if values.is_blank(plan.raw["hia"].iat[i]) and s.hia:
-            top = s.hia[0]
-            out.append(
-                CellSuggestion(
-                    key="hia", cell=plan.cell(i, "hia"), value=ref.hia(top.hia).label,
-                    score=top.score, evidence=top.evidence, **common,
+        s = suggest(str(text), None if measure is None else str(measure))
+        picks = [("hia", ref.hia(h.hia).label, h.score, h.evidence) for h in s.hia[:1]]
+        picks += [("psed_aim", ref.aim(a.aim).label, a.score, a.evidence) for a in s.psed[:1]]
+        for key, value, score, evidence in picks:
+            if values.is_blank(plan.raw[key].iat[i]):
+                cell = plan.cell(i, key)
+                out.append(
+                    CellSuggestion(i, plan.action_id(i), key, plan.sheet, cell, value, score, evidence)
                 )
-            )  # fmt: skip
-        if values.is_blank(plan.raw["psed_aim"].iat[i]) and s.psed:
-            aim = s.psed[0]
-            out.append(
-                CellSuggestion(
-                    key="psed_aim", cell=plan.cell(i, "psed_aim"), value=ref.aim(aim.aim).label,
-                    score=aim.score, evidence=aim.evidence, **common,
-                )
-            )  # fmt: skip
     return out
 
 

@@ -7,6 +7,7 @@ its Success measure), or any other text file with one action per line (``-`` rea
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ _WORKBOOKS = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 
 def _lines(path: Path) -> list[str]:
     try:
-        text = click.get_text_stream("stdin").read() if str(path) == "-" else path.read_text("utf-8-sig")
+        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8-sig")
     except FileNotFoundError:
         raise PlanReadError(path, "file not found") from None
     except UnicodeDecodeError:
@@ -27,6 +28,10 @@ def _lines(path: Path) -> list[str]:
     except OSError as exc:
         raise PlanReadError(path, f"the file cannot be opened ({exc.strerror or exc})") from None
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def read_texts(path: Path) -> tuple[list[str], list[str | None]]:
@@ -45,7 +50,7 @@ def read_texts(path: Path) -> tuple[list[str], list[str | None]]:
             rows = [i for i in range(len(plan)) if plan.frame["action"].iat[i] is not None]
             return (
                 [str(plan.frame["action"].iat[i]) for i in rows],
-                [plan.frame["success_measure"].iat[i] for i in rows],
+                [_text_or_none(plan.frame["success_measure"].iat[i]) for i in rows],
             )
         if suffix != ".csv":
             raise PlanReadError(path, "the plan has no Action column to take texts from")
