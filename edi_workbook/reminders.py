@@ -1,0 +1,340 @@
+"""Calendar reminders for a plan's deadlines: RFC 5545 ``.ics`` (through ``icalendar``), Outlook CSV.
+
+What goes in is decided once, in :mod:`edi_workbook.reminders_items`; this module writes it as an
+iCalendar stream that Outlook imports, subscribes to and updates cleanly:
+
+- ``METHOD:PUBLISH`` (RFC 5546 3.2.1), ``X-WR-CALNAME``, ``PRODID``, ``VERSION``, and refresh hints
+  for subscriptions (``REFRESH-INTERVAL``, RFC 7986 5.7, and Outlook's ``X-PUBLISHED-TTL``).
+- All-day events: ``DTSTART;VALUE=DATE`` with an exclusive ``DTEND;VALUE=DATE`` always written
+  (RFC 5545 3.6.1: "the "DTEND" property ... is non-inclusive"), ``TRANSP:TRANSPARENT`` and
+  Outlook's ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`` / ``X-MICROSOFT-CDO-BUSYSTATUS:FREE``.
+- One ``VALARM`` per event ([MS-OXCICAL] 2.1.3.1.1.20.62 allows 0 or 1), ``ACTION:DISPLAY`` with
+  a ``DESCRIPTION`` (RFC 5545 3.6.6). An all-day event starts at 00:00 local time, so a reminder at
+  09:00 ``k`` days earlier is ``TRIGGER:-P{k-1}DT15H`` (RFC 5545 3.8.6.3, relative to the start):
+  no timed value, no VTIMEZONE. Outlook reads a duration trigger as "minutes before the start"
+  whatever its sign, so a reminder on the event's own day cannot be relative; it is written as an
+  absolute UTC trigger (``VALUE=DATE-TIME``, RFC 5545 3.8.6.3 requires UTC), which needs no
+  VTIMEZONE either.
+- Stable UIDs (RFC 5545 3.8.4.7) from organisation + action id; ``SEQUENCE`` (3.8.7.4) goes up
+  when an event's content changed since ``previous`` (a content hash is kept in
+  ``X-EDI-WORKBOOK-HASH``); an event of ``previous`` that is gone now (completed, cancelled or
+  removed action) is written again with ``STATUS:CANCELLED`` (3.8.1.11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import importlib.util
+import os
+import re
+import tempfile
+import unicodedata
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import __version__, values
+from edi_workbook.errors import UsageError
+from edi_workbook.reminders_items import REMINDER_HOUR, UID_DOMAIN, Item, build_items, clean_text
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Component, Event
+
+    from edi_workbook.plan import Plan
+
+__all__ = ["PRODID", "by_owner", "plan_items", "to_ics", "to_outlook_csv", "write_atomic"]
+
+PRODID = f"-//edi-workbook//edi-workbook {__version__}//EN"
+HASH_PROP = "X-EDI-WORKBOOK-HASH"
+KIND_PROP = "X-EDI-WORKBOOK-KIND"
+_LONDON = "Europe/London"
+_REFRESH = dt.timedelta(hours=12)
+_CANCELLED_HASH = "cancelled"
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def _rag_by_row(plan: Plan, as_of: dt.date) -> list[tuple[str | None, str | None]]:
+    """(RAG value, reason) per row, from ``edi_workbook.rag`` (issue 5); unrated until it exists."""
+    if importlib.util.find_spec("edi_workbook.rag") is None:
+        return [(None, None)] * len(plan)
+    rag = importlib.import_module("edi_workbook.rag")
+    frame = rag.rag(plan, as_of=as_of).frame
+
+    def text(v: Any) -> str | None:
+        return None if values.is_blank(v) else str(v)
+
+    return [(text(r), text(why)) for r, why in zip(frame["rag"], frame["reason"], strict=True)]
+
+
+def plan_items(
+    plan: Plan,
+    *,
+    as_of: dt.date | None = None,
+    alarm_days: Sequence[int] | None = None,
+    single_alarm: bool = False,
+    national: bool = False,
+    include_starts: bool = False,
+    include_complete: bool = False,
+    include_review: bool = True,
+) -> list[Item]:
+    """The calendar items of ``plan`` as on ``as_of`` (default: the plan's AsOfDate, else today)."""
+    day = as_of or plan.settings.effective_as_of()
+    return build_items(
+        plan,
+        rag=_rag_by_row(plan, day),
+        as_of=day,
+        alarm_days=alarm_days,
+        single_alarm=single_alarm,
+        national=national,
+        include_starts=include_starts,
+        include_complete=include_complete,
+        include_review=include_review,
+    )
+
+
+def _calendar_name(plan: Plan, owner: str | None = None) -> str:
+    org = clean_text(plan.details.organisation) or clean_text(plan.name) or "plan"
+    return f"EDI action plan – {org}" + (f" – {owner}" if owner else "")
+
+
+def _content_hash(item: Item) -> str:
+    """A short hash of everything an item shows; a change of it raises SEQUENCE."""
+    data = repr(tuple(v.isoformat() if isinstance(v, dt.date) else v for v in astuple(item)))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+
+def _nine_am_utc(day: dt.date) -> dt.datetime:
+    """09:00 Europe/London on ``day``, in UTC (GMT or BST from the tz database)."""
+    local = dt.datetime.combine(day, dt.time(REMINDER_HOUR), tzinfo=zoneinfo.ZoneInfo(_LONDON))
+    return local.astimezone(dt.UTC)
+
+
+def _alarm(item: Item) -> Any:
+    """The item's one VALARM: relative to the start when it rings on an earlier day."""
+    from icalendar import Alarm, vDatetime, vText
+
+    assert item.alarm is not None
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", vText(item.summary))
+    days = (item.day - item.alarm).days
+    if days >= 1:
+        # Start is 00:00 on item.day; 09:00 `days` days before is -(days*24 - 9) hours.
+        alarm.add("trigger", -(dt.timedelta(days=days) - dt.timedelta(hours=REMINDER_HOUR)))
+    else:
+        alarm.add("trigger", vDatetime(_nine_am_utc(item.alarm)), parameters={"VALUE": "DATE-TIME"})
+    return alarm
+
+
+def _event(item: Item, stamp: dt.datetime, sequence: int) -> Event:
+    from icalendar import Event, vText
+
+    ev = Event()
+    ev.add("uid", item.uid)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", item.day)
+    ev.add("dtend", item.day + dt.timedelta(days=1))
+    ev.add("summary", vText(item.summary))
+    ev.add("description", vText(item.description))
+    if item.categories:
+        ev.add("categories", list(item.categories))
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "TRANSPARENT")
+    ev.add("class", "PUBLIC")
+    ev.add("sequence", sequence)
+    ev.add("x-microsoft-cdo-alldayevent", "TRUE")
+    ev.add("x-microsoft-cdo-busystatus", "FREE")
+    ev.add(KIND_PROP, item.kind)
+    ev.add(HASH_PROP, _content_hash(item))
+    if item.alarm is not None:
+        ev.add_component(_alarm(item))
+    return ev
+
+
+@dataclass(frozen=True)
+class _Previous:
+    sequence: int
+    hash: str
+    event: Component
+
+
+def _read_previous(data: bytes | None) -> dict[str, _Previous]:
+    """This package's events in a previous export, by UID; foreign events are ignored."""
+    if not data:
+        return {}
+    from icalendar import Calendar
+
+    try:
+        cal = Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as exc:
+        reason = " ".join(str(exc).split())
+        reason = reason if len(reason) <= 80 else reason[:79] + "…"
+        raise UsageError(f"the previous calendar is not an iCalendar file ({reason})") from None
+    out = {}
+    for ev in cal.walk("VEVENT"):
+        uid = str(ev.get("uid", ""))
+        if uid.endswith("@" + UID_DOMAIN):
+            out[uid] = _Previous(int(ev.get("sequence", 0)), str(ev.get(HASH_PROP, "")), ev)
+    return out
+
+
+def _cancelled(old: _Previous, stamp: dt.datetime) -> Event:
+    """A previous event again, with STATUS:CANCELLED and no alarm (RFC 5545 3.8.1.11)."""
+    from icalendar import Event, vText
+
+    ev = Event()
+    for name, value in old.event.property_items(recursive=False):
+        if name not in {"BEGIN", "END", "DTSTAMP", "SEQUENCE", "STATUS", HASH_PROP, "SUMMARY"}:
+            ev.add(name, value)
+    summary = str(old.event.get("summary", ""))
+    ev.add("summary", vText(summary if summary.startswith("Cancelled: ") else f"Cancelled: {summary}"))
+    ev.add("dtstamp", stamp)
+    ev.add("status", "CANCELLED")
+    ev.add("sequence", old.sequence + (old.hash != _CANCELLED_HASH))
+    ev.add(HASH_PROP, _CANCELLED_HASH)
+    return ev
+
+
+def items_to_ics(
+    items: Sequence[Item], *, name: str, previous: bytes | None = None, dtstamp: dt.datetime | None = None
+) -> bytes:
+    """Write items as one VCALENDAR; ``previous`` (an earlier export) sets SEQUENCE and cancellations."""
+    from icalendar import Calendar, vDuration, vText
+
+    stamp = (dtstamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    old = _read_previous(previous)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(name))
+    cal.add("refresh-interval", _REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(_REFRESH))
+    for item in items:
+        prev = old.pop(item.uid, None)
+        seq = 0 if prev is None else prev.sequence + (prev.hash != _content_hash(item))
+        cal.add_component(_event(item, stamp, seq))
+    for uid in sorted(old):
+        cal.add_component(_cancelled(old[uid], stamp))
+    return _bytes(cal)
+
+
+def _bytes(cal: Calendar) -> bytes:
+    data: bytes = cal.to_ical()
+    return data
+
+
+def to_ics(
+    plan: Plan,
+    *,
+    as_of: dt.date | None = None,
+    alarm_days: Sequence[int] | None = None,
+    single_alarm: bool = False,
+    national: bool = False,
+    include_starts: bool = False,
+    include_complete: bool = False,
+    include_review: bool = True,
+    previous: bytes | None = None,
+    dtstamp: dt.datetime | None = None,
+    calendar_name: str | None = None,
+) -> bytes:
+    """The plan's deadlines and reminders as an iCalendar file (bytes, CRLF, folded at 75 octets).
+
+    ``alarm_days`` overrides the plan's ReminderDays; ``single_alarm`` keeps only the earliest
+    reminder; ``previous`` is the last export's bytes (for SEQUENCE and cancellations);
+    ``dtstamp`` fixes DTSTAMP (default: now, UTC).
+    """
+    items = plan_items(
+        plan,
+        as_of=as_of,
+        alarm_days=alarm_days,
+        single_alarm=single_alarm,
+        national=national,
+        include_starts=include_starts,
+        include_complete=include_complete,
+        include_review=include_review,
+    )
+    name = calendar_name or _calendar_name(plan)
+    return items_to_ics(items, name=name, previous=previous, dtstamp=dtstamp)
+
+
+def to_outlook_csv(plan: Plan, **kw: Any) -> str:
+    """The same events as :func:`to_ics`, as CSV for Outlook's import (see ``reminders_csv``)."""
+    from edi_workbook.reminders_csv import items_to_csv
+
+    kw.pop("previous", None)
+    kw.pop("dtstamp", None)
+    kw.pop("calendar_name", None)
+    return items_to_csv(plan_items(plan, **kw))
+
+
+def safe_name(text: str, taken: set[str]) -> str:
+    """A file-name stem safe on Windows, macOS and Linux, unique among ``taken``.
+
+    >>> safe_name("Dr Zoë O'Neill / HR", set()), safe_name("CON", set())
+    ('dr-zoe-o-neill-hr', 'con-owner')
+    """
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60].strip("-") or "owner"
+    if stem in _RESERVED:
+        stem += "-owner"
+    name, n = stem, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}-{n}"
+    taken.add(name)
+    return name
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) -> list[Path]:
+    """One calendar per action owner in ``out_dir`` (``owner-name.ics``); the written paths.
+
+    Actions without an owner go to ``no-owner``; national deadlines are left to the whole-plan
+    calendar. An ``.ics`` of the same name already in ``out_dir`` is read as the previous export,
+    so SEQUENCE and cancellations carry on from one run to the next.
+    """
+    out = Path(out_dir)
+    dtstamp = kw.pop("dtstamp", None)
+    kw.pop("previous", None)
+    kw.pop("calendar_name", None)
+    kw["national"] = False
+    items = plan_items(plan, **kw)
+    owners: dict[str, list[Item]] = {}
+    for item in items:
+        owners.setdefault(item.owner or "", []).append(item)
+    taken: set[str] = set()
+    written = []
+    for owner in sorted(owners, key=lambda o: (o == "", o.casefold())):
+        stem = safe_name(owner or "no-owner", taken)
+        path = out / f"{stem}.{'csv' if fmt == 'outlook-csv' else 'ics'}"
+        if fmt == "outlook-csv":
+            from edi_workbook.reminders_csv import items_to_csv
+
+            data = items_to_csv(owners[owner]).encode("utf-8")
+        else:
+            previous = path.read_bytes() if path.is_file() else None
+            name = _calendar_name(plan, owner or "no owner")
+            data = items_to_ics(owners[owner], name=name, previous=previous, dtstamp=dtstamp)
+        write_atomic(path, data)
+        written.append(path)
+    return written

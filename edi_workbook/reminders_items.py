@@ -1,0 +1,337 @@
+"""What goes into a calendar: a plan's deadlines as format-free calendar items.
+
+Both writers (``reminders`` for RFC 5545 ``.ics``, ``reminders_csv`` for Outlook's CSV import)
+start from the same list of :class:`Item` values, so the two formats never disagree.
+
+- One ``due`` item per open action with a due date (Complete and Cancelled actions give none,
+  unless ``include_complete`` asks for Complete ones), all day on the due date.
+- Reminders fire at ``REMINDER_HOUR`` local time on the days of ``ReminderDays`` before the due
+  date; a reminder day on a weekend or an England and Wales bank holiday moves to the previous
+  working day (issue 5, ``workdays.previous_working_day``). The earliest reminder rides on the
+  ``due`` item; every further one is its own all-day ``reminder`` item (Outlook keeps only one
+  alarm per event, [MS-OXCICAL] 2.1.3.1.1.20.62: "Number of Instances Allowed: 0, 1").
+- Optional ``start`` items (start dates), a ``review`` item (the plan's review date) and
+  ``national`` items (national HIA deadlines from ``reference.load()``).
+
+Every item has a stable key (organisation, action id, kind) from which the UID is derived, so
+the same action gets the same UID on every export whatever its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import reference, workdays
+
+if TYPE_CHECKING:
+    from edi_workbook.plan import Plan
+
+__all__ = ["REMINDER_HOUR", "Item", "build_items", "clean_text", "reminder_days_for", "short_text"]
+
+REMINDER_HOUR = 9
+"""Reminders ring at 09:00 local time on their day."""
+UID_DOMAIN = "edi-workbook"
+_UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "edi-workbook.invalid")
+_SHORT_CHARS = 48
+_OPEN_EXCLUDED = ("Complete", "Cancelled")
+_KIND_ORDER = {"national": 0, "review": 1, "start": 2, "reminder": 3, "due": 4}
+# Line breaks of every flavour become "\n"; other control characters are dropped, because
+# RFC 5545 3.3.11 TEXT allows no CONTROL characters other than HTAB (and escaped newlines).
+_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One calendar entry, all day on ``day``, with at most one reminder (``alarm``)."""
+
+    key: str
+    kind: str
+    day: dt.date
+    summary: str
+    description: str
+    categories: tuple[str, ...] = ()
+    alarm: dt.date | None = None
+    owner: str | None = None
+    action_id: str | None = None
+
+    @property
+    def uid(self) -> str:
+        """The stable UID (RFC 5545 3.8.4.7): a name-based UUID of the key, ``@edi-workbook``."""
+        return f"{uuid.uuid5(_UID_NAMESPACE, self.key)}@{UID_DOMAIN}"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, str]:
+        return (self.day, _KIND_ORDER[self.kind], self.key)
+
+
+def clean_text(value: Any) -> str:
+    """Text fit for a calendar: one newline convention, no control characters, outer spaces gone."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = _BREAKS.sub("\n", str(value))
+    return _CONTROLS.sub("", text).strip()
+
+
+def short_text(value: Any, limit: int = _SHORT_CHARS) -> str:
+    """One line of at most ``limit`` characters, cut at a word and marked with an ellipsis."""
+    line = " ".join(clean_text(value).split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] if " " in line[: limit - 1] else line[: limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def reminder_days_for(due: dt.date, days_before: Iterable[int]) -> list[tuple[int, dt.date]]:
+    """(days before, reminder day) for each setting, earliest first, moved to working days.
+
+    Two settings that land on the same working day give one reminder (the larger number wins).
+    """
+    out: dict[dt.date, int] = {}
+    for n in sorted({int(n) for n in days_before if int(n) >= 0}, reverse=True):
+        day = workdays.previous_working_day(due - dt.timedelta(days=n))
+        out.setdefault(day, n)
+    return sorted(((n, day) for day, n in out.items()), key=lambda t: t[1])
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _action_keys(plan: Plan) -> list[str]:
+    """A stable key per row: the action id, else a hash of the action text; repeats numbered."""
+    seen: dict[str, int] = {}
+    keys = []
+    for i in range(len(plan)):
+        aid = plan.action_id(i)
+        base = f"id:{_norm(aid)}" if aid and _norm(aid) else ""
+        if not base:
+            text = _norm(_cell(plan, i, "action"))
+            base = "text:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return keys
+
+
+def _cell(plan: Plan, i: int, key: str) -> Any:
+    """The parsed value of row ``i``, column ``key``."""
+    return plan.frame[key].iat[i]
+
+
+def _labels(plan: Plan, i: int) -> tuple[list[str], list[str]]:
+    """HIA labels (``HIA 2``) and PSED aim labels of row ``i``."""
+    ref = reference.load()
+    hias = _cell(plan, i, "hia") or ()
+    aims = _cell(plan, i, "psed_aim") or ()
+    return [ref.hia(int(h)).label for h in hias], [ref.aim(a).label for a in aims]
+
+
+def _title(head: str, action: Any, owner: str | None) -> str:
+    """``A3: Publish the pay gap report (Jo Bloggs)``: reads well in a month view."""
+    tail = f" ({short_text(owner, 30)})" if owner else ""
+    lead = f"{head}: " if head else ""
+    return f"{lead}{short_text(action) or 'Action'}{tail}"
+
+
+def _description(
+    plan: Plan, i: int, rag: tuple[str | None, str | None], due: dt.date, as_of: dt.date | None
+) -> str:
+    hias, aims = _labels(plan, i)
+    ref = reference.load()
+    hia_text = "; ".join(f"{lab} {ref.hia(int(lab.split()[1])).short_title}" for lab in hias)
+    status = clean_text(_cell(plan, i, "status") or plan.raw["status"].iat[i]) or "not given"
+    pct = _cell(plan, i, "pct_complete")
+    if pct is not None and not math.isnan(pct):
+        status += f" ({round(pct * 100)}% complete)"
+    rag_text = " – ".join(p for p in rag if p) or "not rated"
+    if rag[0] and as_of is not None:
+        rag_text += f" (as of {as_of:%d %b %Y})"
+    where = plan.cell(i, "action_id") or plan.cell(i, "action")
+    source = plan.name + (f", {plan.sheet}!{where}" if plan.sheet and where else "")
+    lines = [
+        ("Action", clean_text(_cell(plan, i, "action"))),
+        ("Success measure", clean_text(_cell(plan, i, "success_measure"))),
+        ("Owner", clean_text(_cell(plan, i, "owner"))),
+        ("Due", f"{due:%a %d %b %Y}"),
+        ("HIAs", hia_text),
+        ("PSED aims", "; ".join(aims)),
+        ("Status", status),
+        ("RAG", rag_text),
+        ("From", source),
+    ]
+    return "\n".join(f"{k}: {v or '-'}" for k, v in lines)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date) else None
+
+
+def _action_items(
+    plan: Plan,
+    i: int,
+    key: str,
+    *,
+    org: str,
+    rag: tuple[str | None, str | None],
+    as_of: dt.date | None,
+    days_before: Sequence[int],
+    single_alarm: bool,
+    include_starts: bool,
+    include_complete: bool,
+) -> list[Item]:
+    """The items of one action row (due, reminders, start)."""
+    status = _cell(plan, i, "status")
+    if status == "Cancelled" or (status == "Complete" and not include_complete):
+        return []
+    aid, owner = plan.action_id(i), clean_text(_cell(plan, i, "owner")) or None
+    ref = short_text(aid, 20)
+    base = Item(key="", kind="due", day=dt.date.min, summary="", description="", owner=owner, action_id=aid)
+    items: list[Item] = []
+    due = _date(_cell(plan, i, "due_date"))
+    start = _date(_cell(plan, i, "start_date"))
+    if include_starts and start is not None and (due is None or start < due):
+        items.append(
+            replace(
+                base,
+                key=f"{org}|{key}|start",
+                kind="start",
+                day=start,
+                summary=_title(f"Start {ref}".strip(), _cell(plan, i, "action"), owner),
+                description=_description(plan, i, rag, due, as_of)
+                if due
+                else clean_text(_cell(plan, i, "action")),
+            )
+        )
+    if due is None:
+        return items
+    hias, _ = _labels(plan, i)
+    cats = (*hias, *((f"RAG {rag[0]}",) if rag[0] else ()))
+    desc = _description(plan, i, rag, due, as_of)
+    reminders = [] if status == "Complete" else reminder_days_for(due, days_before)
+    first = reminders[0][1] if reminders else None
+    done = "Done " if status == "Complete" else ""
+    items.append(
+        replace(
+            base,
+            key=f"{org}|{key}|due",
+            day=due,
+            summary=_title(f"{done}{ref}".strip(), _cell(plan, i, "action"), owner),
+            description=desc,
+            categories=cats,
+            alarm=first,
+        )
+    )
+    for n, day in [] if single_alarm else reminders[1:]:
+        when = "today" if day == due else "tomorrow" if (due - day).days == 1 else f"{due:%a %d %b}"
+        items.append(
+            replace(
+                base,
+                key=f"{org}|{key}|reminder-{n}",
+                kind="reminder",
+                day=day,
+                summary=_title(f"Reminder: {ref or 'action'} due {when}", _cell(plan, i, "action"), owner),
+                description=desc,
+                categories=cats,
+                alarm=day,
+            )
+        )
+    return items
+
+
+def _national_items(org: str, days_before: Sequence[int]) -> list[Item]:
+    """One item per national HIA deadline (reference data), unverified ones marked as such."""
+    ref = reference.load()
+    items = []
+    for d in ref.national_deadlines:
+        hia = ref.hia(d.hia)
+        mark = "" if d.verified else " (date not verified)"
+        desc = (
+            f"National deadline {d.id} ({hia.label} {hia.short_title}), {d.wording}{mark}.\n"
+            f"{d.action}.\nSource: {d.source}"
+        )
+        reminders = reminder_days_for(d.date, days_before)
+        items.append(
+            Item(
+                key=f"{org}|national|{d.id}",
+                kind="national",
+                day=d.date,
+                summary=f"National {hia.label} ({d.id}): {short_text(d.action)}{mark}",
+                description=desc,
+                categories=(hia.label, "National deadline"),
+                alarm=reminders[0][1] if reminders else None,
+            )
+        )
+    return items
+
+
+def build_items(
+    plan: Plan,
+    *,
+    rag: Sequence[tuple[str | None, str | None]],
+    alarm_days: Sequence[int] | None = None,
+    single_alarm: bool = False,
+    national: bool = False,
+    include_starts: bool = False,
+    include_complete: bool = False,
+    include_review: bool = True,
+    as_of: dt.date | None = None,
+) -> list[Item]:
+    """Every calendar item of ``plan``, in a stable order (day, kind, key).
+
+    ``rag`` holds (RAG value, reason) per row. ``alarm_days`` overrides the plan's ReminderDays.
+    A reminder whose day is before ``as_of`` is left out (Outlook would ring it at once on import);
+    its item stays, so UIDs never depend on the export date.
+    """
+    org = _norm(plan.details.organisation) or "plan"
+    days_before = tuple(plan.settings.reminder_days if alarm_days is None else alarm_days)
+    items: list[Item] = []
+    for i, key in enumerate(_action_keys(plan)):
+        items += _action_items(
+            plan,
+            i,
+            key,
+            org=org,
+            rag=rag[i],
+            as_of=as_of,
+            days_before=days_before,
+            single_alarm=single_alarm,
+            include_starts=include_starts,
+            include_complete=include_complete,
+        )
+    review = plan.details.review_date
+    if include_review and review is not None:
+        reminders = reminder_days_for(review, days_before)
+        org_name = clean_text(plan.details.organisation) or "the organisation"
+        who = f" ({short_text(plan.details.plan_owner, 30)})" if plan.details.plan_owner else ""
+        items.append(
+            Item(
+                key=f"{org}|review",
+                kind="review",
+                day=review,
+                summary=f"EDI action plan review{who}",
+                description=f"Review of the EDI action plan of {org_name}.\nFrom: {plan.name}",
+                owner=plan.details.plan_owner,
+                alarm=reminders[0][1] if reminders else None,
+            )
+        )
+    if national:
+        items += _national_items(org, days_before)
+    if as_of is not None:
+        items = [it if it.alarm is None or it.alarm >= as_of else replace(it, alarm=None) for it in items]
+    return sorted(items, key=lambda it: it.sort_key)
