@@ -30,7 +30,7 @@ def test_text_output_names_the_hia_and_the_evidence(capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[1].split()[:2] == ["HIA", "5"]
-    assert "overseas" in lines[1].split("because:")[1]
+    assert "overseas" in lines[2].split("because:")[1]
 
 
 def test_text_output_says_when_nothing_fits(capsys):

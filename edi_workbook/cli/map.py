@@ -44,6 +44,7 @@ def _empty_unfilled(plan: Any, filled: set[tuple[int, str]]) -> list[dict[str, A
                     {
                         "action_id": plan.action_id(i),
                         "column": load().header_of(key),
+                        "sheet": plan.sheet,
                         "cell": plan.cell(i, key),
                     }
                 )
@@ -73,6 +74,34 @@ def _write(path: Path, plan: Any, cells: list[Any]) -> str:
     return str(write_back(path, marks, scope="map", clear_previous=False).describe())
 
 
+def _where(sheet: str | None, cell: str | None) -> str:
+    if cell is None:
+        return "(no such column)"
+    return f"{sheet}!{cell}" if sheet else cell
+
+
+def _report_text(
+    name: str, cells: list[Any], unfilled: list[dict[str, Any]], written: str | None, write_back: bool
+) -> None:
+    click.echo(f"{name}: {len(cells)} empty cells with a suggestion, {len(unfilled)} where nothing fits.")
+    for c in cells:
+        evidence = ", ".join(c.evidence)
+        click.echo(
+            f"  {_where(c.sheet, c.cell):<16} {c.action_id or '-':<7} {c.value:<38} {c.score:.2f}  {evidence}"
+        )
+    for u in unfilled:
+        click.echo(
+            f"  {_where(u['sheet'], u['cell']):<16} {u['action_id'] or '-':<7} nothing fits; left empty"
+        )
+    no_cell = sum(1 for c in cells if c.cell is None)
+    if no_cell:
+        click.echo(f"{no_cell} suggestions have no column to go in; add the HIA / PSED aim columns.")
+    if written is not None:
+        click.echo(f"Filled: {written}")
+    elif cells and not write_back:
+        click.echo(f"Would fill {len(cells) - no_cell} cells. Run with --write-back to write them.")
+
+
 @click.command("map")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--write-back", is_flag=True, help="Fill the empty cells in the workbook (backup kept).")
@@ -96,23 +125,5 @@ def map_(path: Path, write_back: bool, fmt: str) -> int:
         }
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
-    verb = "Filled" if write_back else "Would fill"
-    click.echo(
-        f"{plan.name}: {len(cells)} empty cells with a suggestion, {len(unfilled)} where nothing fits."
-    )
-    for c in cells:
-        where = (f"{c.sheet}!{c.cell}" if c.sheet else c.cell) if c.cell else "(no such column)"
-        click.echo(
-            f"  {where:<16} {c.action_id or '-':<6} {c.value:<40} {c.score:.2f}  {', '.join(c.evidence)}"
-        )
-    for u in unfilled:
-        click.echo(
-            f"  {u['cell'] or '(no such column)':<16} {u['action_id'] or '-':<6} nothing fits; left empty"
-        )
-    if no_cell:
-        click.echo(f"{len(no_cell)} suggestions have no column to go in; add the HIA / PSED aim columns.")
-    if written is not None:
-        click.echo(f"{verb}: {written}")
-    elif cells:
-        click.echo(f"{verb} {len(cells) - len(no_cell)} cells. Run with --write-back to write them.")
+    _report_text(plan.name, cells, unfilled, written, write_back)
     return 0

@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from edi_workbook.cli.options import format_option
 from edi_workbook.errors import PlanReadError, UsageError
+
+if TYPE_CHECKING:
+    from edi_workbook.mapping import Suggestion
 
 _WORKBOOKS = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 
@@ -58,19 +62,17 @@ def read_texts(path: Path) -> tuple[list[str], list[str | None]]:
     return texts, [None] * len(texts)
 
 
-def _show(s: object) -> None:
-    from edi_workbook.mapping import Suggestion
+def _show(s: Suggestion) -> None:
     from edi_workbook.reference import load
 
-    assert isinstance(s, Suggestion)
     ref = load()
     click.echo(s.text)
-    for h in s.hia:
-        label = f"{ref.hia(h.hia).label} {ref.hia(h.hia).short_title}"
-        click.echo(f"  {label:<58} {h.score:.2f}  because: {', '.join(h.evidence)}")
-    for a in s.psed:
-        click.echo(f"  PSED {ref.aim(a.aim).label:<53} {a.score:.2f}  because: {', '.join(a.evidence)}")
-    if not s.hia and not s.psed:
+    rows = [(ref.hia(h.hia).label, h.score, ref.hia(h.hia).short_title, h.evidence) for h in s.hia]
+    rows += [(f"PSED ({a.aim})", a.score, ref.aim(a.aim).short, a.evidence) for a in s.psed]
+    for label, score, title, evidence in rows:
+        click.echo(f"  {label:<9} {score:.2f}  {title}")
+        click.echo(f"  {'':<9}       because: {', '.join(evidence)}")
+    if not rows:
         click.echo("  nothing fits: no HIA or PSED aim suggested")
 
 
