@@ -50,8 +50,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from edi_workbook.plan import Plan
+    from edi_workbook.writeback import CellMark, WriteBackResult
 
-__all__ = ["OUTPUT_COLUMNS", "RagResult", "rag", "rag_frame"]
+__all__ = ["OUTPUT_COLUMNS", "RagResult", "rag", "rag_frame", "write_rag"]
 
 OUTPUT_COLUMNS = (
     "action_id",
@@ -307,6 +308,82 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         {k: (int(v) if k.endswith("days_to_due") and v is not None else v) for k, v in rec.items()}
         for rec in table.to_dict("records")
     ]
+
+
+def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBackResult | None:
+    """Write RAG values (template colours) and Days to due into ``plan``'s workbook.
+
+    Only where the sheet has no formulas in those columns (a template's formulas keep themselves
+    current); a missing column is added right of the plan with its canonical header. Goes through
+    :func:`edi_workbook.writeback.write_back` (backup, temporary file, ``os.replace``), scope
+    ``rag``. Returns None when both columns are formulas (nothing to write). Raises
+    :class:`~edi_workbook.errors.WriteBackError` for a CSV or a file that cannot be written.
+    """
+    from edi_workbook import writeback
+    from edi_workbook.errors import WriteBackError
+
+    if plan.source is None or plan.sheet is None:
+        raise WriteBackError(plan.source or "plan", "the plan was not read from a workbook")
+    keys = [k for k in ("rag", "days_to_due") if k not in plan.formula_columns]
+    if not keys:
+        return None
+    letters = dict(plan.column_letters)
+    marks = _new_column_marks(plan, [k for k in keys if k not in letters], letters)
+    marks += _value_marks(plan, result, keys, letters)
+    return writeback.write_back(plan.source, marks, backup=backup, scope="rag")
+
+
+def _new_column_marks(plan: Plan, missing: list[str], letters: dict[str, str]) -> list[CellMark]:
+    """Headers for columns the plan lacks, in the first free columns right of its header row."""
+    from edi_workbook import reference
+    from edi_workbook.plan import column_letter
+    from edi_workbook.writeback import CellMark
+
+    if not missing:
+        return []
+    row = plan.header_row or 1
+    free = _last_header_column(plan) + 1
+    marks = []
+    for n, key in enumerate(missing):
+        letters[key] = column_letter(free + n)
+        marks.append(CellMark(str(plan.sheet), f"{letters[key]}{row}", value=reference.load().header_of(key)))
+    return marks
+
+
+def _last_header_column(plan: Plan) -> int:
+    """1-based index of the last non-blank cell of the plan's header row."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(plan.source, read_only=True)
+    try:
+        ws = wb[str(plan.sheet)]
+        row = plan.header_row or 1
+        cells = next(ws.iter_rows(min_row=row, max_row=row, values_only=True), ())
+        used = [j for j, v in enumerate(cells, start=1) if v is not None and str(v).strip()]
+        return max(used, default=0)
+    finally:
+        wb.close()
+
+
+def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[str, str]) -> list[CellMark]:
+    from edi_workbook import reference, values
+    from edi_workbook.writeback import CellMark
+
+    ref = reference.load()
+    sheet = str(plan.sheet)
+    marks = []
+    frame = result.frame
+    for i, row in enumerate(plan.rows):
+        if row is None:
+            continue
+        if "rag" in keys:
+            value = ref.rag(str(frame["rag"].iat[i]))
+            marks.append(CellMark(sheet, f"{letters['rag']}{row}", value.name, value.fill, value.font))
+        if "days_to_due" in keys:
+            days = frame["days_to_due"].iat[i]
+            value_ = None if values.is_blank(days) else int(days)
+            marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
+    return marks
 
 
 class _CallableModule(types.ModuleType):
