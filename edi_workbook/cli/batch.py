@@ -1,0 +1,95 @@
+"""``edi-workbook batch PATH...``: validate many plans and roll them up into one picture.
+
+Calls :func:`edi_workbook.batch.batch`. PATH is files, folders (searched recursively for
+``.xlsx``, ``.xlsm`` and ``.csv``) or glob patterns. With ``-o OUT`` the results stream into one
+output (``xlsx``, ``json``, ``csv``, ``html`` or ``junit``, from OUT's suffix or ``--format``);
+without it a line per file is printed (or JSON with ``--format json``). A file that cannot be
+read gets one line on stderr and the batch goes on. Exit codes as ``validate``: 0 no errors,
+1 a plan has errors, 2 a file could not be read (or the command was misused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from edi_workbook.cli.options import as_of_option
+
+if TYPE_CHECKING:
+    from edi_workbook.batch import BatchResult
+    from edi_workbook.batch_model import FileResult
+
+_FORMATS = ("xlsx", "json", "csv", "html", "junit")
+
+
+def file_line(r: FileResult) -> str:
+    """One line per file: result word, file, organisation, counts, RAG."""
+    if not r.readable:
+        return f"UNREADABLE  {r.file}: {r.error}"
+    word = "ERRORS" if r.errors else "OK"
+    org = f" ({r.organisation})" if r.organisation else ""
+    rag = ", ".join(f"{n} {k}" for k, n in r.rag.items() if n)
+    return f"{word:<11} {r.file}{org}: {r.actions} actions, {r.errors} errors, {r.warnings} warnings" + (
+        f"; {rag}" if rag else ""
+    )
+
+
+def summary_line(result: BatchResult) -> str:
+    t = result.totals
+    return (
+        f"{t.files} files: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
+        f"{t.actions} actions, {t.errors} errors, {t.warnings} warnings, {t.overdue} overdue."
+    )
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the roll-up here (.xlsx, .json, .csv, .html or .xml for JUnit).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(_FORMATS), help="Output format (default: from OUT's suffix)."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per CPU core)."
+)
+@as_of_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines.")
+def batch(
+    paths: tuple[str, ...],
+    out: Path | None,
+    fmt: str | None,
+    jobs: int | None,
+    as_of: dt.date | None,
+    quiet: bool,
+) -> int:
+    """Validate many plans and roll them up: files, folders or glob patterns."""
+    from edi_workbook import batch as batch_mod
+
+    if out is None and fmt not in (None, "json"):
+        raise click.UsageError(f"--format {fmt} writes a file: add -o OUT")
+    result = batch_mod.batch(
+        paths, jobs=jobs, as_of=as_of, progress=not quiet, out=out, fmt=fmt if out else None
+    )
+    for r in result.files:
+        if not r.readable:
+            click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
+    if out is None and fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return result.exit_code
+    if out is None and not quiet:
+        for r in result.files:
+            click.echo(file_line(r))
+    if out is not None:
+        extra = "".join(f", {p}" for p in result.extra_outputs)
+        click.echo(f"Wrote {out}{extra}.", err=quiet)
+    if not quiet or out is None:
+        click.echo(summary_line(result))
+    return result.exit_code

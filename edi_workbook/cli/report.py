@@ -1,0 +1,47 @@
+"""``edi-workbook report PATH... -o OUT.html``: a board-ready HTML report for one plan or many.
+
+Calls :func:`edi_workbook.report.report`. The file is self-contained (no network needed to open
+it) and prints well. Exit code 0 when written, 2 if a file could not be read (it is listed in the
+report and on stderr; the report is still written) or the command was misused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from edi_workbook.cli.options import as_of_option
+from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per CPU core)."
+)
+@as_of_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def report(paths: tuple[str, ...], out: Path, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
+    """Write a board-ready HTML report for one plan or many."""
+    from edi_workbook import report as report_mod
+
+    data = report_mod.report(list(paths), out, as_of=as_of, jobs=jobs, progress=not quiet)
+    for o in data.orgs:
+        if o.error is not None:
+            click.echo(f"edi-workbook: {o.file}: {o.error}", err=True)
+    t = data.totals
+    if not quiet:
+        plans = "plan" if t.files == 1 else "plans"
+        click.echo(
+            f"Wrote {out}: {t.files} {plans}, {t.actions} actions, {t.overdue} overdue, as of {data.as_of}."
+        )
+    return EXIT_UNREADABLE if t.unreadable else EXIT_OK

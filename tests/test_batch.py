@@ -1,0 +1,122 @@
+"""Batch: finding files, analysing them in parallel, unreadable files listed, only needed work done."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from edi_workbook import batch as batch_mod
+from edi_workbook.batch_model import Need, need_for
+from edi_workbook.errors import UsageError
+from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[Path]]]:
+    folder = tmp_path_factory.mktemp("inbox")
+    return folder, make_inbox(folder)
+
+
+def test_discover_recurses_sorts_and_skips_lock_files_and_own_outputs(inbox):
+    folder, made = inbox
+    found = batch_mod.discover([folder / "plans"])
+    assert sorted(found) == sorted([*made["plans"], *made["unreadable"]])
+    assert not set(made["skipped"]) & set(found)
+    assert found == sorted(found, key=lambda p: (str(p.parent), p.name))
+
+
+def test_discover_globs_dedupes_keeps_missing_and_excludes(inbox):
+    folder, made = inbox
+    pattern = str(folder / "plans" / "*_csv.csv")
+    missing = folder / "nope.xlsx"
+    found = batch_mod.discover([pattern, made["plans"][4], missing], exclude=[made["plans"][0]])
+    assert [p.name for p in found] == ["nope.xlsx", "plan_00005_csv.csv"]
+
+
+def test_batch_reads_every_plan_and_lists_unreadable_files_without_stopping(inbox):
+    folder, made = inbox
+    result = batch_mod.batch([folder / "plans", folder / "missing.xlsx"], jobs=2, as_of=AS_OF)
+    by_name = {Path(r.file).name: r for r in result.files}
+    assert {n for n, r in by_name.items() if not r.readable} == {"corrupt.xlsx", "notes.xlsx", "missing.xlsx"}
+    assert by_name["missing.xlsx"].error == "no such file or folder"
+    readable = [r for r in result.files if r.readable]
+    assert len(readable) == len(made["plans"])
+    assert all(r.actions == 12 for r in readable)
+    assert result.totals.actions == 12 * len(made["plans"])
+    assert result.exit_code == 2
+
+
+def test_parallel_and_in_process_give_the_same_results(inbox):
+    folder, _ = inbox
+    one = batch_mod.batch([folder / "plans"], jobs=1, as_of=AS_OF)
+    two = batch_mod.batch([folder / "plans"], jobs=2, as_of=AS_OF)
+    assert [r.to_dict() for r in one.files] == [r.to_dict() for r in two.files]
+
+
+def test_counts_of_one_plan_add_up():
+    r = batch_mod.analyse_plan(tricky_plan(), as_of=AS_OF)
+    assert (r.actions, r.overdue, r.rag["Red"], r.rag["Blue"]) == (2, 1, 1, 1)
+    assert r.hia_actions == {1: 0, 2: 1, 3: 1, 4: 0, 5: 0, 6: 0}
+    assert r.hias_covered == (2, 3)
+    assert r.hia_rag == {2: {"Red": 1}, 3: {"Blue": 1}}
+    assert sum(r.rag.values()) == r.actions
+    assert (r.errors, r.warnings) == (
+        sum(f.severity == "error" for f in r.findings),
+        sum(f.severity == "warning" for f in r.findings),
+    )
+    row = r.rows[0]
+    assert (row[0], row[3], row[12], row[13], row[-1]) == ("T1", "HIA 2", "Red", -59, "Action Plan!A2")
+
+
+def test_only_the_work_an_output_needs_is_done(inbox):
+    folder, made = inbox
+    junit = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for("junit"))
+    assert (junit.rag, junit.rows, junit.hia_actions) == ({}, [], {})
+    assert junit.findings
+    summary = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for(None))
+    assert summary.rag and summary.hia_actions and not summary.rows
+    full = batch_mod.analyse_file(made["plans"][0], AS_OF, Need())
+    assert len(full.rows) == full.actions == 12
+
+
+def test_results_stream_in_order_and_written_results_are_light(inbox, tmp_path):
+    folder, _ = inbox
+    files = batch_mod.discover([folder / "plans"])
+    stream = batch_mod.iter_batch(files, jobs=2, as_of=AS_OF)
+    first = next(stream)
+    assert Path(first.file) == files[0]
+    stream.close()  # stopping early shuts the workers down
+    result = batch_mod.batch([folder / "plans"], as_of=AS_OF, out=tmp_path / "roll-up.json")
+    assert all(not r.findings and not r.rows for r in result.files)
+    assert result.totals.errors == sum(r.errors for r in result.files)
+
+
+def test_a_bug_on_one_plan_is_reported_on_that_plan(monkeypatch, inbox):
+    _, made = inbox
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(batch_mod, "analyse_plan", broken)
+    r = batch_mod.analyse_file(made["plans"][0], AS_OF)
+    assert not r.readable and r.error.startswith("internal error")
+
+
+def test_jobs_below_one_is_a_usage_error():
+    with pytest.raises(UsageError):
+        list(batch_mod.iter_batch([Path("x.xlsx")], jobs=0))
+
+
+def test_exit_code_is_as_validate():
+    ok = batch_mod.FileResult(file="a.xlsx", actions=3)
+    bad = dataclasses.replace(ok, errors=2)
+    gone = batch_mod.FileResult(file="b.xlsx", error="file not found")
+    codes = []
+    for files in ([ok], [ok, bad], [ok, bad, gone]):
+        totals = batch_mod.Totals()
+        for f in files:
+            totals.add(f)
+        codes.append(batch_mod.BatchResult(files, totals).exit_code)
+    assert codes == [0, 1, 2]

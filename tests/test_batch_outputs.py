@@ -1,0 +1,177 @@
+"""Batch outputs: the consolidated workbook (checked in openpyxl and LibreOffice), JSON, CSV, JUnit."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from edi_workbook import batch as batch_mod
+from edi_workbook import reference
+from edi_workbook.batch_outputs import (
+    ALL_ACTION_COLUMNS,
+    COVERAGE_COLUMNS,
+    FINDING_COLUMNS,
+    SUMMARY_COLUMNS,
+    open_writer,
+    safe_text,
+)
+from edi_workbook.errors import UsageError
+from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("outputs")
+    make_inbox(folder, files=5, actions=8)
+    return folder / "plans"
+
+
+@pytest.fixture(scope="module")
+def xlsx(inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, batch_mod.BatchResult]:
+    out = tmp_path_factory.mktemp("xlsx") / "roll-up.xlsx"
+    return out, batch_mod.batch([inbox], as_of=AS_OF, out=out, jobs=2)
+
+
+def _tricky_result(tmp_path: Path, fmt: str, name: str) -> Path:
+    out = tmp_path / name
+    with open_writer(fmt, out, as_of=AS_OF) as w:
+        w.add(batch_mod.analyse_plan(tricky_plan(), as_of=AS_OF, file="=evil.xlsx"))
+    return out
+
+
+def test_workbook_has_the_sheets_tables_and_charts(xlsx):
+    from openpyxl import load_workbook
+
+    out, result = xlsx
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage"]
+    tables = {ws.title: dict(ws.tables.items()) for ws in wb}
+    n_files, t = len(result.files), result.totals
+    n_findings = sum(1 for _ in wb["Findings"].iter_rows(min_row=2))
+    assert tables["Summary"] == {"Summary": f"A1:{_col(len(SUMMARY_COLUMNS))}{n_files + 1}"}
+    assert tables["All actions"] == {"AllActions": f"A1:{_col(len(ALL_ACTION_COLUMNS))}{t.actions + 1}"}
+    assert tables["Findings"] == {"Findings": f"A1:{_col(len(FINDING_COLUMNS))}{n_findings + 1}"}
+    assert n_findings == t.errors + t.warnings + sum(r.infos for r in result.files)
+    assert len(wb["Charts"]._charts) == 2
+    assert [c.value for c in wb["Summary"][1]] == list(SUMMARY_COLUMNS)
+    assert wb["All actions"].conditional_formatting  # RAG colours
+    assert wb["Coverage"].conditional_formatting  # heat map
+
+
+def _col(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def test_summary_lists_unreadable_files_with_their_reason(xlsx):
+    from openpyxl import load_workbook
+
+    out, _ = xlsx
+    rows = list(load_workbook(out)["Summary"].iter_rows(min_row=2, values_only=True))
+    unreadable = {Path(r[0]).name: (r[2], r[-1]) for r in rows if r[2] == "Unreadable"}
+    assert set(unreadable) == {"corrupt.xlsx", "notes.xlsx"}
+    assert all(reason for _, reason in unreadable.values())
+
+
+def test_charts_sheet_totals_match_the_batch(xlsx):
+    from openpyxl import load_workbook
+
+    out, result = xlsx
+    ws = load_workbook(out)["Charts"]
+    rag = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_row=6, values_only=True)}
+    assert rag == {k: result.totals.rag.get(k, 0) for k in reference.load().rag_names}
+
+
+def test_workbook_opens_in_libreoffice(xlsx, libreoffice, tmp_path):
+    from openpyxl import load_workbook
+
+    out, result = xlsx
+    copy = libreoffice.convert(out, tmp_path / "lo")
+    wb = load_workbook(copy, read_only=True)
+    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage"]
+    actions = list(wb["All actions"].iter_rows(min_row=2, values_only=True))
+    assert len(actions) == result.totals.actions
+
+
+def test_formula_like_text_stays_text_in_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    out = _tricky_result(tmp_path, "xlsx", "t.xlsx")
+    ws = load_workbook(out)["All actions"]
+    row = ws[2]
+    cells = {c.column_letter: c for c in row}
+    assert (cells["A"].value, cells["A"].data_type) == ("=evil.xlsx", "s")
+    assert cells["D"].value.startswith("=HYPERLINK") and cells["D"].data_type == "s"
+    assert (cells["I"].value, cells["I"].data_type) == ("@Director & <Deputy>", "s")
+    assert ws["M2"].number_format == "0%"
+
+
+def test_csv_writes_four_tables_and_quotes_formula_like_text(tmp_path):
+    out = _tricky_result(tmp_path, "csv", "t.csv")
+    parts = {p: out.with_name(f"t.{p}.csv") for p in ("actions", "findings", "coverage")}
+
+    def rows(p: Path) -> list[list[str]]:
+        with p.open(encoding="utf-8-sig", newline="") as fh:
+            return list(csv.reader(fh))
+
+    summary, actions = rows(out), rows(parts["actions"])
+    assert summary[0] == list(SUMMARY_COLUMNS) and summary[1][0] == "'=evil.xlsx"
+    assert actions[0] == list(ALL_ACTION_COLUMNS) and len(actions) == 3
+    assert actions[1][3].startswith("'=HYPERLINK") and actions[1][8] == "'@Director & <Deputy>"
+    assert actions[2][4] == "'-5% pay gap by 2026"
+    assert rows(parts["findings"])[0] == list(FINDING_COLUMNS)
+    assert rows(parts["coverage"])[0] == list(COVERAGE_COLUMNS)
+
+
+def test_json_has_files_findings_actions_and_totals(inbox, tmp_path):
+    out = tmp_path / "r.json"
+    result = batch_mod.batch([inbox], as_of=AS_OF, out=out, jobs=1)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["as_of"] == "2025-03-31" and len(doc["files"]) == len(result.files)
+    assert doc["totals"] == result.totals.to_dict()
+    plan = next(f for f in doc["files"] if f["error"] is None)
+    assert len(plan["actions_detail"]) == plan["actions"]
+    finding = plan["findings"][0]
+    assert set(finding) == {"code", "severity", "message", "sheet", "cell", "row", "column", "action_id"}
+
+
+def test_junit_has_one_case_per_file(inbox, tmp_path):
+    out = tmp_path / "r.xml"
+    result = batch_mod.batch([inbox], as_of=AS_OF, out=out)
+    suite = ET.parse(out).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == len(result.files) == int(suite.get("tests"))
+    errors = {Path(c.get("name")).name for c in cases if c.find("error") is not None}
+    failures = [c for c in cases if c.find("failure") is not None]
+    assert errors == {"corrupt.xlsx", "notes.xlsx"} and int(suite.get("errors")) == 2
+    assert len(failures) == result.totals.with_errors == int(suite.get("failures"))
+
+
+def test_a_failed_run_leaves_no_output_behind(tmp_path):
+    out = tmp_path / "never.json"
+    with pytest.raises(RuntimeError), open_writer("json", out) as w:
+        w.add(batch_mod.FileResult(file="a.xlsx"))
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_comes_from_the_suffix_or_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        batch_mod.batch([tmp_path], out=tmp_path / "x.pdf")
+    assert batch_mod.batch([tmp_path], out=tmp_path / "x.out", fmt="json").format == "json"
+
+
+def test_safe_text():
+    assert [safe_text(v) for v in ("=1+1", "+44", "-3", "@x", "ok", -3)] == [
+        "'=1+1",
+        "'+44",
+        "'-3",
+        "'@x",
+        "ok",
+        -3,
+    ]
