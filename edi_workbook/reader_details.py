@@ -86,7 +86,9 @@ def _details(found: Mapping[str, Any]) -> PlanDetails | None:
 def details_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> PlanDetails | None:
     """Plan details from the defined names, or None if the workbook has none of them."""
     found = {key: _value_at(grid_of, *names[n]) for n, key in _DETAIL_NAMES.items() if n in names}
-    return _details(found)
+    if not found:
+        return None
+    return _details(found) or PlanDetails()
 
 
 def settings_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> Settings | None:

@@ -73,7 +73,8 @@ def build_plan(g: GridPlan) -> Plan:
     raw = pd.DataFrame(records, columns=list(cols), dtype=object)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     header_cells = g.grid[g.header.row]
-    with_formulas = {c for r, c in formulas if start < r <= stop}
+    last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
+    with_formulas = {c for r, c in formulas if start < r <= last}
     formula_columns = frozenset(k for k, j in cols.items() if j in with_formulas)
     return Plan.from_raw(
         raw,

@@ -103,7 +103,8 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tupl
     parser.parse()
     parts = {sheet.name: rel.target.lstrip("/") for sheet, rel in parser.find_sheets()}
     names: dict[str, tuple[str, str]] = {}
-    for dn in parser.defined_names.values() if hasattr(parser.defined_names, "values") else []:
+    found = parser.defined_names  # a DefinedNameList in openpyxl 3.1, a dict-like in later versions
+    for dn in getattr(found, "definedName", None) or list(getattr(found, "values", list)()):
         try:
             dest = next(iter(dn.destinations), None)
         except (ValueError, TypeError):  # a formula, not a range
@@ -144,10 +145,10 @@ def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
     if best is None:
         if empty and sheet is None:
             raise PlanReadError(book.path, "the workbook is empty")
-        where = f"sheet {sheet!r}" if sheet else "any sheet"
+        where = f"sheet {sheet!r} has" if sheet else "no sheet has"
         raise PlanReadError(
             book.path,
-            f"no plan table found: {where} has no table named {TABLE_NAME} and no header row naming "
+            f"no plan table found: {where} a table named {TABLE_NAME} or a header row naming "
             "the plan's columns (Action ID, Action, Owner, Due date...)",
         )
     return best
@@ -170,9 +171,9 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
     for (r, c), err in errors.items():
         if r - 1 < len(grid) and c < len(grid[r - 1]):
             grid[r - 1][c] = err
-    details = details_from_names(book.names, book.grid) or details_from_labels(
-        _label_grids(book, plan_sheet, header.row)
-    )
+    details = details_from_names(book.names, book.grid)
+    if details is None:  # a foreign workbook: look for labels such as "Organisation:"
+        details = details_from_labels(_label_grids(book, plan_sheet, header.row))
     return build_plan(
         GridPlan(
             path=path,

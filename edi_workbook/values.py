@@ -12,8 +12,8 @@ value, or ``None`` when the cell is blank *or* cannot be understood. Callers tel
 ((1, 3), (2,), (2,))
 >>> parse_psed("(b) Advance equality of opportunity; c")
 ('b', 'c')
->>> parse_pct("50%"), parse_pct(0.5), parse_pct("50")
-(0.5, 0.5, 0.5)
+>>> parse_pct("50%"), parse_pct(0.5), parse_pct("50"), parse_pct("0,5")
+(0.5, 0.5, 0.5, 0.5)
 >>> parse_status("Done"), parse_status("On track"), parse_status("Sort of")
 ('Complete', 'In progress', None)
 """
@@ -288,6 +288,8 @@ def parse_pct(value: Any) -> float | None:
             return None
         return v if -1 <= v <= 1 else v / 100
     s = str(value).strip().lower().replace(" ", "")
+    if re.fullmatch(r"-?\d+,\d+%?", s):  # a decimal comma, as European-locale CSV exports write
+        s = s.replace(",", ".")
     if m := re.fullmatch(r"(-?\d+(?:\.\d+)?)%", s):
         return float(m[1]) / 100
     if m := re.fullmatch(r"-?\d+(?:\.\d+)?", s):

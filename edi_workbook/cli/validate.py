@@ -22,9 +22,13 @@ if TYPE_CHECKING:
 
 
 def _where(f: Any) -> str:
-    if f.cell:
-        return f"{f.sheet}!{f.cell}" if f.sheet else f.cell
-    return "plan"
+    """``'Action Plan'!C7``: the sheet quoted as Excel does when it has spaces or punctuation."""
+    if not f.cell:
+        return "plan"
+    if not f.sheet:
+        return str(f.cell)
+    sheet = f.sheet if f.sheet.isidentifier() else "'" + f.sheet.replace("'", "''") + "'"
+    return f"{sheet}!{f.cell}"
 
 
 def _text(report: ValidationReport) -> str:
@@ -54,7 +58,7 @@ def _write_back(path: Path, report: ValidationReport) -> None:
     from edi_workbook import writeback
 
     result = writeback.write_findings(path, report)
-    click.echo(f"{path}: {result}", err=True)
+    click.echo(f"{path}: {result.describe()}", err=True)
 
 
 @click.command()

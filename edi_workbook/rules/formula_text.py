@@ -28,8 +28,6 @@ _STARTS = ("=", "+", "@")
 )
 def formula_like_text(ctx: RuleContext) -> Iterator[Finding]:
     for key in KEYS:
-        if key in ctx.plan.formula_columns:
-            continue
         for i, v in enumerate(raw(ctx, key)):
             if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
                 yield ctx.finding(

@@ -1,0 +1,135 @@
+"""Reading plans from the template, foreign layouts and CSV exports (fixtures: tests/make_fixtures.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from edi_workbook import read_plan
+from edi_workbook.plan import Settings
+
+OK = Path(__file__).parent / "fixtures" / "read" / "ok"
+
+
+def test_template_table_settings_and_details():
+    plan = read_plan(OK / "template_filled.xlsx")
+    assert (plan.sheet, plan.table, plan.header_row, len(plan)) == ("Action Plan", "ActionPlan", 4, 8)
+    assert plan.rows[:2] == [5, 6]
+    assert plan.formula_columns == {"rag", "days_to_due"}
+    assert plan.details.organisation == "Northgate Primary Care Network"
+    assert plan.details.review_date == dt.date(2026, 3, 31)
+    assert (plan.settings.as_of, plan.settings.amber_days) == (dt.date(2025, 6, 1), 21)
+    assert plan.settings.reminder_days == (14, 1)
+
+
+def test_template_values_keep_their_cells():
+    plan = read_plan(OK / "template_filled.xlsx")
+    assert plan.cell(2, "due_date") == "I7"
+    assert plan.raw.loc[2, "due_date"] == "TBC"
+    assert plan.frame.loc[3, "hia"] == (5,)
+    assert plan.raw.loc[7, "owner"] == "#REF!"  # the error value is restored, not read as blank
+
+
+def test_blank_template_rows_with_formulas_are_not_actions():
+    plan = read_plan(OK / "template_empty.xlsx")
+    assert len(plan) == 0
+    assert plan.formula_columns == {"rag", "days_to_due"}
+
+
+def test_example_workbook_from_the_template(tmp_path):
+    from edi_workbook import template
+
+    path = template.new_workbook(tmp_path / "example.xlsx", example=True)
+    plan = read_plan(path)
+    assert plan.table == "ActionPlan"
+    assert len(plan) >= 20
+    assert plan.details.organisation
+    assert plan.frame["action_id"].notna().all()
+
+
+def test_title_block_merged_cells_and_renamed_columns():
+    plan = read_plan(OK / "title_block.xlsx")
+    assert (plan.sheet, plan.table, plan.header_row, len(plan)) == ("EDI plan 2025-26", None, 4, 6)
+    assert {k: plan.column_map[k] for k in ("action_id", "hia", "owner", "due_date", "pct_complete")} == {
+        "action_id": "Ref",
+        "hia": "High Impact Action",
+        "owner": "Lead",
+        "due_date": "Deadline",
+        "pct_complete": "Progress",
+    }
+    assert plan.extra_headers == ["Budget £"]
+    assert plan.details.organisation == "Riverside Surgery"
+    assert plan.details.plan_owner == "Practice Manager"
+    assert 10 not in plan.rows  # the blank row in the middle is skipped
+    f = plan.frame
+    assert list(f["hia"]) == [(2,), (1, 3), (4,), (1, 3), None, (6,)]
+    assert [d.date() if d == d else None for d in f["due_date"]] == [
+        dt.date(2026, 3, 31),
+        dt.date(2025, 3, 31),
+        dt.date(2026, 3, 31),
+        dt.date(2026, 3, 31),
+        None,
+        dt.date(2025, 6, 30),
+    ]
+    assert list(f["pct_complete"].fillna(-1)) == [0.5, 0.5, 0.5, 1.0, -1, -1]
+    assert list(f["status"]) == [
+        "In progress",
+        "In progress",
+        "Not started",
+        "Complete",
+        "In progress",
+        "Complete",
+    ]
+    assert list(f["psed_aim"])[:3] == [("b",), ("a", "b"), ("a", "b", "c")]
+
+
+def test_last_years_copy_extra_columns_and_label_details():
+    plan = read_plan(OK / "last_year_copy.xlsx")
+    assert (plan.sheet, len(plan)) == ("2024-25 Plan", 3)
+    assert plan.extra_headers == ["Q1 update", "Q2 update", "RAG last year"]
+    assert "rag" not in plan.column_map
+    assert (plan.details.organisation, plan.details.plan_period) == ("Hillside Community Trust", "2024/25")
+    assert plan.settings == Settings()
+
+
+def test_xlsm_reads_like_xlsx():
+    a, b = read_plan(OK / "macro_enabled.xlsm"), read_plan(OK / "last_year_copy.xlsx")
+    assert b.raw.equals(a.raw)
+    assert a.format == "xlsm"
+
+
+def test_csv_windows_1252_with_pound_and_curly_quote():
+    plan = read_plan(OK / "export_cp1252.csv")
+    assert (plan.sheet, plan.format, len(plan)) == (None, "csv", 3)
+    assert plan.raw.loc[0, "action"].startswith("Fund £2,000")
+    assert plan.raw.loc[1, "action"] == "Review the practice’s dignity at work policy"
+    assert plan.cell(1, "due_date") == "D3"
+    assert plan.column_map["owner"] == "Lead"
+
+
+def test_csv_utf8_bom_semicolons():
+    plan = read_plan(OK / "export_bom_semicolon.csv")
+    assert plan.column_map["action_id"] == "Action ID"  # the BOM is not part of the first header
+    assert list(plan.frame["pct_complete"].fillna(-1)) == [0.5, -1, 0.1]
+    assert plan.raw.loc[2, "action"] == "=cmd|' /C calc'!A0"  # text, never evaluated
+
+
+def test_formulas_and_error_values_are_values():
+    plan = read_plan(OK / "formulas_errors.xlsx")
+    assert plan.formula_columns == {"action", "owner", "pct_complete"}
+    assert plan.raw.loc[1, "due_date"] == "#REF!"
+    assert plan.raw.loc[1, "hia"] == "#N/A"
+    assert plan.raw.loc[2, "status"] == "#VALUE!"
+
+
+def test_sheet_argument(tmp_path):
+    from edi_workbook.errors import PlanReadError
+
+    plan = read_plan(OK / "title_block.xlsx", sheet="EDI plan 2025-26")
+    assert len(plan) == 6
+    with pytest.raises(PlanReadError, match="no sheet named"):
+        read_plan(OK / "title_block.xlsx", sheet="Nope")
+    with pytest.raises(PlanReadError, match="no plan table"):
+        read_plan(OK / "title_block.xlsx", sheet="Notes")
