@@ -9,12 +9,13 @@ iCalendar stream that Outlook imports, subscribes to and updates cleanly:
   (RFC 5545 3.6.1: "the "DTEND" property ... is non-inclusive"), ``TRANSP:TRANSPARENT`` and
   Outlook's ``X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`` / ``X-MICROSOFT-CDO-BUSYSTATUS:FREE``.
 - One ``VALARM`` per event ([MS-OXCICAL] 2.1.3.1.1.20.62 allows 0 or 1), ``ACTION:DISPLAY`` with
-  a ``DESCRIPTION`` (RFC 5545 3.6.6). An all-day event starts at 00:00 local time, so a reminder at
-  09:00 ``k`` days earlier is ``TRIGGER:-P{k-1}DT15H`` (RFC 5545 3.8.6.3, relative to the start):
-  no timed value, no VTIMEZONE. Outlook reads a duration trigger as "minutes before the start"
-  whatever its sign, so a reminder on the event's own day cannot be relative; it is written as an
-  absolute UTC trigger (``VALUE=DATE-TIME``, RFC 5545 3.8.6.3 requires UTC), which needs no
-  VTIMEZONE either.
+  a ``DESCRIPTION`` (RFC 5545 3.6.6), ringing at 09:00 Europe/London. An all-day event starts at
+  00:00 local time, so a reminder ``k`` days earlier is ``k*24 - 9`` hours before the start
+  (``TRIGGER:-PT327H`` for 14 days, one hour less or more when the clocks change in between):
+  relative to the start (RFC 5545 3.8.6.3), so no timed value and no VTIMEZONE. A reminder on
+  the event's own day cannot be relative (Outlook reads every duration as "before the start"), so
+  it is an absolute UTC trigger (``VALUE=DATE-TIME``; RFC 5545 3.8.6.3 requires UTC), which
+  needs no VTIMEZONE either.
 - Stable UIDs (RFC 5545 3.8.4.7) from organisation + action id; ``SEQUENCE`` (3.8.7.4) goes up
   when an event's content changed since ``previous`` (a content hash is kept in
   ``X-EDI-WORKBOOK-HASH``); an event of ``previous`` that is gone now (completed, cancelled or
@@ -25,8 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import importlib.util
 import os
 import re
 import tempfile
@@ -60,11 +59,10 @@ _RESERVED = frozenset(
 
 
 def _rag_by_row(plan: Plan, as_of: dt.date) -> list[tuple[str | None, str | None]]:
-    """(RAG value, reason) per row, from ``edi_workbook.rag`` (issue 5); unrated until it exists."""
-    if importlib.util.find_spec("edi_workbook.rag") is None:
-        return [(None, None)] * len(plan)
-    rag = importlib.import_module("edi_workbook.rag")
-    frame = rag.rag(plan, as_of=as_of).frame
+    """(RAG value, reason) per row, from the one RAG rule (``edi_workbook.rag``, issue 5)."""
+    from edi_workbook.rag import rag
+
+    frame = rag(plan, as_of=as_of).frame
 
     def text(v: Any) -> str | None:
         return None if values.is_blank(v) else str(v)
@@ -115,20 +113,46 @@ def _nine_am_utc(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
+def _exact_trigger(before: dt.timedelta) -> Any:
+    """A duration trigger in hours and minutes only (``-PT326H``), never in days.
+
+    RFC 5545 3.3.6: days in a duration are nominal (calendar days) but hours are exact; Outlook
+    reads any duration as exact minutes before the start ([MS-OXCICAL] 2.1.3.1.1.20.62). Written
+    in exact hours, both read the same instant, also across a clock change (``-P13DT15H`` would
+    ring at 08:00 in Outlook when British Summer Time starts in between).
+    """
+    from icalendar import vDuration
+
+    class _Exact(vDuration):  # type: ignore[misc]
+        def to_ical(self) -> bytes:
+            minutes = int(abs(self.td).total_seconds()) // 60
+            sign = "-" if self.td < dt.timedelta(0) else ""
+            hours, rest = divmod(minutes, 60)
+            return f"{sign}PT{hours}H{f'{rest}M' if rest else ''}".encode()
+
+    return _Exact(before)
+
+
 def _alarm(item: Item) -> Any:
-    """The item's one VALARM: relative to the start when it rings on an earlier day."""
+    """The item's one VALARM, ringing at 09:00 London time on ``item.alarm``.
+
+    An all-day event starts at 00:00 local time on its day. When the reminder is on an earlier
+    day the trigger is relative to that start (RFC 5545 3.8.6.3), so no timed value and no
+    VTIMEZONE are needed; on the event's own day it is an absolute UTC time, since Outlook reads
+    every duration as "before the start".
+    """
     from icalendar import Alarm, vDatetime, vText
 
     assert item.alarm is not None
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", vText(item.summary))
-    days = (item.day - item.alarm).days
-    if days >= 1:
-        # Start is 00:00 on item.day; 09:00 `days` days before is -(days*24 - 9) hours.
-        alarm.add("trigger", -(dt.timedelta(days=days) - dt.timedelta(hours=REMINDER_HOUR)))
+    ring = _nine_am_utc(item.alarm)
+    if item.alarm < item.day:
+        start = dt.datetime.combine(item.day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(_LONDON))
+        alarm.add("trigger", _exact_trigger(ring - start.astimezone(dt.UTC)))
     else:
-        alarm.add("trigger", vDatetime(_nine_am_utc(item.alarm)), parameters={"VALUE": "DATE-TIME"})
+        alarm.add("trigger", vDatetime(ring), parameters={"VALUE": "DATE-TIME"})
     return alarm
 
 
@@ -162,6 +186,11 @@ class _Previous:
     sequence: int
     hash: str
     event: Component
+
+    def stamp(self, default: dt.datetime) -> dt.datetime:
+        """The event's DTSTAMP in the previous export (an unchanged event keeps it)."""
+        value = self.event.decoded("dtstamp", default)
+        return value if isinstance(value, dt.datetime) else default
 
 
 def _read_previous(data: bytes | None) -> dict[str, _Previous]:
@@ -219,8 +248,10 @@ def items_to_ics(
     cal.add("x-published-ttl", vDuration(_REFRESH))
     for item in items:
         prev = old.pop(item.uid, None)
-        seq = 0 if prev is None else prev.sequence + (prev.hash != _content_hash(item))
-        cal.add_component(_event(item, stamp, seq))
+        changed = prev is None or prev.hash != _content_hash(item)
+        seq = 0 if prev is None else prev.sequence + changed
+        when = stamp if prev is None or changed else prev.stamp(stamp)
+        cal.add_component(_event(item, when, seq))
     for uid in sorted(old):
         cal.add_component(_cancelled(old[uid], stamp))
     return _bytes(cal)

@@ -76,15 +76,21 @@ def test_every_event_is_all_day_with_exclusive_end_and_outlook_habits() -> None:
         assert len(e.walk("VALARM")) <= 1  # Outlook keeps one
 
 
+def _raw(event: icalendar.Event) -> bytes:
+    """The event's lines exactly as written in the export (not as icalendar would rewrite them)."""
+    data = _ics()
+    start = data.index(b"UID:" + str(event["uid"]).encode())
+    return data[data.rindex(b"BEGIN:VEVENT", 0, start) : data.index(b"END:VEVENT", start)]
+
+
 def _ring_time(event: icalendar.Event) -> dt.datetime:
     """When the event's alarm rings, in UTC, computed from what the file says."""
     (alarm,) = event.walk("VALARM")
     trigger = alarm.decoded("trigger")
-    if isinstance(trigger, dt.timedelta):
-        start = dt.datetime.combine(
-            event.decoded("dtstart"), dt.time(), tzinfo=zoneinfo.ZoneInfo("Europe/London")
-        )
-        return (start + trigger).astimezone(dt.UTC)
+    if isinstance(trigger, dt.timedelta):  # exact hours from 00:00 London time (RFC 5545 3.3.6)
+        london = zoneinfo.ZoneInfo("Europe/London")
+        start = dt.datetime.combine(event.decoded("dtstart"), dt.time(), tzinfo=london)
+        return start.astimezone(dt.UTC) + trigger
     return trigger.astimezone(dt.UTC)
 
 
@@ -99,8 +105,9 @@ def test_alarms_ring_at_nine_local_time_on_the_right_working_day() -> None:
     }
     for key, day in want.items():
         assert _ring_time(by[key]) == dt.datetime.combine(day, dt.time(9), tzinfo=london).astimezone(dt.UTC)
+    assert b"TRIGGER:-PT326H\r\n" in _raw(by[("A1", "due")])  # 14 days less 9 hours, less BST's hour
+    assert b"TRIGGER:-PT327H\r\n" in _raw(by[("A3", "due")])  # no clock change in between
     (alarm,) = by[("A1", "due")].walk("VALARM")
-    assert alarm["trigger"].to_ical() == b"-P13DT15H"
     assert str(alarm["action"]) == "DISPLAY"
     assert str(alarm["description"])
     (alarm,) = by[("A3", "reminder")].walk("VALARM")
@@ -159,8 +166,15 @@ def test_sequence_rises_only_for_changed_events() -> None:
     assert (("A1", "due"), 1) in seq
     assert (("A1", "reminder"), 1) in seq
     assert (("A3", "due"), 0) in seq
-    third = _kinds(_ics(plan=sample_plan(changed), previous=second))
+    later = STAMP + dt.timedelta(days=1)
+    third = _kinds(_ics(plan=sample_plan(changed), previous=second, dtstamp=later))
     assert int(third[("A1", "due")]["sequence"]) == 1
+    assert {e.decoded("dtstamp") for e in third.values()} == {STAMP}  # unchanged: DTSTAMP kept
+    fourth = _kinds(_ics(plan=sample_plan(RECORDS), previous=second, dtstamp=later))
+    assert (fourth[("A1", "due")].decoded("dtstamp"), fourth[("A3", "due")].decoded("dtstamp")) == (
+        later,
+        STAMP,
+    )
 
 
 def test_completed_and_removed_actions_are_cancelled_with_previous() -> None:
@@ -232,3 +246,24 @@ def test_by_owner_writes_one_safe_file_per_owner(tmp_path: Path) -> None:
     jo = icalendar.Calendar.from_ical((tmp_path / "jo-bloggs.ics").read_bytes())
     status = {re.search(r"\bA\d\b", str(e["summary"])).group(): str(e["status"]) for e in jo.walk("VEVENT")}
     assert status == {"A1": "CONFIRMED", "A3": "CANCELLED"}
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "workbook_templates" / "example_action_plan.xlsx"
+EXAMPLE_AS_OF = dt.date(2026, 11, 22)
+EXAMPLE_STAMP = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
+
+
+def test_golden_example_workbook() -> None:
+    """The template's example plan, read from the workbook, at a fixed as-of and DTSTAMP."""
+    from edi_workbook.reader import read_plan
+
+    plan = read_plan(EXAMPLE)
+    data = reminders.to_ics(plan, as_of=EXAMPLE_AS_OF, dtstamp=EXAMPLE_STAMP, national=True)
+    _golden("example_action_plan.ics", data)
+    _golden("example_action_plan.csv", reminders.to_outlook_csv(plan, as_of=EXAMPLE_AS_OF).encode("utf-8"))
+    open_due = plan.frame[
+        ~plan.frame["status"].isin(["Complete", "Cancelled"]) & plan.frame["due_date"].notna()
+    ]
+    kinds = [str(e["x-edi-workbook-kind"]) for e in _events(data).values()]
+    assert kinds.count("due") == len(open_due)
+    assert kinds.count("review") == 1
