@@ -6,9 +6,10 @@ names are the contract in docs/ARCHITECTURE.md ("The template's contract"); docs
 explains them to users. The output is deterministic: the same code and reference data give the
 same cells and, after :func:`save_deterministic`, the same bytes.
 
-The per-sheet builders live in :mod:`edi_workbook.template_sheets` (Start here, Plan details,
-National deadlines, Lists, Validation), :mod:`edi_workbook.template_plan` (the Action Plan table)
-and :mod:`edi_workbook.template_dashboard`. The example's actions are data, in
+The per-sheet builders live in :mod:`edi_workbook.template_start`,
+:mod:`edi_workbook.template_sheets` (Plan details, National deadlines, Lists, Validation),
+:mod:`edi_workbook.template_plan` (the Action Plan table) and
+:mod:`edi_workbook.template_dashboard`. The example's actions are data, in
 ``data/example_plan.yaml``.
 """
 
@@ -68,14 +69,14 @@ def build_workbook(example: bool = False) -> Workbook:
     """The template (``example=False``) or the filled example workbook, in memory."""
     from openpyxl import Workbook
 
-    from edi_workbook import template_dashboard, template_plan, template_sheets
+    from edi_workbook import template_dashboard, template_plan, template_sheets, template_start
 
     data = example_plan() if example else None
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in SHEETS}
     names: dict[str, str] = {}
-    template_sheets.start_here(sheets["Start here"])
+    template_start.start_here(sheets["Start here"])
     names |= template_sheets.plan_details(sheets["Plan details"], data)
     names |= template_sheets.lists(sheets["Lists"])
     template_plan.action_plan(sheets["Action Plan"], data)

@@ -40,17 +40,17 @@ WIDTHS = {
     "psed_aim": 24,
     "characteristics": 20,
     "owner": 18,
-    "start_date": 11.5,
-    "due_date": 11.5,
+    "start_date": 12,
+    "due_date": 12,
     "status": 12,
     "pct_complete": 10,
-    "completed_date": 11.5,
+    "completed_date": 12,
     "rag": 8,
-    "days_to_due": 8,
+    "days_to_due": 9,
     "notes": 36,
 }
 WRAPPED = frozenset({"action", "success_measure", "psed_aim", "characteristics", "owner", "notes"})
-INPUT_KEYS = ("action_id", "action", "success_measure", "hia", "psed_aim", "characteristics", "owner")
+CENTRED = frozenset({"rag", "days_to_due"})
 
 
 def last_row(rows: int = TABLE_ROWS) -> int:
@@ -119,6 +119,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None) -> None:
     filled = example_rows(data) if data else []
     top_wrap = Alignment(vertical="top", wrap_text=True)
     top = Alignment(vertical="top")
+    centred = Alignment(vertical="top", horizontal="center")
     formats = {"start_date": DATE_FORMAT, "due_date": DATE_FORMAT, "completed_date": DATE_FORMAT}
     formats |= {"pct_complete": "0%", "days_to_due": "0"}
     for i in range(TABLE_ROWS):
@@ -132,7 +133,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None) -> None:
                 cell.value = formulas.days_to_due_formula(row)
             else:
                 _set_text(cell, values.get(key))
-            cell.alignment = top_wrap if key in WRAPPED else top
+            cell.alignment = top_wrap if key in WRAPPED else centred if key in CENTRED else top
             if key in formats:
                 cell.number_format = formats[key]
         if values:

@@ -1,4 +1,4 @@
-"""The template's smaller sheets: Start here, Plan details, National deadlines, Lists, Validation.
+"""The template's smaller sheets (Plan details, National deadlines, Lists, Validation) and shared styles.
 
 Each builder fills one openpyxl worksheet; those that own workbook-level defined names return
 them as ``{name: "'Sheet'!$B$5"}`` for :func:`edi_workbook.template.build_workbook` to define.
@@ -28,9 +28,10 @@ __all__ = [
     "lists",
     "national_deadlines",
     "plan_details",
-    "start_here",
+    "print_setup",
     "title",
     "validation",
+    "widths",
 ]
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -121,12 +122,13 @@ def fit_height(ws: Worksheet, row: int, line_height: float = 15.0) -> None:
         ws.row_dimensions[row].height = lines * line_height
 
 
-def _widths(ws: Worksheet, widths: dict[str, float]) -> None:
-    for letter, width in widths.items():
+def widths(ws: Worksheet, by_letter: dict[str, float]) -> None:
+    """Set column widths (in characters) by column letter."""
+    for letter, width in by_letter.items():
         ws.column_dimensions[letter].width = width
 
 
-def _print_setup(ws: Worksheet, landscape: bool = False, title_row: int | None = None) -> None:
+def print_setup(ws: Worksheet, landscape: bool = False, title_row: int | None = None) -> None:
     """A4, fit to one page wide, page numbers in the footer, optional repeated header row."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -138,95 +140,6 @@ def _print_setup(ws: Worksheet, landscape: bool = False, title_row: int | None =
     ws.oddFooter.center.text = "&A - page &P of &N"
     if title_row is not None:
         ws.print_title_rows = f"{title_row}:{title_row}"
-
-
-def _para(ws: Worksheet, row: int, text: str, *, bold: bool = False, size: int = 11) -> int:
-    """Write a wrapped paragraph in column B; return the next row."""
-    from openpyxl.styles import Alignment
-
-    c = ws.cell(row=row, column=2, value=text)
-    c.font = font(bold=bold, size=size, color=HEADER_FILL if bold else "000000")
-    c.alignment = Alignment(wrap_text=True, vertical="top")
-    fit_height(ws, row, 16 if size > 11 else 15)
-    return row + 1
-
-
-_HOW_TO = (
-    "1. Plan details: type the organisation, plan period, owner and review date. Leave AsOfDate "
-    "blank to judge RAG against today.",
-    "2. Action Plan: one action per row, from the first empty row of the table. Give each action an "
-    "ID, a SMART action, a success measure with a number or a date, an owner and a due date.",
-    "3. Pick HIA, PSED aim and Status from the dropdowns. An action that serves several HIAs or aims "
-    "takes them all, separated by semicolons, e.g. HIA 2; HIA 6 (say Yes when Excel asks).",
-    "4. Type % complete as a percentage (40%), and the Completed date when an action is done.",
-    "5. RAG and Days to due fill in by themselves: do not type in those two columns.",
-    "6. Dashboard shows the counts, the gaps and a chart; National deadlines shows NHS England's "
-    "dates for each HIA. Both update on their own.",
-)
-
-_RULE = (
-    "Complete -> Blue.",
-    "Cancelled, or no due date -> Grey.",
-    "Due date before the as-of date -> Red.",
-    "Due within AmberDays days (default 30) -> Amber.",
-    "On hold -> Amber.",
-    "Started, and behind the straight-line schedule by more than ProgressTolerance percentage "
-    "points (default 20) -> Amber.",
-    "Otherwise -> Green.",
-)
-
-_PYTHON = (
-    ("edi-workbook validate plan.xlsx", "checks every row and says what to fix, cell by cell"),
-    ("edi-workbook map plan.xlsx", "suggests HIAs and PSED aims for empty cells, with the evidence"),
-    ("edi-workbook calendar plan.xlsx", "exports due dates as calendar reminders for Outlook"),
-    ("edi-workbook batch plans/", "rolls many practices' plans up into one picture"),
-    ("edi-workbook report plan.xlsx", "writes a board-ready report"),
-)
-
-
-def start_here(ws: Worksheet) -> None:
-    """What the workbook is, how to fill it in, the RAG legend and rule, where Python helps."""
-    from edi_workbook import __version__
-
-    ref = reference.load()
-    _widths(ws, {"A": 10, "B": 100})
-    title(ws, "EDI action plan workbook")
-    row = _para(
-        ws,
-        3,
-        "This workbook holds an equality, diversity and inclusion (EDI) action plan. Each action is "
-        "linked to NHS England's six High Impact Actions (HIAs) and to the three aims of the Public "
-        "Sector Equality Duty (Equality Act 2010, s.149). Its RAG colours, dashboard and national "
-        "deadlines work in Excel or LibreOffice on their own: no add-in or Python is needed.",
-    )
-    row = _para(ws, row + 1, "How to fill it in", bold=True, size=13)
-    for step in _HOW_TO:
-        row = _para(ws, row, step)
-    row = _para(ws, row + 1, "RAG colours", bold=True, size=13)
-    for r in ref.rag_values:
-        c = ws.cell(row=row, column=1, value=r.name)
-        c.fill, c.font = fill(r.fill), font(bold=True, color=r.font)
-        row = _para(ws, row, r.meaning)
-    row = _para(ws, row + 1, "How RAG is worked out (the first rule that fits wins)", bold=True, size=13)
-    for i, step in enumerate(_RULE, start=1):
-        row = _para(ws, row, f"{i}. {step}")
-    row = _para(
-        ws,
-        row,
-        "The as-of date is AsOfDate on Plan details, or today when it is blank. A blank % complete "
-        "counts as 0%. Days to due is the due date minus the as-of date (negative when overdue).",
-    )
-    row = _para(ws, row + 1, "Where Python helps (optional)", bold=True, size=13)
-    row = _para(
-        ws,
-        row,
-        "With the edi-workbook tool installed (see its README), these commands work on this file:",
-    )
-    for cmd, what in _PYTHON:
-        row = _para(ws, row, f"{cmd}  -  {what}")
-    _para(ws, row + 1, f"Template by edi-workbook {__version__}; reference data version {ref.version}.")
-    ws.sheet_view.showGridLines = False
-    _print_setup(ws)
 
 
 def _label(ws: Worksheet, row: int, label: str, name: str, hint: str) -> None:
@@ -298,9 +211,9 @@ def plan_details(ws: Worksheet, data: dict[str, Any] | None) -> dict[str, str]:
         formula1="0",
         formula2="100",
     )
-    _widths(ws, {"A": 22, "B": 34, "C": 20, "D": 70})
+    widths(ws, {"A": 22, "B": 34, "C": 20, "D": 70})
     ws.freeze_panes = "A4"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, landscape=True)
     return names
 
 
@@ -353,7 +266,7 @@ def national_deadlines(ws: Worksheet) -> None:
         "Days remaining",
         "State",
     )
-    _widths(ws, {"A": 8, "B": 13, "C": 60, "D": 21, "E": 11, "F": 9, "G": 10, "H": 10})
+    widths(ws, {"A": 8, "B": 13, "C": 60, "D": 21, "E": 11, "F": 9, "G": 10, "H": 10})
     header_row(ws, 4, heads)
     ws.row_dimensions[4].height = 30
     row = 5
@@ -390,15 +303,15 @@ def national_deadlines(ws: Worksheet) -> None:
     )
     ws.freeze_panes = "A5"
     ws.auto_filter.ref = f"A4:H{last}"
-    _print_setup(ws, landscape=True, title_row=4)
+    print_setup(ws, landscape=True, title_row=4)
 
 
 def validation(ws: Worksheet) -> None:
     """The empty findings sheet that ``validate --write-back`` fills, header in row 1."""
     header_row(ws, 1, VALIDATION_HEADERS)
-    _widths(ws, {"A": 10, "B": 26, "C": 70, "D": 14, "E": 8, "F": 7, "G": 18, "H": 11})
+    widths(ws, {"A": 10, "B": 26, "C": 70, "D": 14, "E": 8, "F": 7, "G": 18, "H": 11})
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=True, title_row=1)
+    print_setup(ws, landscape=True, title_row=1)
 
 
 def as_date(value: Any) -> dt.date | None:
