@@ -70,9 +70,26 @@ class SmartResult:
     reasons: tuple[str, ...] = ()
 
 
-def has_measure(text: str | None) -> bool:
-    """True when text holds a number, a percentage, a count word or a date."""
-    return bool(text) and bool(_NUMBER_RE.search(text or "") or values.parse_date(text) is not None)
+_DATE_PARTS_RE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bq[1-4]\b|\b(?:fy\s?)?(?:19|20)\d\d(?:/\d{2,4})?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?=jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+
+
+def has_measure(text: str | None, *, dates_count: bool = True) -> bool:
+    """True when text holds a number, a percentage or a count word (or a date, if ``dates_count``).
+
+    >>> has_measure("Policy approved by 31/03/2026"), has_measure("Update by June 2026", dates_count=False)
+    (True, False)
+    """
+    if not text:
+        return False
+    if not dates_count:
+        text = _DATE_PARTS_RE.sub(" ", text)
+    elif values.parse_date(text) is not None:
+        return True
+    return bool(_NUMBER_RE.search(text))
 
 
 def has_time_frame(text: str | None) -> bool:
@@ -90,12 +107,12 @@ def check_smart(text: str | None, *, has_due_date: bool = False, measure: str | 
         return SmartResult(False, ("no action text",))
     s = str(text)
     reasons: list[str] = []
-    measurable = has_measure(s) or has_measure(measure)
+    measurable = has_measure(s, dates_count=False) or has_measure(measure)
     if not measurable:
         reasons.append("no measurable outcome")
     if not (has_due_date or has_time_frame(s)):
         reasons.append("no time frame")
     vague = _VAGUE_RE.search(s)
-    if vague and not has_measure(s):
+    if vague and not has_measure(s, dates_count=False):
         reasons.append(f"vague verb: '{vague[1].lower()}'")
     return SmartResult(not reasons, tuple(reasons))

@@ -1,0 +1,136 @@
+"""``edi-workbook validate``: text and JSON output, exit codes, golden reports, --write-back.
+
+Golden reports live in tests/golden/validate/ (one per readable fixture, --as-of 2025-06-01).
+After an intended change, regenerate them with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest
+tests/test_cli_validate.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edi_workbook.cli import main
+from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+
+ROOT = Path(__file__).resolve().parent.parent
+OK = Path("tests/fixtures/read/ok")
+GOLDEN = ROOT / "tests" / "golden" / "validate"
+FIXTURES = sorted(p.name for p in (ROOT / OK).iterdir())
+FINDING_KEYS = ["code", "severity", "message", "sheet", "cell", "row", "column", "action_id"]
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)  # file names in reports are relative, so goldens are portable
+
+
+def run(capsys, *args):
+    code = main(["validate", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_golden_json(capsys, name):
+    code, out, err = run(capsys, "--format", "json", "--as-of", "2025-06-01", str(OK / name))
+    golden = GOLDEN / (name + ".json")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8"), "report changed; see the module docstring"
+    assert code == (EXIT_OK if json.loads(out)["files"][0]["ok"] else EXIT_FINDINGS)
+    assert err == ""
+
+
+def test_json_shape(capsys):
+    code, out, _ = run(capsys, "--format", "json", "--as-of", "2025-06-01", str(OK / "title_block.xlsx"))
+    doc = json.loads(out)
+    assert list(doc) == ["files"]
+    (f,) = doc["files"]
+    assert list(f) == ["file", "ok", "actions", "errors", "warnings", "findings"]
+    assert (f["file"], f["ok"], f["actions"]) == (str(OK / "title_block.xlsx"), False, 6)
+    assert all(list(x) == FINDING_KEYS for x in f["findings"])
+    assert f["errors"] == sum(x["severity"] == "error" for x in f["findings"])
+    assert code == EXIT_FINDINGS
+
+
+def test_text_groups_findings_per_file_with_cells(capsys):
+    code, out, _ = run(
+        capsys, "--as-of", "2025-06-01", str(OK / "title_block.xlsx"), str(OK / "export_cp1252.csv")
+    )
+    assert code == EXIT_FINDINGS
+    blocks = out.split("\ntests/")
+    assert len(blocks) == 2
+    assert blocks[0].startswith("tests/fixtures/read/ok/title_block.xlsx: 6 actions")
+    assert "'EDI plan 2025-26'!E9" in blocks[0]
+    assert "Ref -> Action ID" in blocks[0]
+    assert "export_cp1252.csv: 3 actions" in blocks[1]
+
+
+def test_exit_zero_when_only_warnings(capsys):
+    code, out, _ = run(
+        capsys, "--as-of", "2025-06-01", "--ignore", "duplicate-action-id", str(OK / "last_year_copy.xlsx")
+    )
+    assert code == EXIT_OK
+    assert "0 errors" in out
+
+
+def test_select(capsys):
+    code, out, _ = run(
+        capsys,
+        "--format",
+        "json",
+        "--as-of",
+        "2025-06-01",
+        "--select",
+        "overdue",
+        str(OK / "title_block.xlsx"),
+    )
+    codes = {x["code"] for x in json.loads(out)["files"][0]["findings"]}
+    assert codes == {"overdue"}
+    assert code == EXIT_OK
+
+
+def test_misuse_is_exit_2(capsys):
+    assert run(capsys, "--as-of", "31/03/2025", str(OK / "title_block.xlsx"))[0] == EXIT_USAGE
+    code, _, err = run(capsys, "--select", "no-such-code", str(OK / "title_block.xlsx"))
+    assert code == EXIT_USAGE
+    assert "no-such-code" in err
+    assert main(["validate"]) == EXIT_USAGE
+
+
+def test_unreadable_file_is_exit_2_and_others_still_reported(capsys):
+    code, out, err = run(capsys, "--as-of", "2025-06-01", "missing.xlsx", str(OK / "title_block.xlsx"))
+    assert code == EXIT_UNREADABLE
+    assert err.strip() == "edi-workbook: missing.xlsx: file not found"
+    assert "title_block.xlsx: 6 actions" in out
+
+
+def test_write_back(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "plan.xlsx"
+    shutil.copyfile(ROOT / OK / "template_filled.xlsx", target)
+    code, _, err = run(capsys, "--as-of", "2025-06-01", "--write-back", str(target))
+    assert code == EXIT_FINDINGS
+    assert "plan.xlsx" in err
+    backups = [p for p in tmp_path.iterdir() if p.name != "plan.xlsx"]
+    assert backups, "a backup of the original is kept beside it"
+    ws = load_workbook(target)["Validation"]
+    cells = {str(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "missing-owner" in cells
+
+
+def test_write_back_skips_csv(capsys, tmp_path):
+    target = tmp_path / "plan.csv"
+    shutil.copyfile(ROOT / OK / "export_cp1252.csv", target)
+    before = target.read_bytes()
+    code, _, err = run(capsys, "--as-of", "2025-06-01", "--write-back", str(target))
+    assert code == EXIT_FINDINGS
+    assert "not a workbook" in err
+    assert target.read_bytes() == before

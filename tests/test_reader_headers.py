@@ -1,0 +1,67 @@
+"""Tolerant header matching and header-row scoring."""
+
+from __future__ import annotations
+
+import pytest
+
+from edi_workbook.headers import best_header_row, match_header, match_row
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Ref", "action_id"),
+        ("ID", "action_id"),
+        ("No.", "action_id"),
+        ("Action ID", "action_id"),
+        ("Lead", "owner"),
+        ("Responsible", "owner"),
+        ("Owner(s)", "owner"),
+        ("Deadline", "due_date"),
+        ("Target date", "due_date"),
+        ("By when", "due_date"),
+        ("Due", "due_date"),
+        ("Due date (dd/mm/yyyy)", "due_date"),
+        ("High Impact Action", "hia"),
+        ("HIA(s)", "hia"),
+        ("  hia  ", "hia"),
+        ("Progress", "pct_complete"),
+        ("% Complete", "pct_complete"),
+        ("Evidence / notes", "notes"),
+        ("Progress update", "notes"),
+        ("Action", "action"),
+        ("PSED", "psed_aim"),
+        ("RAG", "rag"),
+    ],
+)
+def test_match_header(text, key):
+    assert match_header(text) == key
+
+
+@pytest.mark.parametrize("text", ["Budget £", "Q1 update", "", None, 42, "RAG last year"])
+def test_unknown_headers(text):
+    assert match_header(text) is None
+
+
+def test_first_column_wins_and_extras_are_kept():
+    m = match_row(["Ref", "Action", "ID", "Budget"])
+    assert m.columns == {"action_id": 0, "action": 1}
+    assert m.extras == {2: "ID", 3: "Budget"}
+
+
+def test_best_header_row_skips_title_rows():
+    rows = [
+        ["EDI Action Plan 2025/26 – Owner: Practice Manager", None, None],
+        [None, None, None],
+        ["Organisation:", "Riverside", None],
+        ["Ref", "Action", "Lead", "Deadline"],
+        ["1", "Do a thing", "Me", "March 2026"],
+    ]
+    m = best_header_row(rows)
+    assert m is not None
+    assert (m.row, m.score) == (3, 4)
+
+
+def test_no_header_row():
+    assert best_header_row([["Line", "Cost centre", "Amount"], ["Training", "EDI01", 2000]]) is None
+    assert best_header_row([["Owner", "Due date", "Status"]]) is None  # no action text nor id
