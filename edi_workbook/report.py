@@ -110,16 +110,24 @@ def _cards(data: ReportData) -> list[dict[str, Any]]:
         {"label": "Plans", "value": t.files, "tone": ""},
         {"label": "Actions", "value": t.actions, "tone": ""},
         {
-            "label": "Complete (Blue)",
-            "value": f"{t.rag.get('Blue', 0)} ({_pct(t.rag.get('Blue', 0), t.actions)})",
+            "label": f"Complete (Blue): {_pct(t.rag.get('Blue', 0), t.actions)}",
+            "value": t.rag.get("Blue", 0),
             "tone": "good",
         },
         {"label": "Overdue (Red)", "value": t.overdue, "tone": "bad" if t.overdue else "good"},
         {"label": "Due soon or at risk (Amber)", "value": t.rag.get("Amber", 0), "tone": "warn"},
-        {"label": "Plans covering all 6 HIAs", "value": f"{full} of {readable}", "tone": ""},
+        {
+            "label": f"Plans covering all {len(reference.load().hias)} HIAs",
+            "value": f"{full} of {readable}",
+            "tone": "",
+        },
         {"label": "Plans with errors", "value": t.with_errors, "tone": "bad" if t.with_errors else "good"},
         {"label": "Files not readable", "value": t.unreadable, "tone": "bad" if t.unreadable else "good"},
     ]
+
+
+def _plans(n: int) -> str:
+    return f"{n} plan" if n == 1 else f"{n} plans"
 
 
 def _coverage_sentence(data: ReportData) -> str:
@@ -128,7 +136,7 @@ def _coverage_sentence(data: ReportData) -> str:
     if not readable:
         return "No plan could be read."
     gaps = [
-        f"{h.label} ({h.short_title}): {readable - data.totals.hia_plans.get(h.number, 0)} plans"
+        f"{h.label} ({h.short_title}): {_plans(readable - data.totals.hia_plans.get(h.number, 0))}"
         for h in ref.hias
         if data.totals.hia_plans.get(h.number, 0) < readable
     ]

@@ -71,12 +71,14 @@ def test_counts_of_one_plan_add_up():
 
 
 def test_only_the_work_an_output_needs_is_done(inbox):
-    folder, made = inbox
+    _folder, made = inbox
     junit = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for("junit"))
     assert (junit.rag, junit.rows, junit.hia_actions) == ({}, [], {})
     assert junit.findings
     summary = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for(None))
-    assert summary.rag and summary.hia_actions and not summary.rows
+    assert summary.rag
+    assert summary.hia_actions
+    assert not summary.rows
     full = batch_mod.analyse_file(made["plans"][0], AS_OF, Need())
     assert len(full.rows) == full.actions == 12
 
@@ -101,7 +103,8 @@ def test_a_bug_on_one_plan_is_reported_on_that_plan(monkeypatch, inbox):
 
     monkeypatch.setattr(batch_mod, "analyse_plan", broken)
     r = batch_mod.analyse_file(made["plans"][0], AS_OF)
-    assert not r.readable and r.error.startswith("internal error")
+    assert not r.readable
+    assert r.error.startswith("internal error")
 
 
 def test_jobs_below_one_is_a_usage_error():

@@ -106,7 +106,8 @@ def test_formula_like_text_stays_text_in_xlsx(tmp_path):
     row = ws[2]
     cells = {c.column_letter: c for c in row}
     assert (cells["A"].value, cells["A"].data_type) == ("=evil.xlsx", "s")
-    assert cells["D"].value.startswith("=HYPERLINK") and cells["D"].data_type == "s"
+    assert cells["D"].value.startswith("=HYPERLINK")
+    assert cells["D"].data_type == "s"
     assert (cells["I"].value, cells["I"].data_type) == ("@Director & <Deputy>", "s")
     assert ws["M2"].number_format == "0%"
 
@@ -120,9 +121,12 @@ def test_csv_writes_four_tables_and_quotes_formula_like_text(tmp_path):
             return list(csv.reader(fh))
 
     summary, actions = rows(out), rows(parts["actions"])
-    assert summary[0] == list(SUMMARY_COLUMNS) and summary[1][0] == "'=evil.xlsx"
-    assert actions[0] == list(ALL_ACTION_COLUMNS) and len(actions) == 3
-    assert actions[1][3].startswith("'=HYPERLINK") and actions[1][8] == "'@Director & <Deputy>"
+    assert summary[0] == list(SUMMARY_COLUMNS)
+    assert summary[1][0] == "'=evil.xlsx"
+    assert actions[0] == list(ALL_ACTION_COLUMNS)
+    assert len(actions) == 3
+    assert actions[1][3].startswith("'=HYPERLINK")
+    assert actions[1][8] == "'@Director & <Deputy>"
     assert actions[2][4] == "'-5% pay gap by 2026"
     assert rows(parts["findings"])[0] == list(FINDING_COLUMNS)
     assert rows(parts["coverage"])[0] == list(COVERAGE_COLUMNS)
@@ -132,7 +136,8 @@ def test_json_has_files_findings_actions_and_totals(inbox, tmp_path):
     out = tmp_path / "r.json"
     result = batch_mod.batch([inbox], as_of=AS_OF, out=out, jobs=1)
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert doc["as_of"] == "2025-03-31" and len(doc["files"]) == len(result.files)
+    assert doc["as_of"] == "2025-03-31"
+    assert len(doc["files"]) == len(result.files)
     assert doc["totals"] == result.totals.to_dict()
     plan = next(f for f in doc["files"] if f["error"] is None)
     assert len(plan["actions_detail"]) == plan["actions"]
@@ -148,15 +153,20 @@ def test_junit_has_one_case_per_file(inbox, tmp_path):
     assert len(cases) == len(result.files) == int(suite.get("tests"))
     errors = {Path(c.get("name")).name for c in cases if c.find("error") is not None}
     failures = [c for c in cases if c.find("failure") is not None]
-    assert errors == {"corrupt.xlsx", "notes.xlsx"} and int(suite.get("errors")) == 2
+    assert errors == {"corrupt.xlsx", "notes.xlsx"}
+    assert int(suite.get("errors")) == 2
     assert len(failures) == result.totals.with_errors == int(suite.get("failures"))
 
 
-def test_a_failed_run_leaves_no_output_behind(tmp_path):
-    out = tmp_path / "never.json"
-    with pytest.raises(RuntimeError), open_writer("json", out) as w:
+def _interrupted_write(out: Path) -> None:
+    with open_writer("json", out) as w:
         w.add(batch_mod.FileResult(file="a.xlsx"))
         raise RuntimeError("interrupted")
+
+
+def test_a_failed_run_leaves_no_output_behind(tmp_path):
+    with pytest.raises(RuntimeError):
+        _interrupted_write(tmp_path / "never.json")
     assert list(tmp_path.iterdir()) == []
 
 
