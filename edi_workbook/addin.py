@@ -9,18 +9,20 @@ sheets, alerts) and the library underneath, so one module serves the three route
 - xlwings Server: the same ``@script`` functions behind the server's endpoints.
 
 The remote engines (Lite and Server) send values but not formulas nor note texts; where that
-matters the fallback is named below. Text written to a cell never becomes a formula (an ``=``,
-``+``, ``-`` or ``@`` at the start is written behind Excel's text prefix ``'``).
+matters the fallback is named below. A workbook with no recognisable plan gets one alert line
+saying so (the function returns None), never a traceback. Text written to a cell never becomes a
+formula (an ``=``, ``+``, ``-`` or ``@`` at the start is written behind Excel's text prefix ``'``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from edi_workbook import reference, values
 from edi_workbook.headers import HeaderMatch, best_header_row, match_row
@@ -236,7 +238,30 @@ def _alert(book: Any, text: str, title: str) -> None:
     book.app.alert(text, title=title)
 
 
-def refresh_rag(book: Any, as_of: dt.date | None = None) -> RagResult:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _reported(title: str) -> Callable[[_F], _F]:
+    """Turn this package's errors (no plan found...) into one alert line instead of a traceback."""
+
+    def wrap(function: _F) -> _F:
+        @functools.wraps(function)
+        def inner(book: Any, *args: Any, **kwargs: Any) -> Any:
+            from edi_workbook.errors import EdiWorkbookError
+
+            try:
+                return function(book, *args, **kwargs)
+            except EdiWorkbookError as exc:
+                _alert(book, str(exc), title)
+                return None
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+@_reported("Refresh RAG")
+def refresh_rag(book: Any, as_of: dt.date | None = None) -> RagResult | None:
     """Fill the RAG and Days to due values (and RAG colours) where the sheet has no formulas.
 
     A template whose RAG and Days to due are formulas is left alone: Excel keeps them current.
@@ -317,7 +342,8 @@ def _mark(book: Any, sheet_name: str, ref: str, findings: Sequence[Any]) -> str:
     return "fill+note"
 
 
-def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport:
+@_reported("Validate plan")
+def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport | None:
     """Check the plan; list findings on the Validation sheet and mark the cells to fix.
 
     Previous highlights and notes of this add-in (recorded in the Validation sheet's ``Marked``
@@ -367,7 +393,8 @@ def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport:
     return report
 
 
-def suggest_mappings(book: Any) -> list[tuple[str, str]]:
+@_reported("Suggest HIA / PSED")
+def suggest_mappings(book: Any) -> list[tuple[str, str]] | None:
     """Fill empty HIA and PSED aim cells with the top suggestion, marked in italics with a note.
 
     The suggestions are ``mapping.suggest_plan``'s (the ``edi-workbook map`` command's). Returns
@@ -402,6 +429,7 @@ def _book_folder(book: Any) -> Path | None:
     return path.parent if path.is_absolute() and path.parent.is_dir() else None
 
 
+@_reported("Export calendar")
 def export_calendar(book: Any, folder: str | Path | None = None, as_of: dt.date | None = None) -> Path | None:
     """Write the plan's reminders as ``<workbook name>.ics`` next to the workbook or in ``folder``.
 

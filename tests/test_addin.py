@@ -265,3 +265,16 @@ def test_main_dispatches_on_the_command_cell(foreign_xlsx):
 def test_unknown_command_is_a_usage_error(foreign_xlsx):
     with pytest.raises(UsageError):
         addin.run("format-disk", book_from_payload(payload_from_xlsx(foreign_xlsx)))
+
+
+@pytest.mark.parametrize("name", ["validate_plan", "refresh_rag", "suggest_mappings"])
+def test_a_workbook_without_a_plan_gets_one_alert_line(tmp_path, name):
+    path = tmp_path / "notes.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Shopping list"
+    wb.save(path)
+    book = book_from_payload(payload_from_xlsx(path))
+    assert getattr(addin, name)(book) is None
+    (alert,) = actions(book)
+    assert alert["func"] == "alert"
+    assert alert["args"][0].startswith("notes.xlsx: no sheet has a header row")
