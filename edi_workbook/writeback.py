@@ -205,6 +205,8 @@ def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> Writ
             reason = f"it could not be replaced ({exc.strerror or exc})"
             if saved is not None:
                 saved.unlink(missing_ok=True)
+        except OSError as exc:
+            raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
     try:
         _atomic_write(fallback, pkg)
     except OSError as exc:

@@ -133,19 +133,27 @@ class Notes:
         self._add_shape(ref)
         return "new", ""
 
-    def restore(self, ref: str, original: str) -> None:
-        """Put back the note that :meth:`add` merged into (its XML as returned then)."""
+    def restore(self, ref: str, original: str, text: str) -> None:
+        """Put back the note that :meth:`add` merged ``text`` into (its XML as returned then).
+
+        Only while the note still holds ``text``: a note the user rewrote since is left as it is.
+        """
+        current = self.get(ref)
+        if current is None or _plain(text) not in _plain(_text_of(current)):
+            return
+        current.getparent().replace(current, etree.fromstring(original))
+        self.changed = True
+
+    def remove(self, ref: str, text: str) -> None:
+        """Remove our note (``text``) from ``ref``, and its VML shape.
+
+        A note is ours if :data:`AUTHOR` wrote it or it still says exactly ``text`` (LibreOffice
+        drops authors when it saves).
+        """
         current = self.get(ref)
         if current is None:
             return
-        el = etree.fromstring(original)
-        current.getparent().replace(current, el)
-        self.changed = True
-
-    def remove(self, ref: str) -> None:
-        """Remove our note from ``ref`` (only one written by :data:`AUTHOR`) and its VML shape."""
-        current = self.get(ref)
-        if current is None or self.author(current) != AUTHOR:
+        if self.author(current) != AUTHOR and _plain(_text_of(current)) != _plain(text):
             return
         current.getparent().remove(current)
         row, col = split_ref(ref)
@@ -239,6 +247,14 @@ class Notes:
                 sheet.remove(old)
             return
         self._pkg.put(self._vml_part, vml.encode("latin-1"))
+
+
+def _text_of(comment: etree._Element) -> str:
+    return "".join(t.text or "" for t in comment.iter(qn("main", "t")))
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\r\n", "\n").split())
 
 
 def _idmaps(vml: str) -> int:

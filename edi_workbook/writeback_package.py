@@ -205,7 +205,7 @@ class Package:
         sheets = wb.find(qn("main", "sheets"))
         assert sheets is not None
         ids = [int(el.get("sheetId", "0")) for el in sheets]
-        el = etree.SubElement(sheets, qn("main", "sheet"))
+        el = etree.SubElement(sheets, qn("main", "sheet"), nsmap={"r": NS["r"]})
         el.set("name", name)
         el.set("sheetId", str(max(ids, default=0) + 1))
         if state:

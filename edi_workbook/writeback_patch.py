@@ -68,9 +68,10 @@ def patch(
     record = read_record(pkg)
     if clear_previous:
         mine = [a for a in record if a.scope == scope]
+        for i in reversed(range(len(record))):
+            if record[i].scope == scope:
+                _undo(book, record, i)
         record = _rebase([a for a in record if a.scope != scope], mine)
-        for a in reversed(mine):
-            _undo(book, a)
     for mark in marks:
         applied = _apply(book, mark, scope, strict=strict)
         if applied is not None:
@@ -111,20 +112,30 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         rec = replace(rec, s=str(s1))
     if mark.note:
         mode, original = book.note_book(sheet).add(ref, mark.note)
-        rec = replace(rec, note=mode, orig_note=original)
+        rec = replace(rec, note=mode, orig_note=original, text=mark.note)
     return rec if (rec.s or rec.note) else None
 
 
-def _undo(book: _Book, a: Applied) -> None:
+def _undo(book: _Book, record: list[Applied], i: int) -> None:
+    """Undo ``record[i]``; notes other scopes added on top of it afterwards are put back on."""
+    a = record[i]
     sheet = book.sheet_name(a.sheet)
     if sheet is None:
         return
     if a.s:
         _undo_style(book, sheet, a)
+    if a.note not in ("new", "merged"):
+        return
+    notes = book.note_book(sheet)
     if a.note == "new":
-        book.note_book(sheet).remove(a.cell)
-    elif a.note == "merged" and a.orig_note:
-        book.note_book(sheet).restore(a.cell, a.orig_note)
+        notes.remove(a.cell, a.text)
+    elif a.orig_note:
+        notes.restore(a.cell, a.orig_note, a.text)
+    for j in range(i + 1, len(record)):
+        b = record[j]
+        if b.scope != a.scope and (b.sheet, b.cell) == (a.sheet, a.cell) and b.note in ("new", "merged"):
+            mode, original = notes.add(b.cell, b.text)
+            record[j] = replace(b, note=mode, orig_note=original)
 
 
 def _undo_style(book: _Book, sheet: str, a: Applied) -> None:

@@ -12,6 +12,7 @@ original look even after Excel or LibreOffice renumbered the styles.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from typing import Any
@@ -32,6 +33,7 @@ _WIDTHS = (10, 26, 90, 18, 8, 7, 18, 12)
 SEVERITY_FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 HEADER_FILL = "D9E1F2"
 LINK_COLOR = "0563C1"
+_KEPT_LAYOUT = ("sheetPr", "sheetViews", "sheetFormatPr", "cols", "pageMargins", "pageSetup", "headerFooter")
 REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 
 
@@ -50,6 +52,7 @@ class Applied:
     font: str = ""
     note: str = ""  # "", "new", "merged" or "skipped"
     orig_note: str = ""  # for "merged": the note before, as XML
+    text: str = ""  # the note text this mark added
 
 
 def _new_sheet(widths: Sequence[int] = (), *, frozen: bool = False) -> etree._Element:
@@ -76,12 +79,11 @@ def _fill_rows(ed: SheetEditor, styles: StyleBook, rows: Sequence[Sequence[Any]]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             if value is not None and value != "":
-                ed.set_value(ed.cell(f"{col_letters(c)}{r}"), value, styles)  # type: ignore[arg-type]
+                ed.set_value(_cell(ed, f"{col_letters(c)}{r}"), value, styles)
 
 
 def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding]) -> str:
     """Replace (or create) the Validation sheet with ``findings``; returns its part name."""
-    root = _new_sheet(_WIDTHS, frozen=True)
     rows: list[list[Any]] = [list(FINDING_COLUMNS)]
     for f in findings:
         cell = f.cell if f.sheet and f.cell else None
@@ -90,36 +92,70 @@ def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding
         )
     if not findings:
         rows.append([None, None, "No findings: the plan passed every check."])
+    root = _new_sheet(_WIDTHS, frozen=True)
     part = pkg.sheets().get(VALIDATION_SHEET)
-    old_root = pkg.peek(part) if part else None
+    header: dict[str, int] = {}
     if part is None:
         part = pkg.add_sheet(VALIDATION_SHEET, root)
     else:
-        if old_root is not None and (pr := old_root.find(qn("main", "sheetPr"))) is not None:
-            root.insert(0, pr)
+        header = _adopt_layout(pkg.peek(part), root)
         pkg.put(part, root)
     ed = SheetEditor(pkg, part)
     _fill_rows(ed, styles, rows)
-    header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
-    link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True))
-    sev_style = {sev: styles.derive(0, fill=solid_fill(rgb)) for sev, rgb in SEVERITY_FILL.items()}
-    for c in range(1, len(FINDING_COLUMNS) + 1):
-        ed.set_style(ed.cell(f"{col_letters(c)}1"), header)  # type: ignore[arg-type]
+    _style(ed, styles, findings, header)
+    last = f"{col_letters(len(FINDING_COLUMNS))}{len(rows)}"
+    dim = root.find(qn("main", "dimension"))
+    if dim is None:
+        dim = insert_in_order(root, etree.Element(qn("main", "dimension")))
+    dim.set("ref", f"A1:{last}")
+    if not _keep_table(pkg, part, f"A1:{last}"):
+        insert_in_order(root, etree.Element(qn("main", "autoFilter"), ref=f"A1:{last}"))
     links = etree.Element(qn("main", "hyperlinks"))
     for r, f in enumerate(findings, start=2):
-        ed.set_style(ed.cell(f"A{r}"), sev_style[f.severity])  # type: ignore[arg-type]
         if f.sheet and f.cell:
-            ed.set_style(ed.cell(f"E{r}"), link)  # type: ignore[arg-type]
             quoted = "'" + f.sheet.replace("'", "''") + "'"
             etree.SubElement(links, qn("main", "hyperlink"), ref=f"E{r}", location=f"{quoted}!{f.cell}",
                              display=f.cell)  # fmt: skip
-    last = f"{col_letters(len(FINDING_COLUMNS))}{len(rows)}"
-    root.insert(1, etree.Element(qn("main", "dimension"), ref=f"A1:{last}"))
-    if not _keep_table(pkg, part, f"A1:{last}"):
-        insert_in_order(root, etree.Element(qn("main", "autoFilter"), ref=f"A1:{last}"))
     if len(links):
         insert_in_order(root, links)
     return part
+
+
+def _adopt_layout(old: etree._Element, new: etree._Element) -> dict[str, int]:
+    """Keep the old sheet's look (views, widths, page setup); returns its header cells' formats."""
+    for name in _KEPT_LAYOUT:
+        el = old.find(qn("main", name))
+        if el is None:
+            continue
+        mine = new.find(qn("main", name))
+        if mine is not None:
+            new.replace(mine, copy.deepcopy(el))
+        else:
+            insert_in_order(new, copy.deepcopy(el))
+    first = next(old.iter(qn("main", "row")), None)
+    if first is None or first.get("r", "1") != "1":
+        return {}
+    return {str(c.get("r"))[:-1]: int(c.get("s") or 0) for c in first.iter(qn("main", "c")) if c.get("r")}
+
+
+def _style(ed: SheetEditor, styles: StyleBook, findings: Sequence[Finding], header: dict[str, int]) -> None:
+    """Header row, the severity column's fill and the Cell column's link look."""
+    default_header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
+    link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True))
+    sev_style = {sev: styles.derive(0, fill=solid_fill(rgb)) for sev, rgb in SEVERITY_FILL.items()}
+    for c in range(1, len(FINDING_COLUMNS) + 1):
+        letter = col_letters(c)
+        ed.set_style(_cell(ed, f"{letter}1"), header.get(letter) or default_header)
+    for r, f in enumerate(findings, start=2):
+        ed.set_style(_cell(ed, f"A{r}"), sev_style[f.severity])
+        if f.sheet and f.cell:
+            ed.set_style(_cell(ed, f"E{r}"), link)
+
+
+def _cell(ed: SheetEditor, ref: str) -> etree._Element:
+    c = ed.cell(ref)
+    assert c is not None
+    return c
 
 
 def _keep_table(pkg: Package, part: str, ref: str) -> bool:
@@ -186,6 +222,9 @@ def write_record(pkg: Package, styles: StyleBook, applied: Sequence[Applied]) ->
         part = pkg.add_sheet(RECORD_SHEET, root, state="veryHidden")
     else:
         pkg.put(part, root)
+        for el in pkg.xml(pkg.workbook).iter(qn("main", "sheet")):
+            if el.get("name") == RECORD_SHEET:
+                el.set("state", "veryHidden")  # LibreOffice saves it as only "hidden"
     _fill_rows(SheetEditor(pkg, part), styles, [list(_RECORD_COLUMNS), *(list(astuple(a)) for a in applied)])
 
 

@@ -1,0 +1,184 @@
+"""Write-back safety: backup first, atomic replace, no temp left behind, locked and read-only fallback."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from edi_workbook.errors import EXIT_UNREADABLE, WriteBackError
+from edi_workbook.writeback import CellMark, write_back
+from edi_workbook.writeback_package import Package
+from tests.fixtures.writeback import books
+
+MARK = [CellMark("Action Plan", "C4", value="Jo Bloggs", fill="FFC7CE", note="Owner was missing")]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    return books.openpyxl_book(tmp_path / "plan.xlsx")
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def test_backup_is_a_copy_of_the_original_made_first(plan: Path) -> None:
+    before = plan.read_bytes()
+    result = write_back(plan, MARK)
+    assert result.path == plan
+    assert result.fallback is False
+    assert result.backup is not None
+    assert result.backup.parent == plan.parent
+    assert result.backup.name.startswith("plan.backup-")
+    assert result.backup.suffix == ".xlsx"
+    assert result.backup.read_bytes() == before
+    assert plan.read_bytes() != before
+    assert result.describe() == f"wrote plan.xlsx (backup: {result.backup.name})"
+
+
+def test_a_second_backup_never_overwrites_the_first(plan: Path) -> None:
+    first_bytes = plan.read_bytes()
+    first = write_back(plan, MARK).backup
+    second_bytes = plan.read_bytes()
+    second = write_back(plan, MARK).backup
+    assert first is not None
+    assert second is not None
+    assert first != second
+    assert first.read_bytes() == first_bytes
+    assert second.read_bytes() == second_bytes
+
+
+def test_no_backup_when_not_asked(plan: Path) -> None:
+    result = write_back(plan, MARK, backup=False)
+    assert result.backup is None
+    assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_failure_mid_write_leaves_the_original_and_no_temp_file(plan: Path, monkeypatch) -> None:
+    before = plan.read_bytes()
+
+    def broken_save(self: Package, out) -> None:
+        out.write(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Package, "save", broken_save)
+    with pytest.raises(WriteBackError) as info:
+        write_back(plan, MARK, backup=False)
+    assert info.value.exit_code == EXIT_UNREADABLE
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_failure_at_replace_leaves_the_original_and_no_temp_file(plan: Path, monkeypatch) -> None:
+    before = plan.read_bytes()
+
+    def broken_replace(src, dst) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(WriteBackError):
+        write_back(plan, MARK, backup=False)
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_interrupt_mid_write_removes_the_temp_file(plan: Path, monkeypatch) -> None:
+    before = plan.read_bytes()
+
+    def interrupted(self: Package, out) -> None:
+        out.write(b"PK")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Package, "save", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_back(plan, MARK, backup=False)
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_open_in_excel_writes_the_validated_copy(plan: Path) -> None:
+    (plan.parent / "~$plan.xlsx").write_bytes(b"owner")
+    before = plan.read_bytes()
+    result = write_back(plan, MARK)
+    assert (result.path.name, result.fallback, result.backup) == ("plan.validated.xlsx", True, None)
+    assert plan.read_bytes() == before
+    assert "open in Excel" in result.describe()
+    assert "plan.validated.xlsx" in result.describe()
+    ws = openpyxl.load_workbook(result.path)["Action Plan"]
+    assert (ws["C4"].value, ws["C4"].fill.fgColor.rgb) == ("Jo Bloggs", "FFFFC7CE")
+    assert _files(plan.parent) == {"plan.xlsx", "~$plan.xlsx", "plan.validated.xlsx"}
+
+
+def test_read_only_file_writes_the_validated_copy(plan: Path) -> None:
+    before = plan.read_bytes()
+    plan.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        result = write_back(plan, MARK)
+    finally:
+        plan.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert (result.path.name, result.fallback) == ("plan.validated.xlsx", True)
+    assert result.reason == "it is read-only"
+    assert plan.read_bytes() == before
+
+
+def test_macro_enabled_fallback_stays_xlsm(tmp_path: Path) -> None:
+    book = books.foreign_xlsm(tmp_path / "macros.xlsm")
+    (tmp_path / "~$macros.xlsm").write_bytes(b"owner")
+    result = write_back(book, [CellMark("My Plan", "J1", value=1)])
+    assert result.path.name == "macros.validated.xlsm"
+
+
+def test_file_mode_is_kept(plan: Path) -> None:
+    plan.chmod(0o640)
+    write_back(plan, MARK)
+    assert stat.S_IMODE(plan.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("plan.csv", b"Action ID,Action\nA1,Do\n", "CSV"),
+        ("plan.xls", b"\xd0\xcf\x11\xe0 legacy", ".xls"),
+        ("plan.xlsx", b"just some text", "not a readable Excel workbook"),
+        ("plan.ods", b"PK", ".xlsx"),
+    ],
+)
+def test_refused_inputs_say_why_and_write_nothing(
+    tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(WriteBackError) as info:
+        write_back(path, MARK)
+    assert words in str(info.value)
+    assert info.value.path == path
+    assert _files(tmp_path) == {name}
+    assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        CellMark("No such sheet", "A1", value=1),
+        CellMark("Action Plan", "A1:B2", value=1),
+        CellMark("Action Plan", "7"),
+    ],
+)
+def test_bad_marks_are_refused_before_anything_is_written(plan: Path, mark: CellMark) -> None:
+    before = plan.read_bytes()
+    with pytest.raises(WriteBackError, match="nothing was written"):
+        write_back(plan, [mark])
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_importing_the_package_does_not_load_lxml() -> None:
+    code = "import sys, edi_workbook, edi_workbook.writeback; print('lxml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
