@@ -42,7 +42,7 @@ __all__ = [
     "suggest_plan",
 ]
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)  # offsets stay those of the original text
 
 
 @dataclass(frozen=True)
@@ -126,8 +126,8 @@ def _stem(word: str) -> str:
 def _tokens(text: str, stopwords: frozenset[str]) -> list[_Token]:
     """Words of ``text`` (lower case, function words dropped) with their stems and offsets."""
     out = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
+    for m in _WORD.finditer(text):
+        w = m.group().lower()
         if w not in stopwords:
             out.append(_Token(_stem(w), w, m.start(), m.end()))
     return out

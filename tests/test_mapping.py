@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from edi_workbook import mapping
 from edi_workbook.mapping import coverage, suggest, suggest_many, suggest_plan
@@ -186,3 +188,23 @@ def test_coverage_without_characteristics_counts_none():
 
 def test_vocabulary_is_loaded_once():
     assert mapping._vocabulary() is mapping._vocabulary()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=200),
+    st.one_of(st.none(), st.text(max_size=80)),
+    st.lists(
+        st.sampled_from(["bullying", "pay gap", "IEN", "board", "wellbeing", "shortlisting"]), max_size=3
+    ),
+)
+@example("\u0130\u0130\u0130 Stop harassment", None, [])  # lower() makes each \u0130 two characters
+def test_any_text_gives_bounded_scores_and_evidence_taken_from_the_text(text, measure, words):
+    text = " ".join([text, *words])
+    s = suggest(text, measure)
+    source = text + " " + (measure or "")
+    for item in [*s.hia, *s.psed]:
+        assert 0.5 <= item.score <= 1
+        assert item.evidence
+        assert all(e in source for e in item.evidence)
+    assert len({h.hia for h in s.hia}) == len(s.hia)
