@@ -75,3 +75,14 @@ def test_misuse_is_one_line_and_exit_2(capsys, args):
     assert code == EXIT_USAGE
     assert "Traceback" not in err
     assert err.strip()
+
+
+def test_csv_that_is_not_a_plan_is_read_one_text_per_line(tmp_path, capsys):
+    f = tmp_path / "lines.csv"
+    f.write_text("Tackle bullying, harassment and violence\nUpdate the intranet\n", encoding="utf-8")
+    _, out, _ = run(capsys, "--file", str(f), "--format", "json")
+    data = json.loads(out)
+    assert [(d["text"], [h["hia"] for h in d["hia"]]) for d in data] == [
+        ("Tackle bullying, harassment and violence", [6]),
+        ("Update the intranet", []),
+    ]
