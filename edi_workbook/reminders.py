@@ -342,7 +342,8 @@ def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) ->
 
     Actions without an owner go to ``no-owner``; national deadlines are left to the whole-plan
     calendar. An ``.ics`` of the same name already in ``out_dir`` is read as the previous export,
-    so SEQUENCE and cancellations carry on from one run to the next.
+    so SEQUENCE and cancellations carry on from one run to the next; a file this package wrote
+    for an owner who has no events any more is rewritten with every event cancelled.
     """
     out = Path(out_dir)
     dtstamp = kw.pop("dtstamp", None)
@@ -368,4 +369,25 @@ def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) ->
             data = items_to_ics(owners[owner], name=name, previous=previous, dtstamp=dtstamp)
         write_atomic(path, data)
         written.append(path)
+    if fmt != "outlook-csv":
+        written += _cancel_vanished(out, set(written), dtstamp)
     return written
+
+
+def _cancel_vanished(out: Path, keep: set[Path], dtstamp: dt.datetime | None) -> list[Path]:
+    """Rewrite our per-owner files whose owner has no events now: every event cancelled."""
+    rewritten = []
+    for path in sorted(out.glob("*.ics")):
+        data = path.read_bytes()
+        if path in keep or f"PRODID:{PRODID.rsplit(' ', 1)[0]}".encode() not in data:
+            continue
+        name = str(_read_name(data))
+        write_atomic(path, items_to_ics([], name=name, previous=data, dtstamp=dtstamp))
+        rewritten.append(path)
+    return rewritten
+
+
+def _read_name(data: bytes) -> str:
+    from icalendar import Calendar
+
+    return str(Calendar.from_ical(data).get("x-wr-calname", "EDI action plan"))

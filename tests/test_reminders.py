@@ -246,6 +246,15 @@ def test_by_owner_writes_one_safe_file_per_owner(tmp_path: Path) -> None:
     jo = icalendar.Calendar.from_ical((tmp_path / "jo-bloggs.ics").read_bytes())
     status = {re.search(r"\bA\d\b", str(e["summary"])).group(): str(e["status"]) for e in jo.walk("VEVENT")}
     assert status == {"A1": "CONFIRMED", "A3": "CANCELLED"}
+    # an owner with no events left: their file is rewritten with every event cancelled
+    (tmp_path / "notes.ics").write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:someone else\r\nEND:VCALENDAR\r\n")
+    gone = reminders.by_owner(sample_plan([r for r in later if r.get("Owner") != "Sam Smith"]), tmp_path,
+                              as_of=AS_OF, dtstamp=STAMP)  # fmt: skip
+    assert tmp_path / "sam-smith.ics" in gone
+    sam = icalendar.Calendar.from_ical((tmp_path / "sam-smith.ics").read_bytes()).walk("VEVENT")
+    assert sam
+    assert {str(e["status"]) for e in sam} == {"CANCELLED"}
+    assert (tmp_path / "notes.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\nPRODID:someone else")
 
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbook_templates" / "example_action_plan.xlsx"
