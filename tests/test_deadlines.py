@@ -103,17 +103,21 @@ def test_rule_reports_earlier_deadlines_once_each_and_leaves_the_latest_to_the_a
     hia2 = _hia_deadlines(2)
     after_all = hia2[-1].date + dt.timedelta(days=30)
     plan = _plan([("A1", "HIA 2", after_all, "In progress", None)])
-    as_of = hia2[1].date - dt.timedelta(days=5)  # the first deadline passed, the second ahead
-    report = validate(plan, as_of=as_of, select=["after-national-deadline", "due-after-national-deadline"])
-    got = sorted((f.code, f.severity.value, f.cell) for f in report.findings)
-    assert got == sorted(
-        [
-            ("after-national-deadline", "info", None),  # hia2[0], already passed
-            ("after-national-deadline", "warning", None),  # hia2[1], ahead
-            ("due-after-national-deadline", "warning", "I2"),  # hia2[-1], per action
-        ]
+    codes = ["after-national-deadline", "due-after-national-deadline"]
+    before_all = hia2[0].date - dt.timedelta(days=5)
+    got = sorted(
+        (f.code, f.severity.value, f.cell) for f in validate(plan, as_of=before_all, select=codes).findings
     )
+    assert got == [
+        ("after-national-deadline", "warning", None),  # hia2[0]
+        ("after-national-deadline", "warning", None),  # hia2[1]
+        ("due-after-national-deadline", "warning", "I2"),  # hia2[-1], per action
+    ]
     assert len(hia2) == 3
+    # once the first deadline has passed it is history: only the second is still reported
+    between = hia2[1].date - dt.timedelta(days=5)
+    later = [f.code for f in validate(plan, as_of=between, select=codes[:1]).findings]
+    assert later == ["after-national-deadline"]
 
 
 def test_rule_is_silent_when_the_plan_finishes_in_time():
