@@ -47,7 +47,8 @@ def test_writes_the_classic_files(tmp_path):
 
 def test_committed_addin_files_are_up_to_date(tmp_path):
     es.build_xlsm(tmp_path / es.XLSM_NAME)
-    assert (tmp_path / es.XLSM_NAME).read_bytes() == (TEMPLATES / es.XLSM_NAME).read_bytes()
+    stale = "the template changed: run scripts/build_xlsm.py and commit workbook_templates/"
+    assert (tmp_path / es.XLSM_NAME).read_bytes() == (TEMPLATES / es.XLSM_NAME).read_bytes(), stale
     assert (TEMPLATES / "vba" / "EdiWorkbook.bas").read_bytes() == es.VBA_MODULE.encode("ascii")
     assert (TEMPLATES / "vba" / es.SHIM_NAME).read_text() == es.SHIM
     assert (TEMPLATES / "xlwings_lite" / "requirements.txt").read_text() == es.lite_requirements()
