@@ -286,28 +286,25 @@ def _percent(x: np.ndarray) -> np.ndarray:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The result frame as JSON-ready dicts (dates ISO, missing values None)."""
-    import pandas as pd
-
+    """The result frame as JSON-ready dicts (dates ISO, whole numbers int, missing values None)."""
     keys = [c for c in OUTPUT_COLUMNS if c != "rule"]
-    due = frame["due_date"].dt.strftime("%Y-%m-%d").astype(object)
-    cols = {
-        "action_id": frame["action_id"].astype(object).where(frame["action_id"].notna(), None),
-        "rag": frame["rag"],
-        "reason": frame["reason"],
-        "due_date": due.where(frame["due_date"].notna(), None),
-        "status": frame["status"].astype(object).where(frame["status"].notna(), None),
-        "days_to_due": frame["days_to_due"].astype(object).where(frame["days_to_due"].notna(), None),
-        "working_days_to_due": frame["working_days_to_due"]
-        .astype(object)
-        .where(frame["working_days_to_due"].notna(), None),
-        "due_on_non_working_day": frame["due_on_non_working_day"].astype(bool),
-    }
-    table = pd.DataFrame(cols)[keys]
-    return [
-        {k: (int(v) if k.endswith("days_to_due") and v is not None else v) for k, v in rec.items()}
-        for rec in table.to_dict("records")
-    ]
+    columns = [[_plain(v) for v in frame[k].tolist()] for k in keys]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _plain(value: Any) -> Any:
+    """One cell of the result as a JSON value."""
+    from edi_workbook import values
+
+    if isinstance(value, bool | str):
+        return value
+    if values.is_blank(value):
+        return None
+    if hasattr(value, "date") and hasattr(value, "isoformat"):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
 
 
 def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBackResult | None:
@@ -366,7 +363,7 @@ def _last_header_column(plan: Plan) -> int:
 
 
 def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[str, str]) -> list[CellMark]:
-    from edi_workbook import reference, values
+    from edi_workbook import reference
     from edi_workbook.writeback import CellMark
 
     ref = reference.load()
@@ -381,7 +378,7 @@ def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[s
             marks.append(CellMark(sheet, f"{letters['rag']}{row}", value.name, value.fill, value.font))
         if "days_to_due" in keys:
             days = frame["days_to_due"].iat[i]
-            value_ = None if values.is_blank(days) else int(days)
+            value_ = _plain(days)
             marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
     return marks
 

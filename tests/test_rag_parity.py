@@ -163,3 +163,27 @@ def test_blank_as_of_date_means_today(libreoffice, tmp_path):
     rag_col = ord(formulas.column_letters()["rag"]) - ord("A")
     frame = rag(_plan(), settings=Settings(as_of=None)).frame
     assert [row[rag_col] for row in sheet[1:]] == frame["rag"].tolist()
+
+
+def test_the_real_example_workbook_agrees_with_python(libreoffice, tmp_path):
+    """The template's own formulas (as built by template.py) on the example plan, as of today."""
+    from edi_workbook.reader import read_plan
+    from edi_workbook.template import new_workbook
+
+    src = new_workbook(tmp_path / "example.xlsx", example=True)
+    plan = read_plan(src)
+    before = dt.date.today()
+    sheet = libreoffice.recalculated_values(src, tmp_path)[plan.sheet]
+    if dt.date.today() != before:
+        pytest.xfail("the recalculation crossed midnight")
+    letters = plan.column_letters
+    rag_col = ord(letters["rag"]) - ord("A")
+    days_col = ord(letters["days_to_due"]) - ord("A")
+    excel = [(sheet[r - 1][rag_col], sheet[r - 1][days_col]) for r in plan.rows]
+    frame = rag(plan).frame
+    python = [
+        (r, None if pd.isna(d) else int(d)) for r, d in zip(frame["rag"], frame["days_to_due"], strict=True)
+    ]
+    assert "rag" in plan.formula_columns
+    assert len(excel) >= 20
+    assert excel == python
