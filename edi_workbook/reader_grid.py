@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edi_workbook import values
 from edi_workbook.errors import PlanReadError
 from edi_workbook.headers import HeaderMatch
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
@@ -45,7 +44,9 @@ class GridPlan:
 
 def _cell(row: Sequence[Any], j: int) -> Any:
     v = row[j] if j < len(row) else None
-    return None if values.is_blank(v) else v
+    if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v):
+        return None
+    return v
 
 
 def build_plan(g: GridPlan) -> Plan:

@@ -2,8 +2,9 @@
 
 - Values come from python-calamine (fast; dates come back as dates). It gives formula cells their
   cached value, but gives error cells (``#REF!``) as empty, so those are restored from the sheet XML.
-- The plan is the Excel table ``ActionPlan`` (calamine reads table definitions), else the best
-  header row of any sheet (:func:`edi_workbook.headers.best_header_row`).
+- The plan is the Excel table ``ActionPlan`` (its part parsed by openpyxl: calamine's own table
+  reader loads every cell of the sheet a second time), else the best header row of any sheet
+  (:func:`edi_workbook.headers.best_header_row`).
 - Defined names (settings and plan details) are parsed with openpyxl's own workbook parser.
 - Which cells hold formulas, and which hold error values, is found by one regular-expression pass
   over the plan sheet's XML: ten times faster than openpyxl on a 10,000-row sheet (see
@@ -29,7 +30,8 @@ __all__ = ["read_xlsx"]
 
 TABLE_NAME = "ActionPlan"
 
-_FORMULA_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b')
+_F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ERROR_RE = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
     rb"<(?:\w+:)?v>([^<]*)</",
@@ -53,8 +55,17 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
     >>> sorted(f), e
     ([(2, 1)], {(2, 1): '#DIV/0!'})
     """
-    formulas = {(int(m[2]), _col_index(m[1])) for m in _FORMULA_RE.finditer(xml)}
-    errors = {(int(m[2]), _col_index(m[1])): m[3].decode("utf-8", "replace") for m in _ERROR_RE.finditer(xml)}
+    formulas: set[tuple[int, int]] = set()
+    for m in _F_RE.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
+        start = xml.rfind(b"<", 0, xml.rfind(b"c ", 0, m.start()) + 1)
+        ref = _REF_RE.search(xml, start, m.start())
+        if ref:
+            formulas.add((int(ref[2]), _col_index(ref[1])))
+    errors: dict[tuple[int, int], str] = {}
+    if b't="e"' in xml:
+        errors = {
+            (int(m[2]), _col_index(m[1])): m[3].decode("utf-8", "replace") for m in _ERROR_RE.finditer(xml)
+        }
     return formulas, errors
 
 
@@ -65,7 +76,7 @@ class _Book:
         import python_calamine as pc
 
         self.path = path
-        self.wb = pc.CalamineWorkbook.from_path(str(path), load_tables=True)
+        self.wb = pc.CalamineWorkbook.from_path(str(path))
         self.zip = zipfile.ZipFile(path)
         self.parts, self.names = _workbook_parts(self.zip)
         self._grids: dict[str, list[list[Any]]] = {}
@@ -115,21 +126,48 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tupl
 
 
 def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:
-    """Sheet, header match, first column and last row of the table ``ActionPlan``, if any."""
-    if TABLE_NAME not in book.wb.table_names:
+    """Sheet, header match, first column and last data row (0-based) of the table ``ActionPlan``."""
+    found = _find_table(book, TABLE_NAME)
+    if found is None or (sheet is not None and found[0] != sheet):
         return None
-    table = book.wb.get_table_by_name(TABLE_NAME)
-    if sheet is not None and table.sheet != sheet:
-        return None
-    grid = book.grid(table.sheet)
-    (r0, c0), (r1, c1) = table.start, table.end
+    table_sheet, table = found
+    from openpyxl.utils.cell import range_boundaries
+
+    c0, r0, c1, r1 = range_boundaries(table.ref)  # 1-based, inclusive
+    if not table.headerRowCount and table.headerRowCount is not None:
+        return None  # a table without a header row: let the header scan decide
+    grid = book.grid(table_sheet)
     header_row = r0 - 1
-    if header_row < 0 or header_row >= len(grid):
+    if header_row >= len(grid):
         return None
-    match = match_row(grid[header_row][c0 : c1 + 1], header_row)
+    match = match_row(grid[header_row][c0 - 1 : c1], header_row)
     if match.score == 0:
         return None
-    return table.sheet, match, c0, r1
+    return table_sheet, match, c0 - 1, r1 - 1 - (table.totalsRowCount or 0)
+
+
+def _find_table(book: _Book, name: str) -> tuple[str, Any] | None:
+    """(sheet, openpyxl Table) of the Excel table called ``name`` (case-insensitive), if any.
+
+    Table parts are found through each worksheet's relationships (ECMA-376 Part 1, 18.5) and
+    parsed by openpyxl; this reads a few small XML parts instead of every cell of the sheet.
+    """
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.worksheet.table import Table
+    from openpyxl.xml.functions import fromstring
+
+    names = set(book.zip.namelist())
+    for sheet, part in book.parts.items():
+        rels_path = get_rels_path(part)
+        if rels_path not in names:
+            continue
+        for rel in get_dependents(book.zip, rels_path).find(Table._rel_type):
+            target = rel.target.lstrip("/")
+            if target in names:
+                table = Table.from_tree(fromstring(book.zip.read(target)))
+                if (table.displayName or table.name or "").lower() == name.lower():
+                    return sheet, table
+    return None
 
 
 def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:

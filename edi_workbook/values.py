@@ -53,13 +53,19 @@ _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 
 def is_blank(value: Any) -> bool:
-    """True for None, NaN/NaT, and text that is empty or only spaces."""
+    """True for None, NaN/NaT, and text that is empty or only spaces.
+
+    >>> is_blank(None), is_blank("  "), is_blank(float("nan")), is_blank(0), is_blank(dt.date(2025, 1, 1))
+    (True, True, True, False, False)
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, (int, float, dt.date)):  # the common cell values; NaT is the one != itself
+        return bool(value != value)
     try:
         import pandas as pd
 

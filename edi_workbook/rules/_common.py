@@ -23,20 +23,25 @@ def has_column(ctx: RuleContext, key: str) -> bool:
 
 def raw(ctx: RuleContext, key: str) -> list[Any]:
     """The column's values as read, one per action."""
-    return list(ctx.plan.raw[key].tolist())
+    return ctx.column(key, "raw")
 
 
 def parsed(ctx: RuleContext, key: str) -> list[Any]:
     """The column's parsed values, one per action; NaN/NaT become None, timestamps dates."""
-    out: list[Any] = []
-    for v in ctx.plan.frame[key].tolist():
-        if values.is_blank(v) if not isinstance(v, tuple) else False:
-            out.append(None)
-        elif hasattr(v, "to_pydatetime"):
-            out.append(v.to_pydatetime().date())
-        else:
-            out.append(v)
-    return out
+    cache: dict[str, list[Any]] = ctx.__dict__.setdefault("_parsed", {})
+    if key not in cache:
+        cache[key] = [_plain(v) for v in ctx.column(key)]
+    return cache[key]
+
+
+def _plain(v: Any) -> Any:
+    if v is None or isinstance(v, (str, tuple)):
+        return v
+    if v != v:  # NaN, NaT
+        return None
+    if hasattr(v, "to_pydatetime"):
+        return v.to_pydatetime().date()
+    return v
 
 
 def status_of(ctx: RuleContext) -> list[str | None]:
