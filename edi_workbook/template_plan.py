@@ -63,9 +63,10 @@ def _letters() -> dict[str, str]:
 
 
 def rag_cell_formula(row: int) -> str:
-    """``RAG`` of one row: :func:`formulas.rag_formula`, blank while the row's input cells are empty."""
-    first, last = _letters()["action_id"], _letters()["completed_date"]
-    return f'=IF(COUNTA({first}{row}:{last}{row})=0,"",{formulas.rag_formula(row)[1:]})'
+    """``RAG`` of one row: :func:`formulas.rag_formula`, blank while nothing is typed in the row."""
+    letters = _letters()
+    typed = f"{letters['action_id']}{row}:{letters['completed_date']}{row},{letters['notes']}{row}"
+    return f'=IF(COUNTA({typed})=0,"",{formulas.rag_formula(row)[1:]})'
 
 
 def _set_text(cell: Any, value: Any) -> None:

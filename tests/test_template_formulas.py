@@ -31,8 +31,8 @@ D = dt.timedelta
 
 def rule(row: dict, as_of: dt.date, amber_days: int, tolerance: float) -> tuple[str | None, int | None]:
     """(RAG, Days to due) of one row by the issue's rule; (None, None) for a row with nothing typed."""
-    if all(row.get(k) in (None, "") for k in ("action_id", "action", "status", "start_date", "due_date")):
-        return None, None
+    if all(row.get(k) in (None, "") for k in REF.column_keys if k not in ("rag", "days_to_due")):
+        return None, None  # nothing typed in the row
     status, start, pct = row.get("status"), row.get("start_date"), row.get("pct_complete") or 0
     due = row.get("due_date")
     due = due.date() if isinstance(due, dt.datetime) else due
@@ -94,13 +94,14 @@ def crafted_rows(as_of: dt.date) -> list[dict]:
         {"status": "In progress", "due_date": "TBC"},  # text is not a due date
         {},  # a row with nothing typed: RAG and Days to due stay blank
         {"action": "Only the action is typed"},
+        {"notes": "Only a note is typed"},
         {"status": "In progress", "due_date": t + D(45), "start_date": t - D(45), "pct_complete": 0.3},
         {"status": "In progress", "due_date": t + D(45), "start_date": t - D(45), "pct_complete": 0.31},
     ]
     hias = ["HIA 1", "HIA 2; HIA 6", "HIA 3", "HIA 4", "HIA 6"]  # HIA 5 is left uncovered
     aims = ["(a) Eliminate discrimination", "(b) Advance equality of opportunity; (a) x"]  # no (c)
     for i, r in enumerate(rows):
-        if r and "action" not in r:
+        if r and not {"action", "notes"} & r.keys():
             r |= {"action_id": f"T{i:02}", "action": f"Crafted action {i}"}
             r |= {"hia": hias[i % len(hias)], "psed_aim": aims[i % len(aims)]}
     return rows
