@@ -238,9 +238,12 @@ def test_converts_to_pdf(libreoffice, tmp_path, example):
 
 
 def test_recalculated_file_keeps_table_and_names(libreoffice, tmp_path):
-    """After LibreOffice opens and saves the template, the table and the names are still there."""
+    """After LibreOffice opens and saves the template, table, names, dropdowns and chart are there."""
     path = template.new_workbook(tmp_path / "t.xlsx")
     out = libreoffice.convert(path, tmp_path / "lo", "xlsx")
     wb = openpyxl.load_workbook(out)
     assert "ActionPlan" in wb["Action Plan"].tables
     assert {"AsOfDate", "AmberDays", "ProgressTolerance", "ReminderDays", "OrgName"} <= set(wb.defined_names)
+    lists = {dv.formula1 for dv in wb["Action Plan"].data_validations.dataValidation if dv.type == "list"}
+    assert {"ListHIA", "ListPSED", "ListStatus"} <= lists  # the dropdowns work in LibreOffice too
+    assert len(wb["Dashboard"]._charts) == 1
