@@ -138,15 +138,13 @@ def refresh_rag(book: Any, as_of: dt.date | None = None) -> RagResult | None:
         days = [None if values.is_blank(d) else int(d) for d in frame["days_to_due"]]
         _write_column(bp, "days_to_due", dict(zip(rows, days, strict=True)), None)
         written.append("Days to due")
-    totals = ", ".join(f"{n} {name}" for name, n in result.totals.items() if n)
-    done = (
-        f"Filled {' and '.join(written)}" if written else "RAG and Days to due are formulas; Excel keeps them"
-    )
-    _alert(
-        book,
-        f"{done} for {len(rows)} actions as of {result.as_of:%d/%m/%Y}: {totals or 'no actions'}.",
-        "Refresh RAG",
-    )
+    totals = ", ".join(f"{n} {name}" for name, n in result.totals.items() if n) or "no actions"
+    summary = f"{len(rows)} actions as of {result.as_of:%d/%m/%Y}: {totals}."
+    if written:
+        text = f"Filled {' and '.join(written)} for {summary}"
+    else:
+        text = f"RAG and Days to due are formulas, so Excel keeps them up to date. {summary}"
+    _alert(book, text, "Refresh RAG")
     return result
 
 
