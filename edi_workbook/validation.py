@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["REPORT_VERSION", "ValidationReport", "check_codes", "validate"]
+__all__ = ["REPORT_VERSION", "ValidationReport", "check_codes", "codes_markdown", "validate"]
 
 REPORT_VERSION = 1
 """Version of the report's JSON shape."""
@@ -125,3 +125,19 @@ def validate(
         )
     findings.sort(key=Finding.sort_key)
     return ValidationReport(plan=plan, as_of=when, findings=findings)
+
+
+def codes_markdown() -> str:
+    """The table of finding codes for docs/validation.md, generated from the registry of rules.
+
+    Every code of :func:`edi_workbook.rules.all_rules`, errors first, then warnings, then info.
+    """
+    from edi_workbook.rules import all_rules
+
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    infos = sorted({REGISTRY[r.code] for r in all_rules()}, key=lambda i: (order[i.severity], i.code))
+    lines = ["| code | severity | what it means | example |", "| --- | --- | --- | --- |"]
+    for i in infos:
+        cells = [f"`{i.code}`", i.severity.value, f"**{i.title}.** {i.explanation}", i.example]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
