@@ -227,6 +227,16 @@ def _mp_context() -> Any:
     return mp.get_context()
 
 
+def _warm_up(as_of: dt.date | None, need: Need) -> None:
+    """Import and prime everything once here, so forked workers inherit it instead of each redoing it."""
+    from edi_workbook import reader  # noqa: F401 - imported for the workers to inherit
+    from edi_workbook.plan import Plan
+
+    analyse_plan(
+        Plan.from_records([{"Action ID": "A1", "Action": "Warm up", "HIA": "HIA 1"}]), as_of=as_of, need=need
+    )
+
+
 def _progress(total: int, show: bool) -> Any:
     from tqdm import tqdm
 
@@ -264,7 +274,10 @@ def _parallel(
 
     size = max(1, min(16, len(files) // (n * 8)))
     chunks = (list(files[i : i + size]) for i in range(0, len(files), size))
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=_mp_context())
+    context = _mp_context()
+    if context.get_start_method() == "fork":
+        _warm_up(as_of, need)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
     try:
         pending: deque[Future[list[FileResult]]] = deque(
             pool.submit(_analyse_chunk, c, as_of, need) for c in islice(chunks, n * 3)

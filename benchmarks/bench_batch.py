@@ -1,0 +1,97 @@
+"""``batch`` over 500 plans of 50 actions against two plain read loops, each in a fresh process.
+
+Baselines (the same files, one process, one file after another):
+
+1. ``openpyxl``: ``openpyxl.load_workbook(path, data_only=True)`` and every value of the plan's
+   sheet (``Action Plan`` if there is one, else the first sheet); CSVs through ``csv``;
+2. ``calamine``: the same with ``python_calamine`` (``CalamineWorkbook.from_path`` and ``to_python``).
+
+Measured: ``edi-workbook batch FOLDER -o roll-up.xlsx`` (every file read, validated, RAG-rated,
+covered, written to the consolidated workbook), with the default jobs (one per core) and with
+``--jobs 1`` and ``--jobs 2`` for the scale note. Targets: batch <= 1x baseline 1, <= 2x baseline 2.
+
+``python -m benchmarks.bench_batch [--files N] [--actions M] [--repeats R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks import CLI, HEADER, Figure, interleaved, machine, plans
+
+
+def _csv_rows(p: Path) -> int:
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh))
+
+
+def baseline(reader: str, folder: Path) -> int:
+    """Read every plan's cells with ``reader`` (``openpyxl`` or ``calamine``); returns the row count."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv"))
+    rows = 0
+    for p in files:
+        if p.suffix == ".csv":
+            rows += _csv_rows(p)
+        elif reader == "openpyxl":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(p, data_only=True)
+            ws = wb["Action Plan"] if "Action Plan" in wb.sheetnames else wb.worksheets[0]
+            rows += sum(1 for _ in ws.iter_rows(values_only=True))
+        else:
+            import python_calamine
+
+            cwb = python_calamine.CalamineWorkbook.from_path(str(p))
+            name = "Action Plan" if "Action Plan" in cwb.sheet_names else cwb.sheet_names[0]
+            rows += len(cwb.get_sheet_by_name(name).to_python())
+    return rows
+
+
+def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figure]:
+    folder = plans(files, actions)
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "roll-up.xlsx")
+        batch = [CLI, "batch", str(folder), "-o", out, "-q", "--as-of", "2025-03-31"]
+        times = interleaved(
+            {
+                "openpyxl": [py, "-m", "benchmarks.bench_batch", "--baseline", "openpyxl", str(folder)],
+                "calamine": [py, "-m", "benchmarks.bench_batch", "--baseline", "calamine", str(folder)],
+                "batch": batch,
+                "batch-1": [*batch, "--jobs", "1"],
+                "batch-2": [*batch, "--jobs", "2"],
+            },
+            repeats,
+        )
+    label = f"batch, {files} plans x {actions} actions, xlsx out"
+    return [
+        Figure(label, times["batch"], "openpyxl read loop", times["openpyxl"], 1.0),
+        Figure(label, times["batch"], "calamine read loop", times["calamine"], 2.0),
+        Figure("batch --jobs 2 vs --jobs 1 (scaling)", times["batch-2"], "batch --jobs 1", times["batch-1"]),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=500)
+    ap.add_argument("--actions", type=int, default=50)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--baseline", choices=("openpyxl", "calamine"), help=argparse.SUPPRESS)
+    ap.add_argument("folder", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.baseline:
+        print(baseline(args.baseline, args.folder))
+        return 0
+    print(f"# batch benchmark on {machine()}")
+    print(HEADER)
+    for f in measure(args.files, args.actions, args.repeats):
+        print(f.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
