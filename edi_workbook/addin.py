@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from edi_workbook import reference, values
 from edi_workbook.addin_book import BookPlan, names_of, read_book_plan, sheet_grid
+from edi_workbook.errors import WriteBackError
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -172,15 +173,30 @@ def _clear_previous(book: Any, sheet: Any) -> None:
 
 
 def _validation_sheet(book: Any) -> Any:
-    names = [s.name for s in book.sheets]
-    if VALIDATION_SHEET in names:
-        return book.sheets[VALIDATION_SHEET]
-    return book.sheets.add(VALIDATION_SHEET, after=book.sheets[len(names) - 1])
+    """The findings sheet: ``Validation`` if it is empty or ours, else a new ``EDI validation``.
+
+    A workbook's own ``Validation`` sheet (often the source of its dropdown lists) is never cleared.
+    """
+    from edi_workbook.template_sheets import VALIDATION_HEADERS
+
+    existing = [s.name for s in book.sheets]
+    names = [VALIDATION_SHEET, *(f"EDI validation{'' if i == 1 else f' {i}'}" for i in range(1, 100))]
+    for name in names:
+        if name not in existing:
+            return book.sheets.add(name, after=book.sheets[len(existing) - 1])
+        grid = sheet_grid(book.sheets[name])
+        first = [v for v in (grid[0] if grid else []) if v is not None]
+        if not first or first[: len(VALIDATION_HEADERS)] == list(VALIDATION_HEADERS):
+            return book.sheets[name]
+    raise WriteBackError(book.name, "no free sheet name for the findings")
 
 
 def _mark(book: Any, sheet_name: str, ref: str, findings: Sequence[Any]) -> str:
     """Highlight one cell by its worst finding and add a note unless it has one; say what was done."""
-    target = book.sheets[sheet_name].range(ref)
+    try:
+        target = book.sheets[sheet_name].range(ref)
+    except Exception:  # noqa: BLE001 - a finding on a sheet the workbook does not have: nothing to mark
+        return ""
     worst = min(findings, key=lambda f: ("error", "warning", "info").index(str(f.severity)))
     colour = SEVERITY_FILL.get(str(worst.severity))
     if colour is None:
@@ -241,7 +257,7 @@ def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport |
     _alert(
         book,
         f"{errors} errors and {warnings} warnings in {len(bp.rows)} actions. "
-        f"See the {VALIDATION_SHEET} sheet; marked cells are red (errors) or amber (warnings).",
+        f"See the {out.name} sheet; marked cells are red (errors) or amber (warnings).",
         "Validate plan",
     )
     return report

@@ -278,3 +278,17 @@ def test_a_workbook_without_a_plan_gets_one_alert_line(tmp_path, name):
     (alert,) = actions(book)
     assert alert["func"] == "alert"
     assert alert["args"][0].startswith("notes.xlsx: no sheet has a header row")
+
+
+def test_a_workbook_s_own_validation_sheet_is_never_cleared(foreign_xlsx, tmp_path):
+    wb = openpyxl.load_workbook(foreign_xlsx)
+    lists = wb.create_sheet("Validation")
+    for word in ("Yes", "No", "Maybe"):
+        lists.append([word])
+    wb.save(tmp_path / "own.xlsx")
+    book = book_from_payload(payload_from_xlsx(tmp_path / "own.xlsx"))
+    addin.validate_plan(book, as_of=AS_OF)
+    (added,) = actions(book, "addSheet")
+    assert added["args"][1] == "EDI validation"
+    own = book.sheets["Validation"].index - 1
+    assert [a for a in actions(book) if a["sheet_position"] == own] == []
