@@ -292,3 +292,38 @@ def test_a_workbook_s_own_validation_sheet_is_never_cleared(foreign_xlsx, tmp_pa
     assert added["args"][1] == "EDI validation"
     own = book.sheets["Validation"].index - 1
     assert [a for a in actions(book) if a["sheet_position"] == own] == []
+
+
+@pytest.fixture(scope="module")
+def example_xlsx(tmp_path_factory, libreoffice, root) -> Path:
+    """The committed example workbook (34 actions), recalculated as Excel would send it."""
+    d = tmp_path_factory.mktemp("example")
+    return libreoffice.convert(root / "workbook_templates" / "example_action_plan.xlsx", d)
+
+
+@pytest.mark.parametrize("fixture", ["example_xlsx", "template_xlsx", "foreign_xlsx"])
+def test_the_book_reads_the_same_plan_as_the_file_reader(fixture, request):
+    import pandas as pd
+
+    from edi_workbook.reader import read_plan
+
+    path = request.getfixturevalue(fixture)
+    via_xlwings = addin.read_book_plan(book_from_payload(payload_from_xlsx(path)))
+    from_file = read_plan(path)
+    pd.testing.assert_frame_equal(via_xlwings.plan.frame, from_file.frame)
+    pd.testing.assert_frame_equal(via_xlwings.plan.cells, from_file.cells)
+    assert (via_xlwings.plan.settings, via_xlwings.plan.details) == (from_file.settings, from_file.details)
+    assert via_xlwings.formula_columns == from_file.formula_columns
+
+
+def test_validate_the_example_lists_what_the_library_finds(example_xlsx):
+    from edi_workbook.reader import read_plan
+    from edi_workbook.validation import validate
+
+    book = book_from_payload(payload_from_xlsx(example_xlsx))
+    addin.validate_plan(book, as_of=AS_OF)
+    expected = sorted(validate(read_plan(example_xlsx), as_of=AS_OF).findings, key=lambda f: f.sort_key())
+    (table,) = [
+        a for a in actions(book, "setValues") if a["sheet_position"] == book.sheets["Validation"].index - 1
+    ]
+    assert [(r[1], r[4]) for r in table["values"][1:]] == [(f.code, f.cell or "") for f in expected]
