@@ -53,8 +53,9 @@ __all__ = [
     "iter_batch",
 ]
 
-PLAN_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-"""What a folder search picks up. A file named explicitly is always tried, whatever its suffix."""
+PLAN_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
+"""What a folder search picks up (a legacy ``.xls`` too, so it is listed as unreadable with what to do,
+not silently skipped). A file named explicitly is always tried, whatever its suffix."""
 
 _ALL = Need()
 
@@ -175,9 +176,10 @@ def _with_rag(result: FileResult, rated: Any, plan: Plan) -> FileResult:
 
     from edi_workbook import reference
 
+    names = reference.load().rag_names
     rags = rated.frame["rag"].tolist()
     counts = Counter(rags)
-    rag_counts = {name: counts.get(name, 0) for name in reference.load().rag_names}
+    rag_counts = {name: counts.get(name, 0) for name in names}
     per_hia: dict[int, Counter[str]] = {}
     for hias, value in zip(plan.frame["hia"].tolist(), rags, strict=True):
         for n in hias if isinstance(hias, tuple) and hias else (0,):
@@ -186,7 +188,7 @@ def _with_rag(result: FileResult, rated: Any, plan: Plan) -> FileResult:
         result,
         rag=rag_counts,
         overdue=rag_counts.get("Red", 0),
-        hia_rag={n: dict(c) for n, c in sorted(per_hia.items())},
+        hia_rag={n: {k: c[k] for k in names if c[k]} for n, c in sorted(per_hia.items())},
         as_of=getattr(rated, "as_of", None),
     )
 
