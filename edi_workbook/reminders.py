@@ -25,11 +25,10 @@ iCalendar stream that Outlook imports, subscribes to and updates cleanly:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
-import re
 import tempfile
-import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["PRODID", "by_owner", "plan_items", "to_ics", "to_outlook_csv", "write_atomic"]
+__all__ = ["PRODID", "by_owner", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv", "write_atomic"]
 
 PRODID = f"-//edi-workbook//edi-workbook {__version__}//EN"
 HASH_PROP = "X-EDI-WORKBOOK-HASH"
@@ -53,9 +52,6 @@ KIND_PROP = "X-EDI-WORKBOOK-KIND"
 _LONDON = "Europe/London"
 _REFRESH = dt.timedelta(hours=12)
 _CANCELLED_HASH = "cancelled"
-_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-)
 
 
 def _rag_by_row(plan: Plan, as_of: dt.date) -> list[tuple[str | None, str | None]]:
@@ -96,7 +92,7 @@ def plan_items(
     )
 
 
-def _calendar_name(plan: Plan, owner: str | None = None) -> str:
+def default_calendar_name(plan: Plan, owner: str | None = None) -> str:
     org = clean_text(plan.details.organisation) or clean_text(plan.name) or "plan"
     return f"EDI action plan – {org}" + (f" – {owner}" if owner else "")
 
@@ -113,24 +109,54 @@ def _nine_am_utc(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def _exact_trigger(before: dt.timedelta) -> Any:
-    """A duration trigger in hours and minutes only (``-PT326H``), never in days.
+@functools.cache
+def _text_class() -> type:
+    from icalendar import vText
 
-    RFC 5545 3.3.6: days in a duration are nominal (calendar days) but hours are exact; Outlook
-    reads any duration as exact minutes before the start ([MS-OXCICAL] 2.1.3.1.1.20.62). Written
-    in exact hours, both read the same instant, also across a clock change (``-P13DT15H`` would
-    ring at 08:00 in Outlook when British Summer Time starts in between).
+    class Escaped(vText):  # type: ignore[misc]
+        """TEXT escaped as RFC 5545 3.3.11 says (backslash, semicolon, comma, newline), no controls."""
+
+        def to_ical(self) -> bytes:
+            text = clean_text(str(self)).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            return text.replace("\n", "\\n").encode("utf-8")
+
+    return Escaped
+
+
+def _text(value: str) -> Any:
+    """A TEXT value that survives whatever it holds.
+
+    icalendar's own escaping first turns a literal backslash-N (a path such as ``C:\\New folder``)
+    into a line break; this value escapes by RFC 5545 3.3.11 alone.
     """
+    return _text_class()(value)
+
+
+@functools.cache
+def _exact_class() -> type:
     from icalendar import vDuration
 
-    class _Exact(vDuration):  # type: ignore[misc]
+    class Exact(vDuration):  # type: ignore[misc]
+        """A duration in hours and minutes only (``-PT326H``)."""
+
         def to_ical(self) -> bytes:
             minutes = int(abs(self.td).total_seconds()) // 60
             sign = "-" if self.td < dt.timedelta(0) else ""
             hours, rest = divmod(minutes, 60)
             return f"{sign}PT{hours}H{f'{rest}M' if rest else ''}".encode()
 
-    return _Exact(before)
+    return Exact
+
+
+def _exact_trigger(before: dt.timedelta) -> Any:
+    """A duration trigger in exact hours and minutes (``-PT326H``), never in days.
+
+    RFC 5545 3.3.6: days in a duration are nominal (calendar days) but hours are exact; Outlook
+    reads any duration as exact minutes before the start ([MS-OXCICAL] 2.1.3.1.1.20.62). Written
+    in exact hours, both read the same instant, also across a clock change (``-P13DT15H`` would
+    ring at 08:00 in Outlook when British Summer Time starts in between).
+    """
+    return _exact_class()(before)
 
 
 def _alarm(item: Item) -> Any:
@@ -141,12 +167,12 @@ def _alarm(item: Item) -> Any:
     VTIMEZONE are needed; on the event's own day it is an absolute UTC time, since Outlook reads
     every duration as "before the start".
     """
-    from icalendar import Alarm, vDatetime, vText
+    from icalendar import Alarm, vDatetime
 
     assert item.alarm is not None
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", vText(item.summary))
+    alarm.add("description", _text(item.summary))
     ring = _nine_am_utc(item.alarm)
     if item.alarm < item.day:
         start = dt.datetime.combine(item.day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(_LONDON))
@@ -157,15 +183,15 @@ def _alarm(item: Item) -> Any:
 
 
 def _event(item: Item, stamp: dt.datetime, sequence: int) -> Event:
-    from icalendar import Event, vText
+    from icalendar import Event
 
     ev = Event()
     ev.add("uid", item.uid)
     ev.add("dtstamp", stamp)
     ev.add("dtstart", item.day)
     ev.add("dtend", item.day + dt.timedelta(days=1))
-    ev.add("summary", vText(item.summary))
-    ev.add("description", vText(item.description))
+    ev.add("summary", _text(item.summary))
+    ev.add("description", _text(item.description))
     if item.categories:
         ev.add("categories", list(item.categories))
     ev.add("status", "CONFIRMED")
@@ -215,14 +241,14 @@ def _read_previous(data: bytes | None) -> dict[str, _Previous]:
 
 def _cancelled(old: _Previous, stamp: dt.datetime) -> Event:
     """A previous event again, with STATUS:CANCELLED and no alarm (RFC 5545 3.8.1.11)."""
-    from icalendar import Event, vText
+    from icalendar import Event
 
     ev = Event()
     for name, value in old.event.property_items(recursive=False):
         if name not in {"BEGIN", "END", "DTSTAMP", "SEQUENCE", "STATUS", HASH_PROP, "SUMMARY"}:
             ev.add(name, value)
     summary = str(old.event.get("summary", ""))
-    ev.add("summary", vText(summary if summary.startswith("Cancelled: ") else f"Cancelled: {summary}"))
+    ev.add("summary", _text(summary if summary.startswith("Cancelled: ") else f"Cancelled: {summary}"))
     ev.add("dtstamp", stamp)
     ev.add("status", "CANCELLED")
     ev.add("sequence", old.sequence + (old.hash != _CANCELLED_HASH))
@@ -234,7 +260,7 @@ def items_to_ics(
     items: Sequence[Item], *, name: str, previous: bytes | None = None, dtstamp: dt.datetime | None = None
 ) -> bytes:
     """Write items as one VCALENDAR; ``previous`` (an earlier export) sets SEQUENCE and cancellations."""
-    from icalendar import Calendar, vDuration, vText
+    from icalendar import Calendar, vDuration
 
     stamp = (dtstamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     old = _read_previous(previous)
@@ -243,7 +269,7 @@ def items_to_ics(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-calname", _text(name))
     cal.add("refresh-interval", _REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(_REFRESH))
     for item in items:
@@ -292,7 +318,7 @@ def to_ics(
         include_complete=include_complete,
         include_review=include_review,
     )
-    name = calendar_name or _calendar_name(plan)
+    name = calendar_name or default_calendar_name(plan)
     return items_to_ics(items, name=name, previous=previous, dtstamp=dtstamp)
 
 
@@ -304,24 +330,6 @@ def to_outlook_csv(plan: Plan, **kw: Any) -> str:
     kw.pop("dtstamp", None)
     kw.pop("calendar_name", None)
     return items_to_csv(plan_items(plan, **kw))
-
-
-def safe_name(text: str, taken: set[str]) -> str:
-    """A file-name stem safe on Windows, macOS and Linux, unique among ``taken``.
-
-    >>> safe_name("Dr Zoë O'Neill / HR", set()), safe_name("CON", set())
-    ('dr-zoe-o-neill-hr', 'con-owner')
-    """
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60].strip("-") or "owner"
-    if stem in _RESERVED:
-        stem += "-owner"
-    name, n = stem, 1
-    while name in taken:
-        n += 1
-        name = f"{stem}-{n}"
-    taken.add(name)
-    return name
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -338,56 +346,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) -> list[Path]:
-    """One calendar per action owner in ``out_dir`` (``owner-name.ics``); the written paths.
+    """One calendar per action owner in ``out_dir``; see :func:`edi_workbook.reminders_owners.by_owner`."""
+    from edi_workbook.reminders_owners import by_owner as write_by_owner
 
-    Actions without an owner go to ``no-owner``; national deadlines are left to the whole-plan
-    calendar. An ``.ics`` of the same name already in ``out_dir`` is read as the previous export,
-    so SEQUENCE and cancellations carry on from one run to the next; a file this package wrote
-    for an owner who has no events any more is rewritten with every event cancelled.
-    """
-    out = Path(out_dir)
-    dtstamp = kw.pop("dtstamp", None)
-    kw.pop("previous", None)
-    kw.pop("calendar_name", None)
-    kw["national"] = False
-    items = plan_items(plan, **kw)
-    owners: dict[str, list[Item]] = {}
-    for item in items:
-        owners.setdefault(item.owner or "", []).append(item)
-    taken: set[str] = set()
-    written = []
-    for owner in sorted(owners, key=lambda o: (o == "", o.casefold())):
-        stem = safe_name(owner or "no-owner", taken)
-        path = out / f"{stem}.{'csv' if fmt == 'outlook-csv' else 'ics'}"
-        if fmt == "outlook-csv":
-            from edi_workbook.reminders_csv import items_to_csv
-
-            data = items_to_csv(owners[owner]).encode("utf-8")
-        else:
-            previous = path.read_bytes() if path.is_file() else None
-            name = _calendar_name(plan, owner or "no owner")
-            data = items_to_ics(owners[owner], name=name, previous=previous, dtstamp=dtstamp)
-        write_atomic(path, data)
-        written.append(path)
-    if fmt != "outlook-csv":
-        written += _cancel_vanished(out, set(written), dtstamp)
-    return written
-
-
-def _cancel_vanished(out: Path, keep: set[Path], dtstamp: dt.datetime | None) -> list[Path]:
-    """Rewrite our per-owner files whose owner has no events now: every event cancelled."""
-    rewritten = []
-    for path in sorted(out.glob("*.ics")):
-        data = path.read_bytes()
-        if path in keep or f"PRODID:{PRODID.rsplit(' ', 1)[0]}".encode() not in data:
-            continue
-        name = str(_read_name(data))
-        write_atomic(path, items_to_ics([], name=name, previous=data, dtstamp=dtstamp))
-        rewritten.append(path)
-    return rewritten
-
-
-def _read_name(data: bytes) -> str:
-    from icalendar import Calendar
-
-    return str(Calendar.from_ical(data).get("x-wr-calname", "EDI action plan"))
+    return write_by_owner(plan, out_dir, fmt=fmt, **kw)

@@ -154,7 +154,7 @@ def _description(
     if rag[0] and as_of is not None:
         rag_text += f" (as of {as_of:%d %b %Y})"
     where = plan.cell(i, "action_id") or plan.cell(i, "action")
-    source = plan.name + (f", {plan.sheet}!{where}" if plan.sheet and where else "")
+    source = clean_text(plan.name) + (f", {plan.sheet}!{where}" if plan.sheet and where else "")
     lines = [
         ("Action", clean_text(_cell(plan, i, "action"))),
         ("Success measure", clean_text(_cell(plan, i, "success_measure"))),
@@ -182,76 +182,78 @@ def _date(value: Any) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date) else None
 
 
-def _action_items(
-    plan: Plan,
-    i: int,
-    key: str,
-    *,
-    org: str,
-    rag: tuple[str | None, str | None],
-    as_of: dt.date | None,
-    days_before: Sequence[int],
-    single_alarm: bool,
-    include_starts: bool,
-    include_complete: bool,
-) -> list[Item]:
-    """The items of one action row (due, reminders, start)."""
-    status = _cell(plan, i, "status")
-    if status == "Cancelled" or (status == "Complete" and not include_complete):
+@dataclass(frozen=True)
+class _Options:
+    """What the caller asked for, shared by every row."""
+
+    org: str
+    days_before: tuple[int, ...]
+    as_of: dt.date | None = None
+    single_alarm: bool = False
+    include_starts: bool = False
+    include_complete: bool = False
+
+
+def _start_item(plan: Plan, i: int, base: Item, opts: _Options, desc: str) -> list[Item]:
+    """The start-date item of row ``i`` (``--starts``), if it has a start before its due date."""
+    start, due = _date(_cell(plan, i, "start_date")), _date(_cell(plan, i, "due_date"))
+    if not opts.include_starts or start is None or (due is not None and start >= due):
         return []
-    aid, owner = plan.action_id(i), clean_text(_cell(plan, i, "owner")) or None
-    ref = short_text(aid, 20)
-    base = Item(key="", kind="due", day=dt.date.min, summary="", description="", owner=owner, action_id=aid)
-    items: list[Item] = []
+    title = _title(f"Start {short_text(base.action_id, 20)}".strip(), _cell(plan, i, "action"), base.owner)
+    return [replace(base, key=f"{base.key}|start", kind="start", day=start, summary=title, description=desc)]
+
+
+def _action_items(
+    plan: Plan, i: int, key: str, rag: tuple[str | None, str | None], opts: _Options
+) -> list[Item]:
+    """The items of one action row: due date, further reminders, start date."""
+    status = _cell(plan, i, "status")
+    if status == "Cancelled" or (status == "Complete" and not opts.include_complete):
+        return []
+    aid, owner, action = (
+        plan.action_id(i),
+        clean_text(_cell(plan, i, "owner")) or None,
+        _cell(plan, i, "action"),
+    )
+    base = Item(key=f"{opts.org}|{key}", kind="due", day=dt.date.min, summary="", description="",
+                owner=owner, action_id=aid)  # fmt: skip
     due = _date(_cell(plan, i, "due_date"))
-    start = _date(_cell(plan, i, "start_date"))
-    if include_starts and start is not None and (due is None or start < due):
-        items.append(
-            replace(
-                base,
-                key=f"{org}|{key}|start",
-                kind="start",
-                day=start,
-                summary=_title(f"Start {ref}".strip(), _cell(plan, i, "action"), owner),
-                description=_description(plan, i, rag, due, as_of)
-                if due
-                else clean_text(_cell(plan, i, "action")),
-            )
-        )
+    desc = _description(plan, i, rag, due, opts.as_of) if due else clean_text(action)
+    items = _start_item(plan, i, base, opts, desc)
     if due is None:
         return items
-    hias, _ = _labels(plan, i)
-    cats = (*hias, *((f"RAG {rag[0]}",) if rag[0] else ()))
-    desc = _description(plan, i, rag, due, as_of)
-    reminders = [] if status == "Complete" else reminder_days_for(due, days_before)
-    first = reminders[0][1] if reminders else None
+    ref = short_text(aid, 20)
+    cats = (*_labels(plan, i)[0], *((f"RAG {rag[0]}",) if rag[0] else ()))
+    reminders = [] if status == "Complete" else reminder_days_for(due, opts.days_before)
     done = "Done " if status == "Complete" else ""
     items.append(
-        replace(
-            base,
-            key=f"{org}|{key}|due",
-            day=due,
-            summary=_title(f"{done}{ref}".strip(), _cell(plan, i, "action"), owner),
-            description=desc,
-            categories=cats,
-            alarm=first,
-        )
-    )
-    for n, day in [] if single_alarm else reminders[1:]:
+        replace(base, key=f"{base.key}|due", day=due, summary=_title(f"{done}{ref}".strip(), action, owner),
+                description=desc, categories=cats, alarm=reminders[0][1] if reminders else None)
+    )  # fmt: skip
+    for n, day in [] if opts.single_alarm else reminders[1:]:
         when = "today" if day == due else "tomorrow" if (due - day).days == 1 else f"{due:%a %d %b}"
         items.append(
-            replace(
-                base,
-                key=f"{org}|{key}|reminder-{n}",
-                kind="reminder",
-                day=day,
-                summary=_title(f"Reminder: {ref or 'action'} due {when}", _cell(plan, i, "action"), owner),
-                description=desc,
-                categories=cats,
-                alarm=day,
-            )
-        )
+            replace(base, key=f"{base.key}|reminder-{n}", kind="reminder", day=day,
+                    summary=_title(f"Reminder: {ref or 'action'} due {when}", action, owner),
+                    description=desc, categories=cats, alarm=day)
+        )  # fmt: skip
     return items
+
+
+def _review_item(plan: Plan, opts: _Options) -> list[Item]:
+    """The plan's review date (``ReviewDate``), if it has one."""
+    review = plan.details.review_date
+    if review is None:
+        return []
+    reminders = reminder_days_for(review, opts.days_before)
+    org_name = clean_text(plan.details.organisation) or "the organisation"
+    owner = clean_text(plan.details.plan_owner) or None
+    title = "EDI action plan review" + (f" ({short_text(owner, 30)})" if owner else "")
+    return [
+        Item(key=f"{opts.org}|review", kind="review", day=review, summary=title,
+             description=f"Review of the EDI action plan of {org_name}.\nFrom: {clean_text(plan.name)}",
+             owner=owner, alarm=reminders[0][1] if reminders else None)
+    ]  # fmt: skip
 
 
 def _national_items(org: str, days_before: Sequence[int]) -> list[Item]:
@@ -298,40 +300,16 @@ def build_items(
     A reminder whose day is before ``as_of`` is left out (Outlook would ring it at once on import);
     its item stays, so UIDs never depend on the export date.
     """
-    org = _norm(plan.details.organisation) or "plan"
     days_before = tuple(plan.settings.reminder_days if alarm_days is None else alarm_days)
+    opts = _Options(_norm(plan.details.organisation) or "plan", days_before, as_of, single_alarm,
+                    include_starts, include_complete)  # fmt: skip
     items: list[Item] = []
     for i, key in enumerate(_action_keys(plan)):
-        items += _action_items(
-            plan,
-            i,
-            key,
-            org=org,
-            rag=rag[i],
-            as_of=as_of,
-            days_before=days_before,
-            single_alarm=single_alarm,
-            include_starts=include_starts,
-            include_complete=include_complete,
-        )
-    review = plan.details.review_date
-    if include_review and review is not None:
-        reminders = reminder_days_for(review, days_before)
-        org_name = clean_text(plan.details.organisation) or "the organisation"
-        who = f" ({short_text(plan.details.plan_owner, 30)})" if plan.details.plan_owner else ""
-        items.append(
-            Item(
-                key=f"{org}|review",
-                kind="review",
-                day=review,
-                summary=f"EDI action plan review{who}",
-                description=f"Review of the EDI action plan of {org_name}.\nFrom: {plan.name}",
-                owner=plan.details.plan_owner,
-                alarm=reminders[0][1] if reminders else None,
-            )
-        )
+        items += _action_items(plan, i, key, rag[i], opts)
+    if include_review:
+        items += _review_item(plan, opts)
     if national:
-        items += _national_items(org, days_before)
+        items += _national_items(opts.org, days_before)
     if as_of is not None:
         items = [it if it.alarm is None or it.alarm >= as_of else replace(it, alarm=None) for it in items]
     return sorted(items, key=lambda it: it.sort_key)

@@ -141,6 +141,19 @@ def test_hostile_text_survives_and_injects_nothing() -> None:
     assert [ev.name for ev in cal.getChildren()].count("VEVENT") == len(_events(data))
 
 
+def test_backslashes_survive_icalendar_would_turn_backslash_n_into_a_newline() -> None:
+    text = "Update C:\\New folder\\notes.docx and \\\\server\\Network\\; then \\n, \\, done"
+    recs = [{"Action ID": "B1", "Action": text, "Owner": "IT", "Due date": "2025-03-05"}]
+    data = _ics(plan=sample_plan(recs))
+    assert b"C:\\\\New folder" in data
+    ours = [str(e["description"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+    theirs = [
+        e.description.value for e in vobject.readOne(data.decode()).vevent_list if e.summary.value[0] == "B"
+    ]
+    for desc in [*ours[:1], *theirs]:
+        assert desc.startswith(f"Action: {text}\nSuccess measure:")
+
+
 def test_categories_carry_hias_and_rag() -> None:
     by = _kinds(_ics())
     cats = by[("A3", "due")]["categories"].cats
@@ -276,3 +289,9 @@ def test_golden_example_workbook() -> None:
     kinds = [str(e["x-edi-workbook-kind"]) for e in _events(data).values()]
     assert kinds.count("due") == len(open_due)
     assert kinds.count("review") == 1
+
+
+def test_public_api_names() -> None:
+    import edi_workbook
+
+    assert (edi_workbook.to_ics, edi_workbook.to_outlook_csv) == (reminders.to_ics, reminders.to_outlook_csv)
