@@ -249,7 +249,7 @@ def _cancelled(old: _Previous, stamp: dt.datetime) -> Event:
             ev.add(name, value)
     summary = str(old.event.get("summary", ""))
     ev.add("summary", _text(summary if summary.startswith("Cancelled: ") else f"Cancelled: {summary}"))
-    ev.add("dtstamp", stamp)
+    ev.add("dtstamp", old.stamp(stamp) if old.hash == _CANCELLED_HASH else stamp)
     ev.add("status", "CANCELLED")
     ev.add("sequence", old.sequence + (old.hash != _CANCELLED_HASH))
     ev.add(HASH_PROP, _CANCELLED_HASH)

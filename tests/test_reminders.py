@@ -204,8 +204,9 @@ def test_completed_and_removed_actions_are_cancelled_with_previous() -> None:
         assert int(after[uid]["sequence"]) == int(before[uid]["sequence"]) + 1
         assert not after[uid].walk("VALARM")
         assert after[uid].decoded("dtstart") == before[uid].decoded("dtstart")
-    third = _events(_ics(plan=sample_plan(later), previous=second))
+    third = _events(_ics(plan=sample_plan(later), previous=second, dtstamp=STAMP + dt.timedelta(days=1)))
     assert {uid: int(third[uid]["sequence"]) for uid in cancelled} == dict.fromkeys(cancelled, 1)
+    assert {third[uid].decoded("dtstamp") for uid in cancelled} == {STAMP}
     assert _events(_ics(plan=sample_plan(later)))  # without previous: no cancellations
     assert not {
         u for u, e in _events(_ics(plan=sample_plan(later))).items() if str(e["status"]) == "CANCELLED"
