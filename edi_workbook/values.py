@@ -125,8 +125,22 @@ def parse_date(value: Any) -> dt.date | None:
 
     Month-only text means the last day of the month; ``Q1``-``Q4 2024/25`` the end of that quarter
     of the NHS financial year (April to March); ``2025/26`` the end of that financial year; a bare
-    year the last day of that year.
+    year the last day of that year. Dates outside 1900-2199 are typos (``31/12/2300``) and give
+    None, so validation reports them (and pandas' datetime range is never exceeded).
+
+    >>> parse_date("31/12/2300"), parse_date(132321)
+    (None, None)
     """
+    d = _parse_date_any(value)
+    return d if d is not None and DATE_MIN <= d <= DATE_MAX else None
+
+
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+"""The range of dates a plan can hold; others are reported as not understood."""
+
+
+def _parse_date_any(value: Any) -> dt.date | None:
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):

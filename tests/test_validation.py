@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi_workbook import read_plan, validate
 from edi_workbook.errors import UsageError
 from edi_workbook.findings import Finding
-from edi_workbook.plan import Plan, Settings
+from edi_workbook.plan import KEYS, Plan, Settings
+from edi_workbook.values import is_blank, is_excel_error
 
 OK = Path(__file__).parent / "fixtures" / "read" / "ok"
 AS_OF = dt.date(2025, 6, 1)
@@ -96,3 +99,28 @@ def test_bad_data_never_raises():
     ]
     report = validate(Plan.from_records(weird), as_of=AS_OF)
     assert report.errors > 0
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.sampled_from(["#REF!", "TBC", "=1+1", "HIA 9", "Q4 2024/25", "50%", "Done", "a; z", " "]),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.fixed_dictionaries(dict.fromkeys(KEYS, _CELL)), max_size=6))
+def test_any_cell_values_give_findings_never_exceptions(records):
+    """Whatever is typed, validation returns a report, and a non-blank date it cannot read is reported."""
+    plan = Plan.from_records(records)
+    report = validate(plan, as_of=AS_OF)
+    flagged = {(f.code, f.cell) for f in report.findings}
+    for i in range(len(plan)):
+        raw, parsed = plan.raw.loc[i, "due_date"], plan.frame.loc[i, "due_date"]
+        if not is_blank(raw) and parsed != parsed and not is_excel_error(raw):
+            assert ("unreadable-due-date", plan.cell(i, "due_date")) in flagged
+        if is_excel_error(raw):
+            assert ("cell-error-value", plan.cell(i, "due_date")) in flagged
