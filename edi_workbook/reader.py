@@ -100,3 +100,5 @@ def _read_zip(p: Path, sheet: str | None) -> Plan:
         ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, pc.CalamineError, KeyError, ValueError, OSError):
         raise PlanReadError(p, damaged) from None
+    except (SyntaxError, TypeError):  # malformed XML in a part (lxml's and ElementTree's errors)
+        raise PlanReadError(p, damaged) from None

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,8 +112,10 @@ def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tupl
 
     wb_part = next((n for n in zf.namelist() if re.fullmatch(r"xl/workbook\d*\.xml", n)), "xl/workbook.xml")
     parser = WorkbookParser(zf, wb_part)
-    parser.parse()
-    parts = {sheet.name: rel.target.lstrip("/") for sheet, rel in parser.find_sheets()}
+    with warnings.catch_warnings():  # openpyxl warns about parts it drops; we only read names
+        warnings.simplefilter("ignore")
+        parser.parse()
+        parts = {sheet.name: rel.target.lstrip("/") for sheet, rel in parser.find_sheets()}
     names: dict[str, tuple[str, str]] = {}
     found = parser.defined_names  # a DefinedNameList in openpyxl 3.1, a dict-like in later versions
     for dn in getattr(found, "definedName", None) or list(getattr(found, "values", list)()):

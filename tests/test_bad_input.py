@@ -71,3 +71,44 @@ def test_cli_reports_each_unreadable_file_and_still_validates_the_rest(capsys):
     assert all(line.startswith("edi-workbook: ") for line in lines)
     assert "Traceback" not in err
     assert '"actions": 3' in out
+
+
+def _mutants(source: Path, count: int):
+    """Copies of a workbook with one XML part damaged: cut short, or bytes overwritten (fixed seed)."""
+    import io
+    import random
+    import zipfile
+
+    rnd = random.Random(20261122)
+    with zipfile.ZipFile(source) as z:
+        blobs = {n: z.read(n) for n in z.namelist()}
+    xml_parts = sorted(n for n in blobs if n.endswith((".xml", ".rels")))
+    for i in range(count):
+        target = xml_parts[i % len(xml_parts)]
+        data = bytearray(blobs[target])
+        if i % 2:
+            data = data[: rnd.randrange(len(data))]
+        else:
+            for _ in range(rnd.randint(1, 6)):
+                data[rnd.randrange(len(data))] = rnd.choice(b'<>"/=x0 &')
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, blob in blobs.items():
+                z.writestr(name, bytes(data) if name == target else blob)
+        yield target, buf.getvalue()
+
+
+def test_damaged_parts_never_escape_as_other_exceptions(tmp_path):
+    from edi_workbook.plan import Plan
+
+    outcomes, reasons = set(), set()
+    for i, (part, data) in enumerate(_mutants(OK / "template_filled.xlsx", 60)):
+        path = tmp_path / f"m{i}.xlsx"
+        path.write_bytes(data)
+        try:
+            outcomes.add(type(read_plan(path)))
+        except PlanReadError as exc:
+            outcomes.add(PlanReadError)
+            reasons.add((part, exc.reason))
+    assert outcomes == {Plan, PlanReadError}  # some damage is survivable, some is reported
+    assert not [r for r in reasons if "\n" in r[1]]
