@@ -23,9 +23,10 @@ from typing import Any
 
 from edi_workbook.errors import PlanReadError
 from edi_workbook.headers import HeaderMatch, best_header_row, match_row
-from edi_workbook.plan import Plan, PlanDetails, Settings
+from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.reader_details import details_from_labels, details_from_names, settings_from_names
 from edi_workbook.reader_grid import GridPlan, build_plan
+from edi_workbook.reader_styles import percent_cells, percent_styles, show_percentages
 
 __all__ = ["read_xlsx"]
 
@@ -92,11 +93,12 @@ class _Book:
             self._grids[sheet] = grid
         return grid
 
-    def scan(self, sheet: str) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    def xml(self, sheet: str) -> bytes:
+        """The sheet's XML part (empty if the workbook does not list one)."""
         part = self.parts.get(sheet)
         if part is None or part not in self.zip.namelist():
-            return set(), {}
-        return scan_sheet_xml(self.zip.read(part))
+            return b""
+        return self.zip.read(part)
 
     def sheets(self) -> list[str]:
         """Worksheet names in workbook order (chart sheets left out)."""
@@ -208,10 +210,15 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
         plan_sheet, header = _find_header(book, sheet)
         first_col, last_row, table = 0, None, None
     grid = book.grid(plan_sheet)
-    formulas, errors = book.scan(plan_sheet)
+    xml = book.xml(plan_sheet)
+    formulas, errors = scan_sheet_xml(xml)
     for (r, c), err in errors.items():
         if r - 1 < len(grid) and c < len(grid[r - 1]):
             grid[r - 1][c] = err
+    if "pct_complete" in header.columns:  # 150% is stored as 1.5: read it as Excel shows it
+        col = first_col + header.columns["pct_complete"]
+        rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
+        show_percentages(grid, rows, col)
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))

@@ -112,7 +112,7 @@ TEMPLATE_ROWS: list[tuple[Any, ...]] = [
         D(2025, 4, 1),
         D(2025, 12, 31),
         "Nearly there",
-        150,  # points: 150%
+        1.5,  # 150% as Excel stores it in the template's %-formatted column
         D(2026, 1, 15),
         None,
     ),  # measure, unknown-status, pct-out-of-range, completed-in-future, national

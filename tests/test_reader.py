@@ -133,3 +133,11 @@ def test_sheet_argument(tmp_path):
         read_plan(OK / "title_block.xlsx", sheet="Nope")
     with pytest.raises(PlanReadError, match="no plan table"):
         read_plan(OK / "title_block.xlsx", sheet="Notes")
+
+
+def test_percent_formatted_cells_read_as_excel_shows_them():
+    template = read_plan(OK / "template_filled.xlsx")
+    assert template.raw.loc[5, "pct_complete"] == "150%"  # stored 1.5 in a 0% cell: not 1.5 points
+    assert template.frame.loc[5, "pct_complete"] == 1.5
+    plain = read_plan(OK / "last_year_copy.xlsx")  # General format: numbers stay numbers
+    assert list(plain.raw["pct_complete"]) == [1, 0.4, 0.25]
