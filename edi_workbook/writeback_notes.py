@@ -63,15 +63,21 @@ def _shape_cell(shape: str) -> tuple[int, int] | None:
 
 
 class Notes:
-    """Read, add, restore and remove the notes of one worksheet part."""
+    """Read, add, restore and remove the notes of one worksheet part.
+
+    Comments are indexed by cell once; VML edits are collected and applied in one pass by
+    :meth:`finish`, so thousands of notes cost one scan of the drawing, not one each.
+    """
 
     def __init__(self, pkg: Package, sheet_part: str) -> None:
         self._pkg = pkg
         self._sheet = sheet_part
         self._comments_part = pkg.related(sheet_part, REL["comments"])
         self._vml_part = pkg.related(sheet_part, REL["vmlDrawing"])
-        self._vml: str | None = None
         self._threaded = self._threaded_refs()
+        self._by_ref: dict[str, etree._Element] | None = None
+        self._drop_shapes: set[tuple[int, int]] = set()
+        self._new_shapes: list[tuple[int, int]] = []
         self.changed = False
 
     def _threaded_refs(self) -> set[str]:
@@ -95,12 +101,16 @@ class Notes:
             self._comments_part = part
         return self._pkg.xml(self._comments_part)
 
+    def _index(self) -> dict[str, etree._Element]:
+        if self._by_ref is None:
+            root = self._comments(create=False)
+            found = root.iter(qn("main", "comment")) if root is not None else ()
+            self._by_ref = {str(el.get("ref")): el for el in found}
+        return self._by_ref
+
     def get(self, ref: str) -> etree._Element | None:
         """The ``comment`` element on cell ``ref``, if any."""
-        root = self._comments(create=False) if self._comments_part else None
-        if root is None:
-            return None
-        return next((el for el in root.iter(qn("main", "comment")) if el.get("ref") == ref), None)
+        return self._index().get(ref)
 
     def author(self, comment: etree._Element) -> str | None:
         root = comment.getroottree().getroot()
@@ -129,8 +139,13 @@ class Notes:
         t = etree.SubElement(etree.SubElement(comment, qn("main", "text")), qn("main", "t"))
         t.text = text
         t.set(_XML_SPACE, "preserve")
-        self._insert_sorted(root, comment)
-        self._add_shape(ref)
+        clist = root.find(qn("main", "commentList"))
+        if clist is None:
+            clist = etree.SubElement(root, qn("main", "commentList"))
+        clist.append(comment)  # sorted by finish()
+        self._index()[ref] = comment
+        row, col = split_ref(ref)
+        self._new_shapes.append((row - 1, col - 1))
         return "new", ""
 
     def restore(self, ref: str, original: str, text: str) -> None:
@@ -141,7 +156,9 @@ class Notes:
         current = self.get(ref)
         if current is None or _plain(text) not in _plain(_text_of(current)):
             return
-        current.getparent().replace(current, etree.fromstring(original))
+        el = etree.fromstring(original)
+        current.getparent().replace(current, el)
+        self._index()[ref] = el
         self.changed = True
 
     def remove(self, ref: str, text: str) -> None:
@@ -156,12 +173,12 @@ class Notes:
         if self.author(current) != AUTHOR and _plain(_text_of(current)) != _plain(text):
             return
         current.getparent().remove(current)
+        del self._index()[ref]
         row, col = split_ref(ref)
-        vml = self._vml_text()
-        if vml is not None:
-            self._vml = _SHAPE.sub(
-                lambda m: "" if _shape_cell(m.group(0)) == (row - 1, col - 1) else m.group(0), vml
-            )
+        if (row - 1, col - 1) in self._new_shapes:
+            self._new_shapes.remove((row - 1, col - 1))
+        else:
+            self._drop_shapes.add((row - 1, col - 1))
         self.changed = True
 
     def _author_id(self, root: etree._Element) -> int:
@@ -175,71 +192,24 @@ class Notes:
         etree.SubElement(authors, qn("main", "author")).text = AUTHOR
         return len(names)
 
-    @staticmethod
-    def _insert_sorted(root: etree._Element, comment: etree._Element) -> None:
-        clist = root.find(qn("main", "commentList"))
-        if clist is None:
-            clist = etree.SubElement(root, qn("main", "commentList"))
-        key = split_ref(str(comment.get("ref")))
-        for el in clist:
-            try:
-                if split_ref(str(el.get("ref"))) > key:
-                    el.addprevious(comment)
-                    return
-            except ValueError:
-                continue
-        clist.append(comment)
-
-    # -- VML -----------------------------------------------------------------------------------
-    def _vml_text(self) -> str | None:
-        if self._vml is None and self._vml_part is not None and self._pkg.has(self._vml_part):
-            self._vml = self._pkg.raw(self._vml_part).decode("latin-1")  # byte-transparent
-        return self._vml
-
-    def _add_shape(self, ref: str) -> None:
-        vml = self._vml_text()
-        if vml is None:
-            idmap = 1 + max(
-                (_idmaps(self._pkg.raw(p).decode("latin-1")) for p in self._vml_parts()), default=0
-            )
-            vml = _NEW_VML.format(idmap=idmap)
-            self._vml_part = self._pkg.unused_name("xl/drawings/vmlDrawing{}.vml")
-            self._pkg.put(self._vml_part, b"")
-            self._pkg.add_default("vml", CT_VML)
-            rid = self._pkg.add_rel(self._sheet, REL["vmlDrawing"], self._vml_part)
-            sheet = self._pkg.xml(self._sheet)
-            for old in sheet.findall(qn("main", "legacyDrawing")):
-                sheet.remove(old)
-            insert_in_order(sheet, etree.Element(qn("main", "legacyDrawing"), {qn("r", "id"): rid}))
-        elif "_x0000_t202" not in vml:
-            vml = vml.replace("</xml>", _SHAPETYPE + "</xml>")
-        ids = [int(x) for x in _SHAPE_ID.findall(vml)]
-        block = 1024 * (_first_idmap(vml) or 1)
-        sid = max([block, *ids]) + 1
-        row, col = split_ref(ref)
-        shape = _NOTE_SHAPE.format(
-            sid=sid, z=len(_SHAPE.findall(vml)) + 1, row=row - 1, col=col - 1,
-            c1=col, r1=max(row - 2, 0), c2=col + 3, r2=row + 3,
-        )  # fmt: skip
-        self._vml = vml.replace("</xml>", shape + "</xml>")
-
-    def _vml_parts(self) -> list[str]:
-        return [r["part"] for s in self._pkg.sheets().values() for r in self._pkg.rels(s)
-                if r["Type"] == REL["vmlDrawing"] and "part" in r and self._pkg.has(r["part"])]  # fmt: skip
-
+    # -- finishing: comments sorted, VML rewritten once ----------------------------------------
     def finish(self) -> None:
-        """Write the VML back; drop the parts if no note (and no other shape) is left in them."""
+        """Sort the notes, write the VML once; drop the parts when nothing is left in them."""
         if not self.changed:
             return
         root = self._comments(create=False)
-        if root is not None and not list(root.iter(qn("main", "comment"))) and self._comments_part:
-            self._pkg.remove(self._comments_part)
-            self._pkg.drop_rels(self._sheet, REL["comments"])
-            self._comments_part = None
-        vml = self._vml_text()
+        if root is not None:
+            clist = root.find(qn("main", "commentList"))
+            if clist is not None:
+                clist[:] = sorted(clist, key=lambda el: _sort_key(str(el.get("ref"))))
+            if not self._index() and self._comments_part:
+                self._pkg.remove(self._comments_part)
+                self._pkg.drop_rels(self._sheet, REL["comments"])
+                self._comments_part = None
+        vml = self._edited_vml()
         if vml is None or self._vml_part is None:
             return
-        if root is not None and self._comments_part is None and not _SHAPE.search(vml):
+        if self._comments_part is None and not _SHAPE.search(vml):
             self._pkg.remove(self._vml_part)
             self._pkg.drop_rels(self._sheet, REL["vmlDrawing"])
             sheet = self._pkg.xml(self._sheet)
@@ -247,6 +217,59 @@ class Notes:
                 sheet.remove(old)
             return
         self._pkg.put(self._vml_part, vml.encode("latin-1"))
+
+    def _edited_vml(self) -> str | None:
+        """The VML text with dropped shapes taken out and new ones added (None: no VML at all)."""
+        vml = None
+        if self._vml_part is not None and self._pkg.has(self._vml_part):
+            vml = self._pkg.raw(self._vml_part).decode("latin-1")  # byte-transparent
+        if vml is not None and self._drop_shapes:
+            drop = self._drop_shapes
+            vml = _SHAPE.sub(lambda m: "" if _shape_cell(m.group(0)) in drop else m.group(0), vml)
+        if not self._new_shapes:
+            return vml
+        if vml is None:
+            vml = self._new_vml()
+        elif "_x0000_t202" not in vml:
+            vml = _before_end(vml, _SHAPETYPE)
+        sid = max([1024 * (_first_idmap(vml) or 1), *(int(x) for x in _SHAPE_ID.findall(vml))])
+        z = len(_SHAPE.findall(vml))
+        shapes = [
+            _NOTE_SHAPE.format(sid=sid + n, z=z + n, row=row, col=col,
+                               c1=col + 1, r1=max(row - 1, 0), c2=col + 4, r2=row + 4)
+            for n, (row, col) in enumerate(self._new_shapes, start=1)
+        ]  # fmt: skip
+        return _before_end(vml, "".join(shapes))
+
+    def _new_vml(self) -> str:
+        """Create the sheet's VML drawing part and its ``legacyDrawing`` link; returns its text."""
+        others = [
+            r["part"] for s in self._pkg.sheets().values() for r in self._pkg.rels(s)
+            if r["Type"] == REL["vmlDrawing"] and "part" in r and self._pkg.has(r["part"])
+        ]  # fmt: skip
+        idmap = 1 + max((_idmaps(self._pkg.raw(p).decode("latin-1")) for p in others), default=0)
+        self._vml_part = self._pkg.unused_name("xl/drawings/vmlDrawing{}.vml")
+        self._pkg.put(self._vml_part, b"")
+        self._pkg.add_default("vml", CT_VML)
+        rid = self._pkg.add_rel(self._sheet, REL["vmlDrawing"], self._vml_part)
+        sheet = self._pkg.xml(self._sheet)
+        for old in sheet.findall(qn("main", "legacyDrawing")):
+            sheet.remove(old)
+        insert_in_order(sheet, etree.Element(qn("main", "legacyDrawing"), {qn("r", "id"): rid}))
+        return _NEW_VML.format(idmap=idmap)
+
+
+def _before_end(vml: str, text: str) -> str:
+    """Insert ``text`` before the closing ``</xml>`` of a VML drawing."""
+    end = vml.rfind("</xml>")
+    return vml[:end] + text + vml[end:] if end >= 0 else vml + text
+
+
+def _sort_key(ref: str) -> tuple[int, int]:
+    try:
+        return split_ref(ref)
+    except ValueError:
+        return (0, 0)
 
 
 def _text_of(comment: etree._Element) -> str:

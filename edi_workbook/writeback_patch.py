@@ -2,7 +2,7 @@
 
 Undo is exact when the styles were not renumbered since (the cell still has the format index we
 gave it: it gets its original index back); otherwise the fill and font are put back by content,
-found again by their canonical XML. Undo runs in reverse order, so two marks on one cell unwind.
+found again by content (``look_key``). Undo runs in reverse order, so two marks on one cell unwind.
 """
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
     if mark.value is not KEEP:
         ed.set_value(c, mark.value, book.styles)
         book.values_changed = True
+        _rename_table_column(book, sheet, ref, mark.value)
     s0 = ed.style(c)
     fill = solid_fill(mark.fill) if mark.fill else None
     font = book.styles.colored_font(s0, mark.font_color) if mark.font_color else None
@@ -114,6 +115,25 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         mode, original = book.note_book(sheet).add(ref, mark.note)
         rec = replace(rec, note=mode, orig_note=original, text=mark.note)
     return rec if (rec.s or rec.note) else None
+
+
+def _rename_table_column(book: _Book, sheet: str, ref: str, value: object) -> None:
+    """A new value in a table's header row renames its column (18.5.1.3): Excel needs them equal."""
+    from openpyxl.utils.cell import range_boundaries
+
+    row, col = split_ref(ref)
+    pkg = book.pkg
+    for rel in pkg.rels(book.sheets[sheet]):
+        part = rel.get("part")
+        if not rel["Type"].endswith("/table") or not part or not pkg.has(part):
+            continue
+        table = pkg.peek(part)
+        left, top, right, _ = range_boundaries(str(table.get("ref")))
+        if table.get("headerRowCount", "1") == "0" or row != top or not left <= col <= right:
+            continue
+        columns = list(pkg.xml(part).iter(qn("main", "tableColumn")))
+        if col - left < len(columns):
+            columns[col - left].set("name", "" if value is None else str(value))
 
 
 def _undo(book: _Book, record: list[Applied], i: int) -> None:

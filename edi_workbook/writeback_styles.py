@@ -3,9 +3,10 @@
 A cell's look is an index ``s`` into ``cellXfs`` (ECMA-376 Part 1, 18.8.10); each ``xf`` points at
 a ``font`` (18.8.22), a ``fill`` (18.8.20) and a number format. To change one thing about a cell
 we clone its ``xf`` with another fill or font and append it (or reuse an identical one already
-there), so no existing index moves and every other cell keeps its look. Fills and fonts are
-compared by their exclusive canonical XML, which also makes a run's record of an original fill
-(kept as XML text) findable again after Excel or LibreOffice renumbered the styles.
+there), so no existing index moves and every other cell keeps its look. Fills, fonts and formats
+are compared by :func:`look_key` (names in Clark notation, so prefixes do not matter), which also
+finds a run's record of an original fill (kept as XML text) again after Excel or LibreOffice
+renumbered the styles.
 """
 
 from __future__ import annotations
@@ -32,8 +33,14 @@ _ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "ce
 
 
 def canonical(el: etree._Element) -> str:
-    """Exclusive C14N of an element: equal looks give equal text whatever the prefixes."""
+    """An element as standalone XML text (exclusive C14N), to keep in the record."""
     return etree.tostring(el, method="c14n", exclusive=True).decode()
+
+
+def look_key(el: etree._Element) -> tuple[object, ...]:
+    """A key equal for equal fills, fonts or formats whatever the namespace prefixes and order."""
+    children = tuple(sorted((look_key(c) for c in el if isinstance(c.tag, str)), key=repr))
+    return (el.tag, tuple(sorted(el.attrib.items())), (el.text or "").strip(), children)
 
 
 def solid_fill(rgb: str) -> etree._Element:
@@ -72,6 +79,7 @@ class StyleBook:
         self._pkg = pkg
         self._part = part
         self._root: etree._Element | None = None
+        self._keys: dict[str, dict[tuple[object, ...], int]] = {}
 
     @property
     def root(self) -> etree._Element:
@@ -95,14 +103,19 @@ class StyleBook:
 
     def _find_or_add(self, name: str, child: etree._Element) -> int:
         coll = self._collection(name, etree.QName(child).localname)
-        key = canonical(child)
-        items = list(coll.iterchildren(qn("main", etree.QName(child).localname)))
-        for i, item in enumerate(items):
-            if canonical(item) == key:
-                return i
-        coll.append(child)
-        coll.set("count", str(len(items) + 1))
-        return len(items)
+        tag = qn("main", etree.QName(child).localname)
+        if name not in self._keys:
+            keys: dict[tuple[object, ...], int] = {}
+            for i, item in enumerate(coll.iterchildren(tag)):
+                keys.setdefault(look_key(item), i)
+            self._keys[name] = keys
+        keys = self._keys[name]
+        key = look_key(child)
+        if key not in keys:
+            keys[key] = sum(1 for _ in coll.iterchildren(tag))
+            coll.append(child)
+            coll.set("count", str(keys[key] + 1))
+        return keys[key]
 
     def xf(self, s: int) -> etree._Element:
         xfs = list(self._collection("cellXfs", "xf").iterchildren(qn("main", "xf")))

@@ -204,3 +204,12 @@ def test_validation_sheet_is_added_last_so_sheet_scoped_names_keep_their_sheet(t
     assert wb["My Plan"].defined_names["LocalTotal"].attr_text == "'My Plan'!$I$3"
     with zipfile.ZipFile(path) as zf:
         assert b'localSheetId="0"' in zf.read("xl/workbook.xml")
+
+
+def test_a_new_header_value_renames_the_table_column(plan: Path, tmp_path: Path, libreoffice) -> None:
+    write_back(plan, [CellMark("Action Plan", "G1", value="Score x10")])
+    wb = openpyxl.load_workbook(plan)
+    table = wb["Action Plan"].tables["ActionPlan"]
+    assert [c.name for c in table.tableColumns][-1] == "Score x10"
+    assert wb["Action Plan"]["G1"].value == "Score x10"
+    libreoffice.convert(plan, tmp_path / "lo")
