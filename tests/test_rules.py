@@ -69,6 +69,7 @@ MINE = {
     "empty-plan",
     "hia-without-action",
     "psed-aim-without-action",
+    "formula-values-used",
 }
 
 
@@ -260,3 +261,14 @@ def test_missing_columns_of_a_foreign_plan():
     assert not any(code in {"missing-owner", "missing-due-date", "missing-hia"} for code, _, _ in got)
     messages = [f.message for f in validate(plan, as_of=AS_OF, select="missing-column").findings]
     assert len(messages) == 5  # Owner, Due date (errors); HIA, PSED aim, Status (warnings)
+
+
+def test_formula_columns_other_than_rag_are_reported_once_per_column():
+    report = validate(read_plan(OK / "formulas_errors.xlsx"), as_of=AS_OF, select="formula-values-used")
+    assert {(f.code, f.sheet, f.cell, f.column) for f in report.findings} == {
+        ("formula-values-used", "Plan", None, "Action"),
+        ("formula-values-used", "Plan", None, "Owner"),
+        ("formula-values-used", "Plan", None, "% complete"),
+    }
+    template = validate(read_plan(OK / "template_filled.xlsx"), as_of=AS_OF, select="formula-values-used")
+    assert template.findings == []  # RAG and Days to due are formulas by design
