@@ -72,7 +72,7 @@ class WriteBackResult:
     def describe(self) -> str:
         """One line for the CLI."""
         if self.fallback:
-            return f"could not replace the original ({self.reason}); wrote {self.path.name} instead"
+            return f"{self.reason}; wrote {self.path.name} instead"
         if self.backup is not None:
             return f"wrote {self.path.name} (backup: {self.backup.name})"
         return f"wrote {self.path.name}"
@@ -182,7 +182,7 @@ def locked_reason(path: Path) -> str | None:
     """Why ``path`` cannot be replaced now (open in Excel, read-only, not openable), or None."""
     for owner in (f"~${path.name}", f"~${path.name[2:]}"):
         if (path.parent / owner).exists():
-            return f"it is open in Excel ({owner} found beside it)"
+            return f"it is open in Excel ({owner} is beside it)"
     if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         return "it is read-only"
     try:

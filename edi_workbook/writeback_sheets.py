@@ -139,15 +139,17 @@ def _adopt_layout(old: etree._Element, new: etree._Element) -> dict[str, int]:
 
 
 def _style(ed: SheetEditor, styles: StyleBook, findings: Sequence[Finding], header: dict[str, int]) -> None:
-    """Header row, the severity column's fill and the Cell column's link look."""
+    """Header row, the severity column's fill, messages wrapped, the Cell column's link look."""
     default_header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
     link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True))
     sev_style = {sev: styles.derive(0, fill=solid_fill(rgb)) for sev, rgb in SEVERITY_FILL.items()}
     for c in range(1, len(FINDING_COLUMNS) + 1):
         letter = col_letters(c)
         ed.set_style(_cell(ed, f"{letter}1"), header.get(letter) or default_header)
+    wrap = styles.derive(0, wrap=True)
     for r, f in enumerate(findings, start=2):
         ed.set_style(_cell(ed, f"A{r}"), sev_style[f.severity])
+        ed.set_style(_cell(ed, f"C{r}"), wrap)
         if f.sheet and f.cell:
             ed.set_style(_cell(ed, f"E{r}"), link)
 

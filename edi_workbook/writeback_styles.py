@@ -151,6 +151,7 @@ class StyleBook:
         font: etree._Element | None = None,
         numfmt_id: int | None = None,
         bold: bool = False,
+        wrap: bool = False,
     ) -> int:
         """Index of a cell format like ``s`` but with another fill, font or number format."""
         xf = copy.deepcopy(self.xf(s))
@@ -166,6 +167,14 @@ class StyleBook:
         if numfmt_id is not None:
             xf.set("numFmtId", str(numfmt_id))
             xf.set("applyNumberFormat", "1")
+        if wrap:
+            align = xf.find(qn("main", "alignment"))
+            if align is None:
+                align = etree.Element(qn("main", "alignment"))
+                xf.insert(0, align)  # CT_Xf: alignment comes before protection and extLst
+            align.set("wrapText", "1")
+            align.set("vertical", "top")
+            xf.set("applyAlignment", "1")
         return self._find_or_add("cellXfs", xf)
 
     def colored_font(self, s: int, rgb: str, *, underline: bool = False) -> etree._Element:

@@ -213,3 +213,9 @@ def test_a_new_header_value_renames_the_table_column(plan: Path, tmp_path: Path,
     assert [c.name for c in table.tableColumns][-1] == "Score x10"
     assert wb["Action Plan"]["G1"].value == "Score x10"
     libreoffice.convert(plan, tmp_path / "lo")
+
+
+def test_validation_messages_wrap(plan: Path) -> None:
+    write_findings(plan, Report(_f("a", Severity.ERROR, "C4")))
+    cell = openpyxl.load_workbook(plan)["Validation"]["C2"]
+    assert (cell.value, cell.alignment.wrap_text) == ("Fix a.", True)
