@@ -134,3 +134,35 @@ def test_write_back_skips_csv(capsys, tmp_path):
     assert code == EXIT_FINDINGS
     assert "not a workbook" in err
     assert target.read_bytes() == before
+
+
+def test_write_back_on_a_foreign_workbook_keeps_its_cells(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "riverside.xlsx"
+    shutil.copyfile(ROOT / OK / "title_block.xlsx", target)
+    before = {
+        (ws.title, c.coordinate): c.value
+        for ws in load_workbook(target)
+        for row in ws.iter_rows()
+        for c in row
+    }
+    code, _, _ = run(capsys, "--as-of", "2025-06-01", "--write-back", str(target))
+    assert code == EXIT_FINDINGS
+    after = load_workbook(target)
+    kept = {
+        (ws.title, c.coordinate): c.value
+        for ws in after
+        if ws.title in {"EDI plan 2025-26", "Notes"}
+        for row in ws.iter_rows()
+        for c in row
+    }
+    assert {k: v for k, v in kept.items() if v is not None} == {
+        k: v for k, v in before.items() if v is not None
+    }
+    assert "Validation" in after.sheetnames
+    # the findings read back from the written file point at the same cells as before
+    code, out, _ = run(
+        capsys, "--format", "json", "--as-of", "2025-06-01", "--select", "missing-owner", str(target)
+    )
+    assert [f["cell"] for f in json.loads(out)["files"][0]["findings"]] == ["D9"]

@@ -141,3 +141,15 @@ def test_percent_formatted_cells_read_as_excel_shows_them():
     assert template.frame.loc[5, "pct_complete"] == 1.5
     plain = read_plan(OK / "last_year_copy.xlsx")  # General format: numbers stay numbers
     assert list(plain.raw["pct_complete"]) == [1, 0.4, 0.25]
+
+
+def test_real_macro_enabled_workbook():
+    """The add-in's .xlsm (with a VBA project) reads like the template."""
+    import zipfile
+
+    path = Path(__file__).resolve().parent.parent / "workbook_templates" / "edi_action_plan.xlsm"
+    with zipfile.ZipFile(path) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    plan = read_plan(path)
+    assert (plan.format, plan.table, len(plan)) == ("xlsm", "ActionPlan", 0)
+    assert plan.formula_columns == {"rag", "days_to_due"}
