@@ -148,6 +148,8 @@ class XlsxWriter(Writer):
         """A ``Charts`` sheet (second tab): totals by RAG and by HIA, each with a native bar chart."""
         ref = reference.load()
         ws = self.wb.create_sheet("Charts", 1)
+        for col, width in (("A", 12), ("B", 10), ("C", 22)):
+            ws.column_dimensions[col].width = width
         t = self.totals
         ws.append(["RAG", "Actions"])
         for rag in ref.rag_values:
