@@ -156,7 +156,8 @@ def _parse_date_any(value: Any) -> dt.date | None:
             return dt.date(int(value), 12, 31)
         return excel_serial_to_date(float(value))
     if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime().date()
+        d: dt.date = value.to_pydatetime().date()
+        return d
     return _parse_date_text(str(value))
 
 
