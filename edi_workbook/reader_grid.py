@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edi_workbook import values
 from edi_workbook.errors import PlanReadError
 from edi_workbook.headers import HeaderMatch
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
@@ -49,13 +50,41 @@ def _cell(row: Sequence[Any], j: int) -> Any:
     return v
 
 
+def _progress_as_notes(g: GridPlan, start: int, stop: int) -> None:
+    """A ``Progress`` column of sentences is an update, not a percentage: read it as the notes.
+
+    Only for headers without ``%`` or ``percent``, when most of its first 200 filled cells are text
+    of three words or more that is not a percentage.
+    """
+    j = g.header.columns.get("pct_complete")
+    if j is None:
+        return
+    header = str(g.grid[g.header.row][g.first_col + j])
+    if "%" in header or "percent" in header.lower():
+        return
+    filled = [v for v in (_cell(g.grid[i], g.first_col + j) for i in range(start, stop)) if v is not None][
+        :200
+    ]
+    sentences = [
+        v for v in filled if isinstance(v, str) and len(v.split()) >= 3 and values.parse_pct(v) is None
+    ]
+    if not sentences or 2 * len(sentences) <= len(filled):
+        return
+    del g.header.columns["pct_complete"]
+    if "notes" in g.header.columns:
+        g.header.extras[j] = header.strip()
+    else:
+        g.header.columns["notes"] = j
+
+
 def build_plan(g: GridPlan) -> Plan:
     """The plan in ``g``: one row per action under the header, canonical columns only."""
     import pandas as pd
 
-    cols = {key: g.first_col + j for key, j in g.header.columns.items()}
     start = g.header.row + 1
     stop = len(g.grid) if g.last_row is None else min(len(g.grid), g.last_row + 1)
+    _progress_as_notes(g, start, stop)
+    cols = {key: g.first_col + j for key, j in g.header.columns.items()}
     if stop - start > MAX_ROWS:
         raise PlanReadError(
             g.path,

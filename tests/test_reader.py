@@ -153,3 +153,20 @@ def test_real_macro_enabled_workbook():
     plan = read_plan(path)
     assert (plan.format, plan.table, len(plan)) == ("xlsm", "ActionPlan", 0)
     assert plan.formula_columns == {"rag", "days_to_due"}
+
+
+def test_progress_column_of_sentences_is_read_as_notes(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Deadline,Progress\n"
+        "1,Train 10 managers by May 2026,Practice Manager,31/05/2026,Two sessions booked with the ICB\n"
+        "2,Publish the pay gap by March 2026,Partner,31/03/2026,50%\n"
+        "3,Hold 2 staff forums by June 2026,Nurse Lead,30/06/2026,First forum held in April\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert plan.column_map["notes"] == "Progress"
+    assert "pct_complete" not in plan.column_map
+    assert plan.raw.loc[0, "notes"] == "Two sessions booked with the ICB"
+    numbers = read_plan(OK / "title_block.xlsx")  # a Progress column of percentages stays % complete
+    assert numbers.column_map["pct_complete"] == "Progress"
