@@ -182,3 +182,39 @@ def test_importing_the_package_does_not_load_lxml() -> None:
     code = "import sys, edi_workbook, edi_workbook.writeback; print('lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_file_that_cannot_be_opened_for_writing_writes_the_validated_copy(plan: Path, monkeypatch) -> None:
+    import builtins
+
+    from edi_workbook import writeback
+
+    real_open = builtins.open
+
+    def sharing_violation(file, mode="r", *args, **kwargs):
+        if Path(file) == plan and mode == "r+b":
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(writeback, "open", sharing_violation, raising=False)
+    before = plan.read_bytes()
+    result = write_back(plan, MARK)
+    assert (result.path.name, result.fallback) == ("plan.validated.xlsx", True)
+    assert result.reason == "it cannot be opened for writing (Permission denied)"
+    assert plan.read_bytes() == before
+
+
+def test_replace_refused_like_windows_does_writes_the_validated_copy(plan: Path, monkeypatch) -> None:
+    real_replace = os.replace
+
+    def held_open(src, dst) -> None:
+        if Path(dst) == plan:
+            raise PermissionError(13, "The process cannot access the file")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", held_open)
+    before = plan.read_bytes()
+    result = write_back(plan, MARK)
+    assert (result.path.name, result.fallback, result.backup) == ("plan.validated.xlsx", True, None)
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx", "plan.validated.xlsx"}

@@ -219,3 +219,23 @@ def test_validation_messages_wrap(plan: Path) -> None:
     write_findings(plan, Report(_f("a", Severity.ERROR, "C4")))
     cell = openpyxl.load_workbook(plan)["Validation"]["C2"]
     assert (cell.value, cell.alignment.wrap_text) == ("Fix a.", True)
+
+
+def test_a_workbook_without_styles_gets_a_minimal_stylesheet(tmp_path: Path, libreoffice) -> None:
+    path = tmp_path / "bare.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Action Plan"
+    wb.active["A2"] = "x"
+    wb.save(path)
+    parts = compare.parts(path)
+    del parts["xl/styles.xml"]
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        lines = parts[name].decode().replace("><", ">\n<").splitlines()
+        parts[name] = "".join(x for x in lines if "styles" not in x).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    write_back(path, [CellMark("Action Plan", "A2", value=3, fill="FFC000")])
+    cell = openpyxl.load_workbook(path)["Action Plan"]["A2"]
+    assert (cell.value, cell.fill.fgColor.rgb) == (3, "FFFFC000")
+    libreoffice.convert(path, tmp_path / "lo")
