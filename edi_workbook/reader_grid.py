@@ -39,6 +39,7 @@ class GridPlan:
     first_col: int = 0
     last_row: int | None = None  # 0-based, inclusive; None: to the end of the grid
     formula_cells: Collection[tuple[int, int]] = frozenset()  # (sheet row, 0-based column)
+    section_rows: Collection[int] = frozenset()  # sheet rows that are headings, not actions
     details: PlanDetails = field(default_factory=PlanDetails)
     settings: Settings = field(default_factory=Settings)
 
@@ -95,6 +96,8 @@ def build_plan(g: GridPlan) -> Plan:
     rows: list[int] = []
     formulas = g.formula_cells
     for i in range(start, stop):
+        if i + 1 in g.section_rows:
+            continue
         row = g.grid[i]
         rec = {key: _cell(row, j) for key, j in cols.items()}
         if any(v is not None and (i + 1, cols[k]) not in formulas for k, v in rec.items()):

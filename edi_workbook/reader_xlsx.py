@@ -82,16 +82,24 @@ class _Book:
         self.zip = zipfile.ZipFile(path)
         self.parts, self.names = _workbook_parts(self.zip)
         self._grids: dict[str, list[list[Any]]] = {}
+        self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
 
     def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
         """Sheet values from A1 (row 0 = sheet row 1); '' becomes None."""
         if sheet in self._grids:
             return self._grids[sheet]
-        rows = self.wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=nrows)
+        ws = self.wb.get_sheet_by_name(sheet)
+        rows = ws.to_python(skip_empty_area=False, nrows=nrows)
         grid = [[None if v == "" else v for v in row] for row in rows]
         if nrows is None:
             self._grids[sheet] = grid
+            self._merged[sheet] = list(ws.merged_cell_ranges or [])
         return grid
+
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
+        self.grid(sheet)
+        return self._merged.get(sheet, [])
 
     def xml(self, sheet: str) -> bytes:
         """The sheet's XML part (empty if the workbook does not list one)."""
@@ -233,10 +241,32 @@ def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
             first_col=first_col,
             last_row=last_row,
             formula_cells=formulas,
+            section_rows=section_rows(grid, book.merged(plan_sheet), header.row),
             details=details or PlanDetails(),
             settings=settings_from_names(book.names, book.grid) or Settings(),
         )
     )
+
+
+def section_rows(
+    grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], header_row: int
+) -> set[int]:
+    """Sheet rows that are section headings: one text merged across three or more columns.
+
+    Plans are often grouped under rows such as "HIA 1 - Board objectives"; those are not actions.
+
+    >>> grid = [["Ref", "Action", "Lead"], ["HIA 1", None, None], ["1", "Do", "Me"]]
+    >>> section_rows(grid, [((1, 0), (1, 2))], 0)
+    {2}
+    """
+    out: set[int] = set()
+    for (r0, c0), (_r1, c1) in merged:
+        if r0 <= header_row or r0 >= len(grid) or c1 - c0 < 2:
+            continue
+        filled = [j for j, v in enumerate(grid[r0]) if v is not None]
+        if filled == [c0] and isinstance(grid[r0][c0], str):
+            out.add(r0 + 1)
+    return out
 
 
 def _label_grids(book: _Book, plan_sheet: str, header_row: int) -> Iterator[list[list[Any]]]:

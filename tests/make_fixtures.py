@@ -272,6 +272,68 @@ def _title_block(path: Path) -> None:
     _save(wb, path)
 
 
+def _sectioned(path: Path) -> None:
+    """Actions grouped under merged section rows ("HIA 1 - ..."), which are headings, not actions."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Action plan"
+    ws["A1"] = "Northside PCN EDI improvement plan"
+    ws.append([])
+    ws.append(["No.", "Action", "Owner(s)", "By when", "HIA(s)", "PSED aim", "Status", "% Complete"])
+    sections = {
+        "HIA 1 - Board and executive objectives": [
+            (
+                "1.1",
+                "Agree 1 EDI objective for each of the 6 partners",
+                "Clinical Director",
+                "30/06/2025",
+                "1",
+                "b",
+                "Complete",
+                1,
+            ),
+            (
+                "1.2",
+                "Report EDI progress to the PCN board every quarter",
+                "PCN Manager",
+                "31/03/2026",
+                "1",
+                "b",
+                "In progress",
+                0.25,
+            ),
+        ],
+        "HIA 2 - Inclusive recruitment": [
+            (
+                "2.1",
+                "Use diverse panels for all 12 planned appointments",
+                "PCN Manager",
+                "Q3 2025/26",
+                "2",
+                "b",
+                "Not started",
+                0,
+            ),
+            (
+                "2.1",
+                "Advertise 3 roles through local community groups",
+                "Practice Manager",
+                "TBC",
+                "2",
+                "c",
+                "Not started",
+                None,
+            ),
+        ],
+    }
+    for title, rows in sections.items():
+        ws.append([title])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=8)
+        for r in rows:
+            ws.append(list(r))
+    _save(wb, path)
+
+
 def _last_year(path: Path) -> None:
     """Last year's copy: canonical headers with extra columns, a different sheet name, no table."""
     wb = Workbook()
@@ -489,6 +551,7 @@ def main() -> None:
     _template_empty(OK / "template_empty.xlsx")
     _title_block(OK / "title_block.xlsx")
     _last_year(OK / "last_year_copy.xlsx")
+    _sectioned(OK / "sectioned_plan.xlsx")
     shutil.copyfile(OK / "last_year_copy.xlsx", OK / "macro_enabled.xlsm")
     _formulas_errors(OK / "formulas_errors.xlsx")
     _csv_cp1252(OK / "export_cp1252.csv")
@@ -497,7 +560,8 @@ def main() -> None:
     _empty_workbook(BAD / "empty_workbook.xlsx")
     _huge(BAD / "huge_100k_rows.xlsx")
     _legacy_xls(BAD / "legacy.xls")
-    _encrypted(BAD / "encrypted.xlsx")
+    if not (BAD / "encrypted.xlsx").exists():  # random salt: keep the committed bytes
+        _encrypted(BAD / "encrypted.xlsx")
     _truncated(BAD / "truncated.xlsx", OK / "title_block.xlsx")
     _corrupt_member(BAD / "corrupt_member.xlsx", OK / "title_block.xlsx")
     (BAD / "text_named.xlsx").write_text("Action ID,Action\nA1,Do something\n", encoding="utf-8")

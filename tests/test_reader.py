@@ -170,3 +170,9 @@ def test_progress_column_of_sentences_is_read_as_notes(tmp_path):
     assert plan.raw.loc[0, "notes"] == "Two sessions booked with the ICB"
     numbers = read_plan(OK / "title_block.xlsx")  # a Progress column of percentages stays % complete
     assert numbers.column_map["pct_complete"] == "Progress"
+
+
+def test_merged_section_rows_are_headings_not_actions():
+    plan = read_plan(OK / "sectioned_plan.xlsx")
+    assert (plan.header_row, plan.rows) == (3, [5, 6, 8, 9])
+    assert list(plan.frame["action_id"]) == ["1.1", "1.2", "2.1", "2.1"]
