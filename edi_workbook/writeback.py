@@ -144,6 +144,8 @@ def _run(
     pkg = _load(src)
     from edi_workbook.writeback_patch import patch
 
+    src = src.resolve() if src.is_symlink() else src  # replace the file, not the link to it
+
     try:
         patch(pkg, marks, findings, clear_previous=clear_previous, scope=scope, strict=strict)
     except (KeyError, ValueError) as exc:
@@ -199,7 +201,7 @@ def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> Writ
     if reason is None:
         saved = _backup(src) if backup else None
         try:
-            _atomic_write(src, pkg)
+            _atomic_write(src, pkg, src.stat().st_mode)
             return WriteBackResult(src, saved, False)
         except PermissionError as exc:  # Windows refuses to replace a file Excel holds open
             reason = f"it could not be replaced ({exc.strerror or exc})"
@@ -208,7 +210,7 @@ def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> Writ
         except OSError as exc:
             raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
     try:
-        _atomic_write(fallback, pkg)
+        _atomic_write(fallback, pkg, src.stat().st_mode | stat.S_IWUSR)  # the copy is for editing
     except OSError as exc:
         raise WriteBackError(
             src, f"{reason}, and {fallback.name} could not be written either: {exc}"
@@ -234,8 +236,11 @@ def _backup(src: Path) -> Path:
     raise WriteBackError(src, "nothing was written: too many backups with the same time stamp")
 
 
-def _atomic_write(target: Path, pkg: Package) -> None:
-    """Write ``pkg`` to a temporary file beside ``target``, check it, then ``os.replace`` it."""
+def _atomic_write(target: Path, pkg: Package, mode: int) -> None:
+    """Write ``pkg`` to a temporary file beside ``target``, check it, then ``os.replace`` it.
+
+    The new file gets the permission bits ``mode`` (a temporary file starts private).
+    """
     fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -247,8 +252,7 @@ def _atomic_write(target: Path, pkg: Package) -> None:
             bad = zf.testzip()
             if bad is not None:
                 raise WriteBackError(target, f"nothing was written: the new file was damaged at {bad}")
-        if target.exists():
-            shutil.copymode(target, tmp)
+        os.chmod(tmp, stat.S_IMODE(mode))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -232,7 +232,9 @@ class Package:
                 if info.is_dir() or name in self._removed or name in seen:
                     continue
                 seen.add(name)
-                zf.writestr(info, self._bytes[name], compress_type=info.compress_type)
+                fresh = zipfile.ZipInfo(name, date_time=info.date_time)  # no flags or extras inherited
+                fresh.external_attr = info.external_attr
+                zf.writestr(fresh, self._bytes[name], compress_type=info.compress_type)
             for name in sorted(set(self._bytes) - seen - self._removed):
                 zf.writestr(name, self._bytes[name], compress_type=zipfile.ZIP_DEFLATED)
 

@@ -218,3 +218,21 @@ def test_replace_refused_like_windows_does_writes_the_validated_copy(plan: Path,
     assert (result.path.name, result.fallback, result.backup) == ("plan.validated.xlsx", True, None)
     assert plan.read_bytes() == before
     assert _files(plan.parent) == {"plan.xlsx", "plan.validated.xlsx"}
+
+
+def test_fallback_copy_is_readable_like_the_original_and_editable(plan: Path) -> None:
+    plan.chmod(0o444)
+    try:
+        result = write_back(plan, MARK)
+    finally:
+        plan.chmod(0o644)
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o644
+
+
+def test_a_symlink_keeps_pointing_at_the_written_workbook(plan: Path) -> None:
+    link = plan.with_name("link.xlsx")
+    link.symlink_to(plan)
+    result = write_back(link, MARK, backup=False)
+    assert link.is_symlink()
+    assert result.path == plan
+    assert openpyxl.load_workbook(link)["Action Plan"]["C4"].value == "Jo Bloggs"

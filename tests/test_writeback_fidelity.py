@@ -110,6 +110,7 @@ def test_xlsm_marked_cells_have_new_value_look_and_note(xlsm: Path) -> None:
     assert ws["B4"].comment.text == "Check the wording with Sam\n\nNot SMART: no number"
 
 
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")  # openpyxl reading LO's copy
 def test_xlsm_converts_in_libreoffice(xlsm: Path, tmp_path: Path, libreoffice) -> None:
     write_back(xlsm, XLSM_MARKS, scope="test")
     values = libreoffice.recalculated_values(xlsm, tmp_path)
