@@ -31,6 +31,8 @@ from edi_workbook.reader_styles import percent_cells, percent_styles, show_perce
 __all__ = ["read_xlsx"]
 
 TABLE_NAME = "ActionPlan"
+MAX_CELLS = 10_000_000
+"""Largest sheet area (columns x rows, from A1 to the last used cell) that is read."""
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
@@ -89,6 +91,12 @@ class _Book:
         if sheet in self._grids:
             return self._grids[sheet]
         ws = self.wb.get_sheet_by_name(sheet)
+        if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
+            raise PlanReadError(
+                self.path,
+                f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
+                f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
+            )
         rows = ws.to_python(skip_empty_area=False, nrows=nrows)
         grid = [[None if v == "" else v for v in row] for row in rows]
         if nrows is None:

@@ -497,6 +497,16 @@ def _huge(path: Path, rows: int = 100_000) -> None:
     _save(wb, path)
 
 
+def _stray_cell(path: Path) -> None:
+    """A small plan with a stray value in XFD2000: 32 million cells from A1 to the last used cell."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Action ID", "Action", "Owner", "Due date"])
+    ws.append(["A1", "Train 5 managers by May 2026", "Practice Manager", "31/05/2026"])
+    ws["XFD2000"] = "x"
+    _save(wb, path)
+
+
 def _legacy_xls(path: Path) -> None:
     """A real BIFF8 .xls, converted by LibreOffice from a small workbook."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -559,6 +569,7 @@ def main() -> None:
     _no_table(BAD / "no_plan_table.xlsx")
     _empty_workbook(BAD / "empty_workbook.xlsx")
     _huge(BAD / "huge_100k_rows.xlsx")
+    _stray_cell(BAD / "stray_cell_xfd2000.xlsx")
     _legacy_xls(BAD / "legacy.xls")
     if not (BAD / "encrypted.xlsx").exists():  # random salt: keep the committed bytes
         _encrypted(BAD / "encrypted.xlsx")

@@ -22,6 +22,7 @@ CASES = {
     "empty_workbook.xlsx": "the workbook is empty",
     "no_plan_table.xlsx": "no plan table found",
     "huge_100k_rows.xlsx": "100,000 rows",
+    "stray_cell_xfd2000.xlsx": "reaches column XFD and row 2,000",
     "zero_bytes.xlsx": "empty (0 bytes)",
 }
 
