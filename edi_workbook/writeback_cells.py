@@ -134,10 +134,38 @@ class SheetEditor:
             row.set("spans", f"{min(lo, col)}:{max(hi, col)}")
         elif spans:
             del row.attrib["spans"]  # optional hint (18.3.1.73); better absent than wrong
-        if c.getparent() is row and row.get("s") and row.get("customFormat") == "1":
-            c.set("s", str(row.get("s")))  # a new cell in a formatted row takes the row's format
+        # A missing cell shows its row's format, else its column's (18.3.1.73, 18.3.1.13): keep that look.
+        if row.get("s") and row.get("customFormat") in ("1", "true"):
+            c.set("s", str(row.get("s")))
+        elif self._column_style(col):
+            c.set("s", self._column_style(col))
         self._grow_dimension(c.get("r", "A1"))
         return c
+
+    def _column_style(self, col: int) -> str:
+        for el in self.root.iterfind(f"{qn('main', 'cols')}/{qn('main', 'col')}"):
+            if int(el.get("min", "0")) <= col <= int(el.get("max", "0")):
+                return str(el.get("style") or "")
+        return ""
+
+    def drop_if_empty(self, ref: str) -> None:
+        """Remove the cell at ``ref`` (and its row, if bare) when it holds nothing: as if never made."""
+        c = self.cell(ref, create=False)
+        if c is None or len(c) or c.get("t") not in (None, "n"):
+            return
+        row = c.getparent()
+        r, col = split_ref(ref)
+        if c.get("s", "") not in ("", "0", self._inherited(row, col)):
+            return
+        row.remove(c)
+        if not len(row) and set(row.attrib) <= {"r", "spans"}:
+            self.data.remove(row)
+            self._index().pop(r, None)
+
+    def _inherited(self, row: etree._Element, col: int) -> str:
+        if row.get("s") and row.get("customFormat") in ("1", "true"):
+            return str(row.get("s"))
+        return self._column_style(col)
 
     def _grow_dimension(self, ref: str) -> None:
         dim = self.root.find(qn("main", "dimension"))

@@ -93,6 +93,7 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
     ref = mark.cell.replace("$", "").upper()
     split_ref(ref)  # ValueError for anything but one A1 cell
     ed = book.editor(sheet)
+    created = ed.cell(ref, create=False) is None
     c = ed.cell(ref)
     assert c is not None
     if mark.value is not KEEP:
@@ -102,7 +103,7 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
     s0 = ed.style(c)
     fill = solid_fill(mark.fill) if mark.fill else None
     font = book.styles.colored_font(s0, mark.font_color) if mark.font_color else None
-    rec = Applied(scope, sheet, ref, orig_s=str(s0))
+    rec = Applied(scope, sheet, ref, orig_s=str(s0), created="1" if created else "")
     if fill is not None:
         rec = replace(rec, orig_fill=canonical(book.styles.fill_of(s0)), fill=argb(str(mark.fill)))
     if font is not None:
@@ -144,6 +145,8 @@ def _undo(book: _Book, record: list[Applied], i: int) -> None:
         return
     if a.s:
         _undo_style(book, sheet, a)
+    if a.created:
+        book.editor(sheet).drop_if_empty(a.cell)
     if a.note not in ("new", "merged"):
         return
     notes = book.note_book(sheet)

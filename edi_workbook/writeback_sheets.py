@@ -53,6 +53,7 @@ class Applied:
     note: str = ""  # "", "new", "merged" or "skipped"
     orig_note: str = ""  # for "merged": the note before, as XML
     text: str = ""  # the note text this mark added
+    created: str = ""  # "1" when the cell did not exist before the mark
 
 
 def _new_sheet(widths: Sequence[int] = (), *, frozen: bool = False) -> etree._Element:

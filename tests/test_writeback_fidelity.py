@@ -208,3 +208,22 @@ class _Report:
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.plan = None
+
+
+@pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
+def test_a_workbook_saved_by_libreoffice(xlsm: Path, tmp_path: Path, libreoffice) -> None:
+    saved = libreoffice.convert(xlsm, tmp_path / "lo", "xlsx")  # LibreOffice's own styles and strings
+    original = Path(shutil.copy(saved, tmp_path / "original.xlsx"))
+    findings = [
+        Finding("x", Severity.ERROR, "Fix it.", "My Plan", "C6"),
+        Finding("y", Severity.WARNING, "Hm.", "My Plan", "B4"),
+    ]
+    write_findings(saved, _Report(findings))
+    _assert_unmarked_equal(original, saved, {("My Plan", "C6"), ("My Plan", "B4")})
+    assert compare.structure(original) == compare.structure(saved)
+    ws = openpyxl.load_workbook(saved)["My Plan"]
+    assert ws["C6"].fill.fgColor.rgb == "FFFFC7CE"
+    assert ws["B4"].comment.text.startswith("Check the wording with Sam")
+    write_findings(saved, _Report([]))
+    assert compare.cells(saved) == compare.cells(original)
+    libreoffice.convert(saved, tmp_path / "again")

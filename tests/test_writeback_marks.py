@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.writeback import KEEP, CellMark, marks_for_findings, write_back, write_findings
@@ -239,3 +241,21 @@ def test_a_workbook_without_styles_gets_a_minimal_stylesheet(tmp_path: Path, lib
     cell = openpyxl.load_workbook(path)["Action Plan"]["A2"]
     assert (cell.value, cell.fill.fgColor.rgb) == (3, "FFFFC000")
     libreoffice.convert(path, tmp_path / "lo")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_any_text_round_trips_as_text(plan: Path, text: str) -> None:
+    write_back(plan, [CellMark("Action Plan", "H2", value=text)], backup=False)
+    cell = openpyxl.load_workbook(plan)["Action Plan"]["H2"]
+    expected = "".join(ch for ch in text if ch >= " " or ch in "\t\n\r")  # XML 1.0 cannot hold the rest
+    if expected:
+        assert cell.data_type == "s"
+        assert _unescape(cell.value) == expected.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        assert cell.value in (None, "")
+
+
+def _unescape(value: str) -> str:
+    """openpyxl leaves ST_Xstring escapes (_x005F_ for a literal underscore before xHHHH_) as written."""
+    return value.replace("_x005F_", "_")
