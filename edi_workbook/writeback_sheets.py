@@ -27,6 +27,7 @@ from edi_workbook.writeback_styles import StyleBook, solid_fill
 __all__ = ["FINDING_COLUMNS", "RECORD_SHEET", "SEVERITY_FILL", "VALIDATION_SHEET", "Applied"]
 
 VALIDATION_SHEET = "Validation"
+OWN_VALIDATION_SHEET = "Validation (edi-workbook)"  # when the user's own "Validation" sheet is not ours
 RECORD_SHEET = "_edi_writeback"
 FINDING_COLUMNS = ("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")
 _WIDTHS = (10, 26, 90, 18, 8, 7, 18, 12)
@@ -94,10 +95,11 @@ def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding
     if not findings:
         rows.append([None, None, "No findings: the plan passed every check."])
     root = _new_sheet(_WIDTHS, frozen=True)
-    part = pkg.sheets().get(VALIDATION_SHEET)
+    name = validation_sheet_name(pkg)
+    part = pkg.sheets().get(name)
     header: dict[str, int] = {}
     if part is None:
-        part = pkg.add_sheet(VALIDATION_SHEET, root)
+        part = pkg.add_sheet(name, root)
     else:
         header = _adopt_layout(pkg.peek(part), root)
         pkg.put(part, root)
@@ -120,6 +122,23 @@ def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding
     if len(links):
         insert_in_order(root, links)
     return part
+
+
+def validation_sheet_name(pkg: Package) -> str:
+    """``Validation``, unless the workbook has a sheet of that name that is not a findings list.
+
+    A sheet is ours to replace when its first row is exactly the findings header (the template's
+    empty Validation sheet, or an earlier run's); someone's own "Validation" sheet (dropdown lists,
+    say) is never overwritten: the findings go to ``Validation (edi-workbook)`` instead.
+    """
+    part = pkg.sheets().get(VALIDATION_SHEET)
+    if part is None:
+        return VALIDATION_SHEET
+    shared = _shared_strings(pkg)
+    first = next(pkg.peek(part).iter(qn("main", "row")), None)
+    texts = [SheetEditor.text(c, shared) for c in first.iter(qn("main", "c"))] if first is not None else []
+    is_ours = first is not None and first.get("r", "1") == "1" and tuple(texts) == FINDING_COLUMNS
+    return VALIDATION_SHEET if is_ours else OWN_VALIDATION_SHEET
 
 
 def _adopt_layout(old: etree._Element, new: etree._Element) -> dict[str, int]:
