@@ -127,8 +127,8 @@ def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding
 def validation_sheet_name(pkg: Package) -> str:
     """``Validation``, unless the workbook has a sheet of that name that is not a findings list.
 
-    A sheet is ours to replace when its first row is exactly the findings header (the template's
-    empty Validation sheet, or an earlier run's); someone's own "Validation" sheet (dropdown lists,
+    A sheet is ours to replace when it is blank or its first row is exactly the findings header
+    (the template's Validation sheet, or an earlier run's); someone's own "Validation" sheet (dropdown lists,
     say) is never overwritten: the findings go to ``Validation (edi-workbook)`` instead.
     """
     part = pkg.sheets().get(VALIDATION_SHEET)
@@ -137,7 +137,8 @@ def validation_sheet_name(pkg: Package) -> str:
     shared = _shared_strings(pkg)
     first = next(pkg.peek(part).iter(qn("main", "row")), None)
     texts = [SheetEditor.text(c, shared) for c in first.iter(qn("main", "c"))] if first is not None else []
-    is_ours = first is not None and first.get("r", "1") == "1" and tuple(texts) == FINDING_COLUMNS
+    blank = first is None and not pkg.rels(part)  # an empty sheet waiting for findings
+    is_ours = blank or (first is not None and first.get("r", "1") == "1" and tuple(texts) == FINDING_COLUMNS)
     return VALIDATION_SHEET if is_ours else OWN_VALIDATION_SHEET
 
 

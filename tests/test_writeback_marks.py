@@ -277,3 +277,16 @@ def test_someone_elses_validation_sheet_is_never_overwritten(tmp_path: Path) -> 
     own = wb["Validation (edi-workbook)"]
     assert [c.value for c in own[2]][:2] == ["Error", "a"]
     assert own.max_row == 2
+
+
+def test_a_blank_validation_sheet_is_filled(tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Action Plan"
+    wb.active["A1"] = "x"
+    wb.create_sheet("Validation")
+    wb.save(path)
+    write_findings(path, Report(_f("a", Severity.ERROR, "A1")))
+    wb = openpyxl.load_workbook(path)
+    assert wb["Validation"]["B2"].value == "a"
+    assert "Validation (edi-workbook)" not in wb.sheetnames
