@@ -58,6 +58,7 @@ def xlsm(tmp_path: Path) -> Path:
 def test_xlsm_keeps_every_unmarked_cell_and_structure(xlsm: Path, tmp_path: Path) -> None:
     original = shutil.copy(xlsm, tmp_path / "original.xlsm")
     write_back(xlsm, XLSM_MARKS, scope="test")
+    assert compare.order_problems(xlsm) == []
     _assert_unmarked_equal(Path(original), xlsm, _marked(XLSM_MARKS))
     assert compare.structure(Path(original)) == compare.structure(xlsm)
 
@@ -129,6 +130,7 @@ def test_openpyxl_book_with_real_validation_report(tmp_path: Path, libreoffice) 
     report = validate(read_plan(path), as_of=dt.date(2025, 1, 15))
     assert report.findings
     write_findings(path, report)
+    assert compare.order_problems(path) == []
     marked = {(f.sheet, f.cell) for f in report.findings if f.sheet and f.cell}
     _assert_unmarked_equal(original, path, marked)
     assert compare.structure(original) == compare.structure(path)
@@ -163,6 +165,7 @@ def test_template_keeps_table_chart_names_and_formulas(tmp_path: Path, libreoffi
     marks = [CellMark("Action Plan", "A5", value="X1")]
     write_back(path, marks, findings=findings, scope="test")
     write_findings(path, _Report(findings))
+    assert compare.order_problems(path) == []
     _assert_unmarked_equal(original, path, {("Action Plan", c) for c in ("A5", "B5", "D5")})
     assert compare.structure(original) == compare.structure(path)
     same, _ = compare.unchanged_parts(original, path)
@@ -198,6 +201,7 @@ def test_example_plan_round_trip_with_real_validation(tmp_path: Path, libreoffic
     report = validate(read_plan(path), as_of=dt.date(2025, 6, 1))
     write_findings(path, report)
     write_findings(path, report)  # idempotent: the second run replaces the first
+    assert compare.order_problems(path) == []
     marked = {(f.sheet, f.cell) for f in report.findings if f.sheet and f.cell}
     _assert_unmarked_equal(original, path, marked)
     assert compare.structure(original) == compare.structure(path)
@@ -219,6 +223,7 @@ def test_a_workbook_saved_by_libreoffice(xlsm: Path, tmp_path: Path, libreoffice
         Finding("y", Severity.WARNING, "Hm.", "My Plan", "B4"),
     ]
     write_findings(saved, _Report(findings))
+    assert compare.order_problems(saved) == []
     _assert_unmarked_equal(original, saved, {("My Plan", "C6"), ("My Plan", "B4")})
     assert compare.structure(original) == compare.structure(saved)
     ws = openpyxl.load_workbook(saved)["My Plan"]
