@@ -142,14 +142,17 @@ def _run(
     strict: bool,
 ) -> WriteBackResult:
     pkg = _load(src)
-    from edi_workbook.writeback_patch import patch
+    from lxml import etree
+
+    from edi_workbook.writeback_patch import MarkError, patch
 
     src = src.resolve() if src.is_symlink() else src  # replace the file, not the link to it
-
     try:
         patch(pkg, marks, findings, clear_previous=clear_previous, scope=scope, strict=strict)
-    except (KeyError, ValueError) as exc:
-        raise WriteBackError(src, f"nothing was written: {exc.args[0] if exc.args else exc}") from exc
+    except MarkError as exc:
+        raise WriteBackError(src, f"nothing was written: {exc}") from exc
+    except (etree.XMLSyntaxError, KeyError) as exc:  # a damaged part, or a relationship to nothing
+        raise WriteBackError(src, f"nothing was written: the workbook is damaged ({exc})") from exc
     return _commit(src, pkg, backup, fallback_suffix)
 
 

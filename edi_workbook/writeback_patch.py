@@ -21,7 +21,11 @@ from edi_workbook.writeback_package import REL, Package, qn
 from edi_workbook.writeback_sheets import RECORD_SHEET, Applied, read_record, write_record, write_validation
 from edi_workbook.writeback_styles import StyleBook, argb, canonical, solid_fill
 
-__all__ = ["patch"]
+__all__ = ["MarkError", "patch"]
+
+
+class MarkError(ValueError):
+    """A mark that cannot be applied (no such sheet, not one cell, a value Excel cannot hold)."""
 
 
 class _Book:
@@ -73,7 +77,10 @@ def patch(
                 _undo(book, record, i)
         record = _rebase([a for a in record if a.scope != scope], mine)
     for mark in marks:
-        applied = _apply(book, mark, scope, strict=strict)
+        try:
+            applied = _apply(book, mark, scope, strict=strict)
+        except ValueError as exc:  # from split_ref / set_value: bad reference or value
+            raise MarkError(f"{mark.sheet}!{mark.cell}: {exc}") from exc
         if applied is not None:
             record.append(applied)
     if findings is not None:
@@ -88,7 +95,7 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
     sheet = book.sheet_name(mark.sheet)
     if sheet is None or sheet == RECORD_SHEET:
         if strict:
-            raise KeyError(f"the workbook has no sheet named {mark.sheet!r}")
+            raise MarkError(f"the workbook has no sheet named {mark.sheet!r}")
         return None
     ref = mark.cell.replace("$", "").upper()
     split_ref(ref)  # ValueError for anything but one A1 cell

@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -236,3 +237,18 @@ def test_a_symlink_keeps_pointing_at_the_written_workbook(plan: Path) -> None:
     assert link.is_symlink()
     assert result.path == plan
     assert openpyxl.load_workbook(link)["Action Plan"]["C4"].value == "Jo Bloggs"
+
+
+def test_a_damaged_sheet_part_is_refused(plan: Path) -> None:
+    parts = {}
+    with zipfile.ZipFile(plan) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:200]
+    with zipfile.ZipFile(plan, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = plan.read_bytes()
+    with pytest.raises(WriteBackError, match="the workbook is damaged"):
+        write_back(plan, MARK)
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
