@@ -6,8 +6,8 @@ Excel function. It looks for what makes an action checkable at the end of the ye
 - a measurable outcome: a number, a percentage, a count or a target in the text (or in the
   row's success measure, when given);
 - a time frame: a date, month, quarter, year or period in the text (or the row's due date);
-- no vague verb standing in for an outcome (``raise awareness``, ``promote``, ``explore``...)
-  unless the text also says how much.
+- no vague verb leading the action (``Raise awareness``, ``Promote``, ``Explore``...) unless the
+  text also says how much; the same words used as nouns ("menopause support sessions") are fine.
 
 >>> check_smart("Raise awareness of EDI")
 SmartResult(ok=False, reasons=('no measurable outcome', 'no time frame', "vague verb: 'raise awareness'"))
@@ -46,7 +46,13 @@ VAGUE_VERBS = (
     "embed",
     "enhance",
 )
-_VAGUE_RE = re.compile(r"\b(" + "|".join(re.escape(v) for v in VAGUE_VERBS) + r")\b", re.I)
+_VAGUE_RE = re.compile(
+    r"^\W*(?:to |we will |will |continue to |we aim to )?("
+    + "|".join(re.escape(v) for v in VAGUE_VERBS)
+    + r")\b",
+    re.I,
+)
+"""A vague verb at the start of the text, where an action's verb is ("Support", not "menopause support")."""
 
 _NUMBER_RE = re.compile(
     r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"

@@ -61,3 +61,9 @@ def test_helpers():
     assert not has_measure("Better culture")
     assert has_time_frame("every quarter")
     assert not has_time_frame("Better culture")
+
+
+def test_vague_words_used_as_nouns_are_fine():
+    assert check_smart("Run 4 menopause support sessions by March 2026").ok
+    assert check_smart("Offer psychological support", has_due_date=True, measure="100% offered support").ok
+    assert check_smart("Continue to promote the network").reasons[-1] == "vague verb: 'promote'"
