@@ -252,3 +252,18 @@ def test_a_damaged_sheet_part_is_refused(plan: Path) -> None:
         write_back(plan, MARK)
     assert plan.read_bytes() == before
     assert _files(plan.parent) == {"plan.xlsx"}
+
+
+def test_validate_write_back_from_the_command_line(plan: Path, capsys) -> None:
+    from edi_workbook.cli import main
+
+    (plan.parent / "~$plan.xlsx").write_bytes(b"owner")
+    code = main(["validate", str(plan), "--as-of", "2025-01-15", "--write-back"])
+    out = capsys.readouterr()
+    assert code == 1  # the plan has errors (a missing owner)
+    assert "plan.xlsx: it is open in Excel (~$plan.xlsx is beside it); wrote plan.validated.xlsx instead" in (
+        out.out + out.err
+    )
+    validated = openpyxl.load_workbook(plan.parent / "plan.validated.xlsx")
+    codes = [row[1] for row in validated["Validation"].iter_rows(min_row=2, values_only=True)]
+    assert "missing-owner" in codes
