@@ -57,7 +57,8 @@ def read_csv(path: Path) -> Plan:
         raise PlanReadError(path, "the file is empty")
     try:
         grid = [
-            [c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), _dialect(text))
+            [c if c.strip() else None for c in row]
+            for row in csv.reader(io.StringIO(text, newline=None), _dialect(text))
         ]
     except csv.Error as exc:
         raise PlanReadError(path, f"the CSV file could not be read ({exc})") from None

@@ -176,3 +176,19 @@ def test_merged_section_rows_are_headings_not_actions():
     plan = read_plan(OK / "sectioned_plan.xlsx")
     assert (plan.header_row, plan.rows) == (3, [5, 6, 8, 9])
     assert list(plan.frame["action_id"]) == ["1.1", "1.2", "2.1", "2.1"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"Action ID,Action,Owner\rA1,Train 5 staff,Me\r", "old_mac.csv"),  # CR line ends
+        ("Action ID\tAction\tOwner\r\nA1\tTrain 5 staff\tMe\r\n".encode("utf-16"), "unicode_text.txt"),
+        (b'Action ID;Action;Owner\n"A1";"Train 5 staff;\nthen 5 more";"Me"\n', "multiline.csv"),
+    ],
+)
+def test_csv_variants(tmp_path, data, name):
+    path = tmp_path / name
+    path.write_bytes(data)
+    plan = read_plan(path)
+    assert (len(plan), plan.raw.loc[0, "owner"]) == (1, "Me")
+    assert plan.raw.loc[0, "action"].startswith("Train 5 staff")
