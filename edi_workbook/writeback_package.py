@@ -34,6 +34,7 @@ REL = {
     "officeDocument": _RT + "officeDocument",
 }
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _XML_PARSER = etree.XMLParser(
     remove_blank_text=False, resolve_entities=False, no_network=True, huge_tree=True
 )
@@ -236,7 +237,9 @@ class Package:
                 fresh.external_attr = info.external_attr
                 zf.writestr(fresh, self._bytes[name], compress_type=info.compress_type)
             for name in sorted(set(self._bytes) - seen - self._removed):
-                zf.writestr(name, self._bytes[name], compress_type=zipfile.ZIP_DEFLATED)
+                new = zipfile.ZipInfo(name, date_time=_EPOCH)  # no clock time: outputs are deterministic
+                new.external_attr = 0o600 << 16
+                zf.writestr(new, self._bytes[name], compress_type=zipfile.ZIP_DEFLATED)
 
     def _main_part(self) -> str:
         root = etree.fromstring(self._bytes["_rels/.rels"], _XML_PARSER)

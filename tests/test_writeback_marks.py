@@ -290,3 +290,16 @@ def test_a_blank_validation_sheet_is_filled(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     assert wb["Validation"]["B2"].value == "a"
     assert "Validation (edi-workbook)" not in wb.sheetnames
+
+
+def test_output_is_deterministic(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    a = books.openpyxl_book(tmp_path / "a.xlsx")
+    b = Path(shutil.copy(a, tmp_path / "b.xlsx"))
+    report = Report(_f("a", Severity.ERROR, "C4"), _f("b", Severity.WARNING, "B3"))
+    write_findings(a, report, backup=False)
+    later = time.time() + 86_400
+    monkeypatch.setattr(time, "time", lambda: later)  # a day later: no clock time may leak in
+    write_findings(b, report, backup=False)
+    assert a.read_bytes() == b.read_bytes()
