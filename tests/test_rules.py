@@ -42,6 +42,7 @@ def check(rows, code, as_of=AS_OF):
 
 MINE = {
     "missing-column",
+    "missing-recommended-column",
     "missing-action-id",
     "missing-action",
     "missing-owner",
@@ -259,8 +260,15 @@ def test_missing_columns_of_a_foreign_plan():
     got = {(f.code, f.severity.value, f.column) for f in validate(plan, as_of=AS_OF).findings}
     assert ("missing-column", "error", None) in got
     assert not any(code in {"missing-owner", "missing-due-date", "missing-hia"} for code, _, _ in got)
-    messages = [f.message for f in validate(plan, as_of=AS_OF, select="missing-column").findings]
-    assert len(messages) == 5  # Owner, Due date (errors); HIA, PSED aim, Status (warnings)
+    codes = ["missing-column", "missing-recommended-column"]
+    found = [(f.code, f.message.split("'")[1]) for f in validate(plan, as_of=AS_OF, select=codes).findings]
+    assert sorted(found) == [
+        ("missing-column", "Due date"),
+        ("missing-column", "Owner"),
+        ("missing-recommended-column", "HIA"),
+        ("missing-recommended-column", "PSED aim"),
+        ("missing-recommended-column", "Status"),
+    ]
 
 
 def test_formula_columns_other_than_rag_are_reported_once_per_column():
