@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,10 +18,11 @@ from edi_workbook.cli.options import as_of_option, format_option
 from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EdiWorkbookError
 
 if TYPE_CHECKING:
+    from edi_workbook.findings import Finding
     from edi_workbook.validation import ValidationReport
 
 
-def _where(f: Any) -> str:
+def _where(f: Finding) -> str:
     """``'Action Plan'!C7``: the sheet quoted as Excel does when it has spaces or punctuation."""
     if not f.cell:
         return "plan"
