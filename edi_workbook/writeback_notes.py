@@ -226,6 +226,8 @@ class Notes:
         if vml is not None and self._drop_shapes:
             drop = self._drop_shapes
             vml = _SHAPE.sub(lambda m: "" if _shape_cell(m.group(0)) in drop else m.group(0), vml)
+            if "#_x0000_t202" not in vml:  # the shape type we added for notes, if no note uses it now
+                vml = vml.replace(_SHAPETYPE, "")
         if not self._new_shapes:
             return vml
         if vml is None:

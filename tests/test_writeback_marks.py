@@ -303,3 +303,18 @@ def test_output_is_deterministic(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(time, "time", lambda: later)  # a day later: no clock time may leak in
     write_findings(b, report, backup=False)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_notes_next_to_form_buttons_keep_the_buttons(tmp_path: Path) -> None:
+    path = books.foreign_xlsm(tmp_path / "f.xlsm")
+    before = compare.parts(path)
+    vml = next(n for n in before if n.endswith(".vml") and b"Run the macro" in before[n])
+    write_back(path, [CellMark("Charts", "A1", note="A note beside the button")], scope="test")
+    during = compare.parts(path)
+    assert b"Run the macro" in during[vml]
+    assert during[vml].count(b'ObjectType="Note"') == 1
+    assert openpyxl.load_workbook(path)["Charts"]["A1"].comment.text == "A note beside the button"
+    write_back(path, [], scope="test")
+    after = compare.parts(path)
+    assert after[vml] == before[vml]
+    assert not [n for n in after if n.startswith("xl/comments") and n not in before]
