@@ -318,3 +318,32 @@ def test_notes_next_to_form_buttons_keep_the_buttons(tmp_path: Path) -> None:
     after = compare.parts(path)
     assert after[vml] == before[vml]
     assert not [n for n in after if n.startswith("xl/comments") and n not in before]
+
+
+def test_a_threaded_comment_is_left_alone(plan: Path) -> None:
+    """Excel 365 threaded comments (a part of their own) are not merged into: the cell is only filled."""
+    parts = compare.parts(plan)
+    threaded = (
+        '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+        '<threadedComment ref="C4" dT="2025-01-01T10:00:00.00"'
+        ' personId="{00000000-0000-0000-0000-000000000001}"'
+        ' id="{00000000-0000-0000-0000-000000000002}"><text>Who owns this?</text></threadedComment>'
+        "</ThreadedComments>"
+    )
+    parts["xl/threadedComments/threadedComment1.xml"] = threaded.encode()
+    rels = parts["xl/worksheets/_rels/sheet1.xml.rels"].decode()
+    rel = (
+        '<Relationship Id="rIdT1" Type="http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"'
+        ' Target="../threadedComments/threadedComment1.xml"/>'
+    )
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = rels.replace(
+        "</Relationships>", rel + "</Relationships>"
+    ).encode()
+    with zipfile.ZipFile(plan, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    write_findings(plan, Report(_f("missing-owner", Severity.ERROR, "C4")))
+    ws = openpyxl.load_workbook(plan)["Action Plan"]
+    assert ws["C4"].fill.fgColor.rgb == "FFFFC7CE"
+    assert ws["C4"].comment is None
+    assert compare.parts(plan)["xl/threadedComments/threadedComment1.xml"] == threaded.encode()
