@@ -92,7 +92,6 @@ def test_template_fixture_findings():
         ("missing-psed-aim", S, "E7"),
         ("duplicate-action-id", S, "A8"),
         ("due-before-start", S, "I8"),
-        ("due-after-national-deadline", S, "I8"),
         ("hia-out-of-range", S, "D9"),
         ("unknown-psed-aim", S, "E9"),
         ("complete-below-100", S, "K9"),
@@ -103,7 +102,6 @@ def test_template_fixture_findings():
         ("due-after-national-deadline", S, "I10"),
         ("missing-action-id", S, "A11"),
         ("unreadable-value", S, "K11"),
-        ("due-after-national-deadline", S, "I11"),
         ("formula-like-text", S, "O11"),
         ("cell-error-value", S, "G12"),
         ("missing-hia", S, "D12"),
@@ -186,7 +184,8 @@ def test_csv_findings_have_cells_but_no_sheet():
         ),
         (
             "due-after-national-deadline",
-            [{"HIA": "HIA 1", "Due date": "30/06/2025"}, {"HIA": "HIA 3"}],
+            # HIA 3's last national deadline (end of 2026) is still ahead; HIA 1's (March 2025) passed
+            [{"HIA": "HIA 3", "Due date": "31/01/2027"}, {"HIA": "HIA 1", "Due date": "30/06/2025"}],
             [("due-after-national-deadline", "I2")],
         ),
         (
@@ -213,9 +212,9 @@ def test_good_row_has_no_row_findings():
 def test_due_after_national_deadline_names_the_deadline():
     from edi_workbook.reference import load
 
-    plan = Plan.from_records([{**GOOD, "HIA": "HIA 1", "Due date": "30/06/2025"}])
+    plan = Plan.from_records([{**GOOD, "HIA": "HIA 3", "Due date": "31/01/2027"}])
     (f,) = validate(plan, as_of=AS_OF, select="due-after-national-deadline").findings
-    assert load().deadlines_for(1)[-1].wording in f.message
+    assert load().deadlines_for(3)[-1].wording in f.message
 
 
 def test_unreadable_due_date_quotes_what_was_typed():

@@ -1,7 +1,10 @@
 """An action due later than the latest national deadline of its HIA (reference ``national_deadlines``).
 
-The RAG module has plan-level checks per national deadline (``rules/national_deadlines.py``); this
-one looks at each action's own due date.
+Only a deadline still ahead on the as-of date counts: once the HIA's last national deadline has
+passed, every action a 2026/27 plan keeps for that HIA would be "after" it, and a warning on each
+would bury the findings that matter. ``edi-workbook deadlines --plan PATH`` still lists passed
+deadlines beside the plan's dates. The RAG module has plan-level checks per national deadline
+(``rules/national_deadlines.py``); this one looks at each action's own due date.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from edi_workbook.rules._common import CLOSED, fmt_date, parsed, status_of
     Severity.WARNING,
     "Due after the national deadline for its HIA",
     explanation="The action is due after the latest national deadline NHS England set for its High "
-    "Impact Action, so the organisation will not meet that deadline through this action.",
-    example="Action A1 (HIA 1) is due on 30 June 2025; HIA 1's last national deadline is March 2025.",
+    "Impact Action, and that deadline has not passed yet, so the organisation will not meet it "
+    "through this action. Deadlines already passed on the as-of date are not checked.",
+    example="As of 1 January 2025, action A1 (HIA 1) is due on 30 June 2025; HIA 1's last national "
+    "deadline is March 2025.",
 )
 def due_after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
     ref = load()
@@ -31,7 +36,7 @@ def due_after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for n in hias or ():
             nd = latest.get(n)
-            if nd is not None and due > nd.date:
+            if nd is not None and nd.date >= ctx.as_of and due > nd.date:
                 yield ctx.finding(
                     "due-after-national-deadline",
                     f"Due {fmt_date(due)}, after HIA {n}'s national deadline ({nd.wording}: {nd.action}). "
