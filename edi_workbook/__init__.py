@@ -32,14 +32,11 @@ _EXPORTS: dict[str, str] = {
     "suggest": "edi_workbook.mapping",
     "coverage": "edi_workbook.mapping",
     # RAG and national deadlines
-    "rag": "edi_workbook.rag",
+    "rag": "edi_workbook.rag_status",
     "national_deadlines": "edi_workbook.deadlines",
     # calendar
     "to_ics": "edi_workbook.reminders",
     "to_outlook_csv": "edi_workbook.reminders",
-    # batch and reports
-    "batch": "edi_workbook.batch",
-    "report": "edi_workbook.report",
     # the template
     "new_workbook": "edi_workbook.template",
     # reference data
@@ -51,6 +48,10 @@ _EXPORTS: dict[str, str] = {
     "UsageError": "edi_workbook.errors",
 }
 
+# exported names that are modules; no other export may share its name with a submodule, or
+# importing that submodule would replace the function on the package (tests/test_package.py)
+_MODULES = frozenset({"reference"})
+
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 
@@ -59,7 +60,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'edi_workbook' has no attribute {name!r}")
     mod = importlib.import_module(module)
-    value = mod if module.endswith("." + name) else getattr(mod, name)
+    value = mod if name in _MODULES else getattr(mod, name)
     globals()[name] = value
     return value
 

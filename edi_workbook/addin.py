@@ -30,7 +30,7 @@ from edi_workbook.errors import WriteBackError
 if TYPE_CHECKING:
     import xlwings as xw
 
-    from edi_workbook.rag import RagResult
+    from edi_workbook.rag_status import RagResult
     from edi_workbook.validation import ValidationReport
 
 __all__ = [
@@ -124,7 +124,7 @@ def refresh_rag(book: Any, as_of: dt.date | None = None) -> RagResult | None:
     A template whose RAG and Days to due are formulas is left alone: Excel keeps them current.
     Missing columns are added right of the plan with their canonical headers.
     """
-    from edi_workbook.rag import rag
+    from edi_workbook.rag_status import rag
 
     bp = read_book_plan(book)
     result = rag(bp.plan, as_of=as_of)

@@ -157,7 +157,7 @@ def analyse_plan(
     )
     rated = None
     if need.rag or need.rows:
-        from edi_workbook import rag as rag_mod
+        from edi_workbook import rag_status as rag_mod
 
         rated = rag_mod.rag(plan, as_of=as_of)
         result = _with_rag(result, rated, plan)

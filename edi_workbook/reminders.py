@@ -56,7 +56,7 @@ _CANCELLED_HASH = "cancelled"
 
 def _rag_by_row(plan: Plan, as_of: dt.date) -> list[tuple[str | None, str | None]]:
     """(RAG value, reason) per row, from the one RAG rule (``edi_workbook.rag``, issue 5)."""
-    from edi_workbook.rag import rag
+    from edi_workbook.rag_status import rag
 
     frame = rag(plan, as_of=as_of).frame
 

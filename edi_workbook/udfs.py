@@ -59,7 +59,7 @@ def EDI_RAG(due: Any, status: Any, pct: Any, start: Any = None, as_of: Any = Non
     AmberDays and ProgressTolerance are the defaults of ``reference.load()``; the sheet's
     formulas use the workbook's settings names instead.
     """
-    from edi_workbook import rag as rag_module
+    from edi_workbook import rag_status as rag_module
     from edi_workbook import values
     from edi_workbook.plan import Plan
 

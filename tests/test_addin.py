@@ -16,7 +16,7 @@ import pytest
 from edi_workbook import addin, reference
 from edi_workbook.errors import UsageError
 from edi_workbook.mapping import suggest_plan
-from edi_workbook.rag import rag
+from edi_workbook.rag_status import rag
 from tests.xlwings_payload import book_from_payload, payload_from_xlsx
 
 AS_OF = dt.date(2026, 1, 15)

@@ -21,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from edi_workbook import formulas, reference
 from edi_workbook.plan import Plan, Settings
-from edi_workbook.rag import rag
+from edi_workbook.rag_status import rag
 
 AS_OF0 = dt.date(2025, 6, 16)  # a Monday
 STATUSES = [

@@ -12,7 +12,7 @@ import pytest
 
 from edi_workbook import mapping, reference, udfs
 from edi_workbook.plan import Plan
-from edi_workbook.rag import rag_frame
+from edi_workbook.rag_status import rag_frame
 from tests.conftest import ROOT
 
 DUE = dt.date(2026, 3, 31)

@@ -34,7 +34,8 @@ def _step(title: str) -> None:
 @as_of_option
 def demo(out_dir: Path, as_of: dt.date | None) -> int:
     """Run the whole job on the built-in example plan and write the results to a folder."""
-    from edi_workbook import mapping, rag, reader, reminders, report, template, validation
+    from edi_workbook import mapping, reader, reminders, report, template, validation
+    from edi_workbook import rag_status as rag
 
     out_dir.mkdir(parents=True, exist_ok=True)
     _step("1. The example action plan workbook")

@@ -1,7 +1,7 @@
 """``edi-workbook rag PATH``: RAG status of every action against its deadline.
 
-Calls :func:`edi_workbook.read_plan` and :func:`edi_workbook.rag.rag` with the same option names;
-``--write-back`` calls :func:`edi_workbook.rag.write_rag`. Text is a coloured table on a terminal
+Calls :func:`edi_workbook.read_plan` and :func:`edi_workbook.rag` with the same option names;
+``--write-back`` calls :func:`edi_workbook.rag_status.write_rag`. Text is a coloured table on a terminal
 (the template's RAG colours) and plain when piped; ``json`` has the shape of
 :meth:`RagResult.to_dict`; ``csv`` one row per action.
 """
@@ -19,7 +19,7 @@ import click
 from edi_workbook.cli.options import as_of_option, format_option
 
 if TYPE_CHECKING:
-    from edi_workbook.rag import RagResult
+    from edi_workbook.rag_status import RagResult
 
 CSV_COLUMNS = (
     "action_id",
@@ -125,8 +125,8 @@ def rag(
     Blue complete, Grey cancelled or no due date, Red overdue, Amber due within AmberDays, on hold
     or behind schedule, else Green: the same rule as the template's formulas.
     """
-    from edi_workbook.rag import rag as run
-    from edi_workbook.rag import write_rag
+    from edi_workbook.rag_status import rag as run
+    from edi_workbook.rag_status import write_rag
     from edi_workbook.reader import read_plan
 
     plan = read_plan(path)

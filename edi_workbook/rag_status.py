@@ -37,8 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
-import types
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -382,14 +380,3 @@ def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[s
             marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
     return marks
 
-
-class _CallableModule(types.ModuleType):
-    """Lets ``edi_workbook.rag(plan)`` (the module, as the package exports it) call :func:`rag`."""
-
-    def __call__(
-        self, plan: Plan, as_of: dt.date | None = None, settings: Settings | None = None, **kw: Any
-    ) -> RagResult:
-        return rag(plan, as_of, settings, **kw)
-
-
-sys.modules[__name__].__class__ = _CallableModule
