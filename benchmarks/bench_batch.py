@@ -22,6 +22,7 @@ import argparse
 import csv
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks import CLI, HEADER, Figure, interleaved, machine, plans
@@ -55,6 +56,31 @@ def baseline(reader: str, folder: Path) -> int:
     return rows
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def headroom(n: int = 10_000_000) -> Figure:
+    """Control: a pure-Python CPU task in 2 processes vs 1, i.e. how many cores were really free.
+
+    1.0x means two cores were free (perfect scaling); 2.0x means only one (other load on the machine).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    _burn(n)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_burn, [n // 100, n // 100]))  # start the workers first
+        start = time.perf_counter()
+        list(pool.map(_burn, [n, n]))
+        two = time.perf_counter() - start
+    return Figure("control: CPU task x2 in 2 processes vs x1 in 1", two, "x1 in 1 process", one)
+
+
 def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figure]:
     folder = plans(files, actions)
     py = sys.executable
@@ -85,6 +111,7 @@ def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figur
         )
     label = f"batch, {files} plans x {actions} actions, xlsx out"
     return [
+        headroom(),
         Figure(label, times["batch"], "openpyxl read loop", times["openpyxl"], 1.0),
         Figure(label, times["batch"], "calamine read loop", times["calamine"], 2.0),
         Figure(
