@@ -59,7 +59,7 @@ def _column(plan: Plan, key: str) -> list[Any]:
 def _rag_column(rag_frame: pd.DataFrame | None, key: str, n: int) -> list[Any]:
     if rag_frame is None or key not in rag_frame.columns:
         return [None] * n
-    out = []
+    out: list[Any] = []
     for v in rag_frame[key].tolist():
         if _missing(v):
             out.append(None)

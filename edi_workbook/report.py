@@ -264,7 +264,8 @@ def report(
 
     items = [paths_or_plans] if isinstance(paths_or_plans, (str, os.PathLike, Plan)) else list(paths_or_plans)
     out_path = Path(out)
-    with HtmlWriter(out_path, as_of=as_of) as writer:
+    writer = HtmlWriter(out_path, as_of=as_of)
+    with writer:
         for item in items:
             if isinstance(item, Plan):
                 writer.add(analyse_plan(item, as_of=as_of))

@@ -19,7 +19,12 @@ __all__ = ["HEATMAP_LIMIT", "coverage_heatmap", "rag_by_hia_chart"]
 HEATMAP_LIMIT = 40
 """At most this many plans are drawn in the heat map; the report says when there are more."""
 
-_RC = {"svg.hashsalt": "edi-workbook", "svg.fonttype": "path", "font.size": 10, "font.family": "DejaVu Sans"}
+_RC: Any = {
+    "svg.hashsalt": "edi-workbook",
+    "svg.fonttype": "path",
+    "font.size": 10,
+    "font.family": "DejaVu Sans",
+}
 
 
 def _data_uri(fig: Any) -> str:

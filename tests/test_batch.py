@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,18 @@ def test_exit_code_is_as_validate():
             totals.add(f)
         codes.append(batch_mod.BatchResult(files, totals).exit_code)
     assert codes == [0, 1, 2]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("progress", "shown"), [(True, True), (False, False)])
+def test_progress_bar_only_on_a_terminal_and_when_asked(inbox, monkeypatch, progress, shown):
+    _, made = inbox
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    results = list(batch_mod.iter_batch(made["plans"][:2], jobs=1, as_of=AS_OF, progress=progress))
+    assert len(results) == 2
+    assert ("0/2" in term.getvalue()) is shown
