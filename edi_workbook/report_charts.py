@@ -63,7 +63,7 @@ def rag_by_hia_chart(rows: Sequence[tuple[str, dict[str, int]]]) -> str:
                 linewidth=0.8,
             )
             texts = [str(c) if c else "" for c in counts]
-            ax.bar_label(bars, labels=texts, label_type="center", color=_hex(rag.font), fontsize=8)
+            ax.bar_label(bars, labels=texts, label_type="center", color=_hex(rag.font), fontsize=9)
             left = [a + b for a, b in zip(left, counts, strict=True)]
         ax.set_xlabel("Actions")
         ax.spines[["top", "right"]].set_visible(False)
@@ -81,7 +81,7 @@ def coverage_heatmap(labels: Sequence[str], matrix: Sequence[Sequence[int]]) -> 
     data = np.array(matrix, dtype=float).reshape(len(labels), len(ref.hias))
     top = max(float(data.max()) if data.size else 0.0, 1.0)
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(8, 0.32 * len(labels) + 1.4))
+        fig = Figure(figsize=(8, 0.36 * len(labels) + 1.0))
         ax = fig.subplots()
         ax.imshow(data, cmap="Blues", vmin=0, vmax=top * 1.25, aspect="auto")
         ax.set_xticks(range(len(ref.hias)), [h.label for h in ref.hias])
@@ -96,7 +96,7 @@ def coverage_heatmap(labels: Sequence[str], matrix: Sequence[Sequence[int]]) -> 
                 text,
                 ha="center",
                 va="center",
-                fontsize=8,
+                fontsize=10,
                 color=colour,
                 fontweight="bold" if v == 0 else "normal",
             )
