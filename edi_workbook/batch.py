@@ -332,7 +332,8 @@ def batch(
     """Analyse every plan under ``paths``; with ``out``, stream the results into that file.
 
     ``fmt`` is ``xlsx``, ``json``, ``csv``, ``html`` or ``junit`` (default: from ``out``'s suffix).
-    Without ``out`` the full results are returned; with it only light per-file summaries are kept.
+    Without ``out`` the full results are returned (findings and action rows included); with it only
+    light per-file summaries are kept.
     """
     from edi_workbook import batch_outputs
 

@@ -62,11 +62,14 @@ class Need:
 
 
 def need_for(fmt: str | None) -> Need:
-    """The work a format needs: JUnit only validation; the terminal summary no action rows."""
+    """The work an output needs: JUnit only validation; ``text`` (a line per file) no rows or findings.
+
+    ``None`` (results returned to Python) needs everything.
+    """
     if fmt == "junit":
         return Need(rag=False, coverage=False, rows=False)
-    if fmt is None:
-        return Need(rows=False)
+    if fmt == "text":
+        return Need(rows=False, findings=False)
     return Need()
 
 

@@ -77,10 +77,11 @@ def test_only_the_work_an_output_needs_is_done(inbox):
     junit = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for("junit"))
     assert (junit.rag, junit.rows, junit.hia_actions) == ({}, [], {})
     assert junit.findings
-    summary = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for(None))
+    summary = batch_mod.analyse_file(made["plans"][0], AS_OF, need_for("text"))
     assert summary.rag
     assert summary.hia_actions
-    assert not summary.rows
+    assert (summary.rows, summary.findings) == ([], [])
+    assert summary.errors + summary.warnings + summary.infos == len(junit.findings)
     full = batch_mod.analyse_file(made["plans"][0], AS_OF, Need())
     assert len(full.rows) == full.actions == 12
 

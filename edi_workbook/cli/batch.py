@@ -20,8 +20,7 @@ import click
 from edi_workbook.cli.options import as_of_option
 
 if TYPE_CHECKING:
-    from edi_workbook.batch import BatchResult
-    from edi_workbook.batch_model import FileResult
+    from edi_workbook.batch_model import FileResult, Totals
 
 _FORMATS = ("xlsx", "json", "csv", "html", "junit")
 
@@ -38,8 +37,8 @@ def file_line(r: FileResult) -> str:
     )
 
 
-def summary_line(result: BatchResult) -> str:
-    t = result.totals
+def summary_line(t: Totals) -> str:
+    """The totals in one line."""
     return (
         f"{t.files} files: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
         f"{t.actions} actions, {t.errors} errors, {t.warnings} warnings, {t.overdue} overdue."
@@ -75,21 +74,35 @@ def batch(
 
     if out is None and fmt not in (None, "json"):
         raise click.UsageError(f"--format {fmt} writes a file: add -o OUT")
+    if out is None and fmt is None:
+        return _lines(paths, jobs=jobs, as_of=as_of, quiet=quiet)
     result = batch_mod.batch(
         paths, jobs=jobs, as_of=as_of, progress=not quiet, out=out, fmt=fmt if out else None
     )
     for r in result.files:
         if not r.readable:
             click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
-    if out is None and fmt == "json":
+    if out is None:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str))
         return result.exit_code
-    if out is None and not quiet:
-        for r in result.files:
-            click.echo(file_line(r))
-    if out is not None:
-        extra = "".join(f", {p}" for p in result.extra_outputs)
-        click.echo(f"Wrote {out}{extra}.", err=quiet)
-    if not quiet or out is None:
-        click.echo(summary_line(result))
+    extra = "".join(f", {p}" for p in result.extra_outputs)
+    click.echo(f"Wrote {out}{extra}.", err=quiet)
+    if not quiet:
+        click.echo(summary_line(result.totals))
     return result.exit_code
+
+
+def _lines(paths: tuple[str, ...], *, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
+    """No output file: a line per file as its result arrives, then the totals (nothing kept)."""
+    from edi_workbook.batch import discover, iter_batch
+    from edi_workbook.batch_model import Totals, exit_code_of, need_for
+
+    totals = Totals()
+    for r in iter_batch(discover(paths), jobs=jobs, as_of=as_of, need=need_for("text"), progress=not quiet):
+        totals.add(r)
+        if not r.readable:
+            click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
+        if not quiet:
+            click.echo(file_line(r))
+    click.echo(summary_line(totals))
+    return exit_code_of(totals)
