@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,9 @@ class Cdp:
     def __init__(self, url: str) -> None:
         import websocket
 
-        self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
+        with pytest.MonkeyPatch.context() as mp:  # a local socket never goes through a proxy
+            mp.setenv("no_proxy", "127.0.0.1,localhost")
+            self.ws = websocket.create_connection(url, timeout=60, suppress_origin=True)
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
 
@@ -77,8 +80,6 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         import websocket  # noqa: F401
     except ImportError:
         need_tool(False, "websocket-client")
-    import requests
-
     profile = tmp_path_factory.mktemp("chromium-profile")
     log = (profile / "stderr.log").open("w")
     proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"], stderr=log)
@@ -90,7 +91,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
                 pytest.fail(f"Chromium did not start: {(profile / 'stderr.log').read_text()[-2000:]}")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
-        pages = requests.get(f"http://127.0.0.1:{port}/json/list", timeout=30).json()
+        no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+        with no_proxy.open(f"http://127.0.0.1:{port}/json/list", timeout=30) as resp:
+            pages = json.loads(resp.read())
         page = next(p for p in pages if p["type"] == "page")
         cdp = Cdp(page["webSocketDebuggerUrl"])
         for domain in ("Page", "Runtime", "Log", "Network"):
