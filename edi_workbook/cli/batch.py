@@ -93,12 +93,12 @@ def batch(
 
 
 def _lines(paths: tuple[str, ...], *, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
-    """No output file: a line per file as its result arrives, then the totals (nothing kept)."""
+    """No output file: a line per file as its result arrives (the lines are the progress), then the totals."""
     from edi_workbook.batch import discover, iter_batch
     from edi_workbook.batch_model import Totals, exit_code_of, need_for
 
     totals = Totals()
-    for r in iter_batch(discover(paths), jobs=jobs, as_of=as_of, need=need_for("text"), progress=not quiet):
+    for r in iter_batch(discover(paths), jobs=jobs, as_of=as_of, need=need_for("text")):
         totals.add(r)
         if not r.readable:
             click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
