@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from edi_workbook import reference, values
 from edi_workbook.addin_book import BookPlan, names_of, read_book_plan, sheet_grid
 from edi_workbook.errors import WriteBackError
+from edi_workbook.safe_text import neutralise
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -54,14 +55,6 @@ NOTE_PREFIX = "edi-workbook: "
 SUGGESTED = "Suggested by edi-workbook, please check: "
 SEVERITY_FILL = {"error": "Red", "warning": "Amber"}
 """Severity -> RAG value whose fill (``reference.load().rag(name).fill``) highlights the cell."""
-_UNSAFE_START = ("=", "+", "-", "@")
-
-
-def _safe(value: Any) -> Any:
-    """A value that Excel stores as typed: text starting like a formula gets the ``'`` prefix."""
-    if isinstance(value, str) and value.startswith(_UNSAFE_START):
-        return "'" + value
-    return value
 
 
 def _fill(rag_name: str) -> str:
@@ -86,7 +79,7 @@ def _write_column(
     col = _ensure_column(bp, key)
     top, bottom = min(bp.rows), max(bp.rows)
     rng = bp.sheet.range((top, col), (bottom, col))
-    rng.options(ndim=2).value = [[_safe(by_row.get(r))] for r in range(top, bottom + 1)]
+    rng.options(ndim=2).value = [[neutralise(by_row.get(r))] for r in range(top, bottom + 1)]
     if colours is not None:
         rng.set_colors([[colours.get(r)] for r in range(top, bottom + 1)])
 
@@ -251,7 +244,7 @@ def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport |
     old = sheet_grid(out)
     if len(old) > 1:
         out.range((2, 1), (len(old), max(len(headers), len(old[0])))).clear_contents()
-    out.range((1, 1)).value = [headers, *[[_safe(v) for v in r] for r in rows]]
+    out.range((1, 1)).value = [headers, *[[neutralise(v) for v in r] for r in rows]]
     errors = sum(str(f.severity) == "error" for f in findings)
     warnings = sum(str(f.severity) == "warning" for f in findings)
     _alert(
@@ -279,7 +272,7 @@ def suggest_mappings(book: Any) -> list[tuple[str, str]] | None:
         if row is None:
             continue
         target = bp.sheet.range((int(row), _ensure_column(bp, cs.key)))
-        target.value = _safe(cs.value)
+        target.value = neutralise(cs.value)
         target.font.italic = True
         if target.note is None:
             why = f" (because of: {', '.join(cs.evidence)})" if cs.evidence else ""

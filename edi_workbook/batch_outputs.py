@@ -25,6 +25,7 @@ from typing import IO, Any
 from edi_workbook import reference
 from edi_workbook.batch_model import ACTION_COLUMNS, FileResult, Totals
 from edi_workbook.errors import UsageError
+from edi_workbook.safe_text import neutralise
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -37,7 +38,6 @@ __all__ = [
     "format_for",
     "open_writer",
     "output_paths",
-    "safe_text",
     "summary_row",
 ]
 
@@ -58,7 +58,6 @@ _WRITERS = {
     "html": "edi_workbook.report:HtmlWriter",
 }
 _CSV_PARTS = ("actions", "findings", "coverage")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_for(out: Path | None, fmt: str | None) -> str:
@@ -82,13 +81,6 @@ def output_paths(out: Path, fmt: str) -> list[Path]:
 
 def _csv_part(out: Path, part: str) -> Path:
     return out.with_name(f"{out.stem}.{part}{out.suffix or '.csv'}")
-
-
-def safe_text(value: Any) -> Any:
-    """Text that a spreadsheet would take for a formula, with a leading quote; the rest unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 # ---------------------------------------------------------------- shared tables
@@ -296,7 +288,7 @@ class CsvWriter(Writer):
 
     @staticmethod
     def _cells(row: tuple[Any, ...]) -> list[Any]:
-        return [v.isoformat() if isinstance(v, dt.date) else safe_text(v) for v in row]
+        return [v.isoformat() if isinstance(v, dt.date) else neutralise(v) for v in row]
 
     def add(self, r: FileResult) -> None:
         super().add(r)

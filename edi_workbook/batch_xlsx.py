@@ -36,10 +36,10 @@ from edi_workbook.batch_outputs import (
     finding_rows,
     summary_row,
 )
+from edi_workbook.safe_text import looks_like_formula
 
 __all__ = ["XlsxWriter"]
 
-_FORMULA_START = ("=", "+", "-", "@")
 _WIDTHS = {"File": 34, "Organisation": 30, "Action": 60, "Message": 70, "Success measure": 40, "Problem": 50}
 _PCT_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("pct_complete"))
 
@@ -64,7 +64,7 @@ class _Sheet:
     def _cell(self, v: Any, pct: bool) -> Any:
         if isinstance(v, str):
             v = ILLEGAL_CHARACTERS_RE.sub("", v)
-            if v.startswith(_FORMULA_START):
+            if looks_like_formula(v):
                 cell = WriteOnlyCell(self.ws, value=v)
                 cell.data_type = "s"  # text that looks like a formula stays text
                 return cell

@@ -21,8 +21,9 @@ import io
 from collections.abc import Sequence
 
 from edi_workbook.reminders_items import REMINDER_HOUR, Item
+from edi_workbook.safe_text import neutralise
 
-__all__ = ["COLUMNS", "items_to_csv", "neutralise"]
+__all__ = ["COLUMNS", "items_to_csv"]
 
 COLUMNS = (
     "Subject",
@@ -39,17 +40,7 @@ COLUMNS = (
     "Location",
     "Private",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MIDNIGHT = "00:00:00"
-
-
-def neutralise(text: str) -> str:
-    """Text that cannot start a formula: a leading ``= + - @`` (tab, CR) gets a ``'`` in front.
-
-    >>> neutralise("=HYPERLINK(1)"), neutralise("-1"), neutralise("A1: fine")
-    ("'=HYPERLINK(1)", "'-1", 'A1: fine')
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _date(day: dt.date) -> str:

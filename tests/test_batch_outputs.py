@@ -17,9 +17,9 @@ from edi_workbook.batch_outputs import (
     FINDING_COLUMNS,
     SUMMARY_COLUMNS,
     open_writer,
-    safe_text,
 )
 from edi_workbook.errors import UsageError
+from edi_workbook.safe_text import neutralise
 from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
 
 
@@ -176,8 +176,8 @@ def test_format_comes_from_the_suffix_or_is_a_usage_error(tmp_path):
     assert batch_mod.batch([tmp_path], out=tmp_path / "x.out", fmt="json").format == "json"
 
 
-def test_safe_text():
-    assert [safe_text(v) for v in ("=1+1", "+44", "-3", "@x", "ok", -3)] == [
+def test_neutralise():
+    assert [neutralise(v) for v in ("=1+1", "+44", "-3", "@x", "ok", -3)] == [
         "'=1+1",
         "'+44",
         "'-3",

@@ -71,7 +71,7 @@ def _text(result: RagResult, source: str, working: bool) -> str:
 
 
 def _csv(result: RagResult) -> str:
-    from edi_workbook.reminders_csv import neutralise
+    from edi_workbook.safe_text import neutralise
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
