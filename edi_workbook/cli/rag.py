@@ -17,20 +17,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from edi_workbook.cli.options import as_of_option, format_option
+from edi_workbook.rag_status import OUTPUT_COLUMNS
 
 if TYPE_CHECKING:
     from edi_workbook.rag_status import RagResult
 
-CSV_COLUMNS = (
-    "action_id",
-    "rag",
-    "reason",
-    "due_date",
-    "status",
-    "days_to_due",
-    "working_days_to_due",
-    "due_on_non_working_day",
-)
+CSV_COLUMNS = tuple(c for c in OUTPUT_COLUMNS if c != "rule")
+"""The engine's columns, less the internal number of the rule that decided."""
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:
