@@ -29,6 +29,7 @@ bench: $(STAMP)
 
 template: $(STAMP)
 	$(BIN)/python scripts/build_templates.py
+	$(BIN)/python scripts/build_xlsm.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache demo-output
