@@ -18,6 +18,7 @@ reminder should fire instead (``edi_workbook.workdays``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,8 +95,14 @@ def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = 
     ref = reference.load()
     as_of = as_of or dt.date.today()
     soon = int(ref.setting_default("AmberDays")) if soon_days is None else soon_days
+    return list(_statuses(as_of, soon))
+
+
+@functools.lru_cache(maxsize=64)
+def _statuses(as_of: dt.date, soon: int) -> tuple[DeadlineStatus, ...]:
+    """The statuses on one day (cached: a batch judges every plan on the same day)."""
     out = []
-    for d in sorted(ref.national_deadlines, key=lambda x: (x.date, x.hia, x.id)):
+    for d in sorted(reference.load().national_deadlines, key=lambda x: (x.date, x.hia, x.id)):
         days = (d.date - as_of).days
         status = PASSED if days < 0 else DUE_SOON if days <= soon else UPCOMING
         out.append(
@@ -109,7 +116,7 @@ def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = 
                 previous_working_day=workdays.previous_working_day(d.date),
             )
         )
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -150,20 +157,16 @@ def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadl
     """
     as_of = as_of or plan.settings.effective_as_of()
     by_hia = _actions_by_hia(plan)
-    out = []
-    for status in national_deadlines(as_of, soon_days=plan.settings.amber_days):
-        items = by_hia.get(status.deadline.hia, [])
+    ids = [None if v is None else str(v) for v in plan.frame["action_id"].tolist()]  # Plan.action_id's
+    per_hia: dict[int, tuple[tuple[str | None, ...], tuple[int, ...], dt.date | None, int | None]] = {}
+    for hia, items in by_hia.items():
         dated = [(when, i) for i, when in items if when is not None]
         last_date, last_index = max(dated) if dated else (None, None)
-        out.append(
-            PlanDeadlineCheck(
-                deadline=status,
-                action_ids=tuple(plan.action_id(i) for i, _ in items),
-                indices=tuple(i for i, _ in items),
-                last_date=last_date,
-                last_index=last_index,
-            )
-        )
+        per_hia[hia] = (tuple(ids[i] for i, _ in items), tuple(i for i, _ in items), last_date, last_index)
+    out = []
+    for status in national_deadlines(as_of, soon_days=plan.settings.amber_days):
+        action_ids, indices, last_date, last_index = per_hia.get(status.deadline.hia, ((), (), None, None))
+        out.append(PlanDeadlineCheck(status, action_ids, indices, last_date, last_index))
     return out
 
 
@@ -184,6 +187,9 @@ def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
 
 
 def _dates(col: Any) -> list[dt.date | None]:
+    import numpy as np
     import pandas as pd
 
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "M":  # NaT -> None, in numpy
+        return list(col.to_numpy().astype("datetime64[D]").tolist())
     return [None if pd.isna(v) else pd.Timestamp(v).date() for v in col.tolist()]

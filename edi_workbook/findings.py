@@ -10,7 +10,7 @@ docs' table of codes is generated from :data:`REGISTRY`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -44,6 +44,35 @@ class Finding:
     column: str | None = None
     action_id: str | None = None
 
+    @classmethod
+    def new(
+        cls,
+        code: str,
+        severity: Severity,
+        message: str,
+        sheet: str | None,
+        cell: str | None,
+        row: int | None,
+        column: str | None,
+        action_id: str | None,
+    ) -> Finding:
+        """The same as ``Finding(...)`` with every field given in order, about twice as fast.
+
+        Validation makes one per problem, thousands for a large plan: this sets the slots directly
+        instead of going through the frozen dataclass's ``__init__``.
+        """
+        f = _new(cls)
+        put_code, put_severity, put_message, put_sheet, put_cell, put_row, put_column, put_id = _SLOTS
+        put_code(f, code)
+        put_severity(f, severity)
+        put_message(f, message)
+        put_sheet(f, sheet)
+        put_cell(f, cell)
+        put_row(f, row)
+        put_column(f, column)
+        put_id(f, action_id)
+        return f
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the field names used in every output."""
         d = asdict(self)
@@ -53,6 +82,11 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         """Stable order: by row (plan-level last), then severity, then code."""
         return (self.row is None, self.row or 0, _ORDER[self.severity], self.code, self.column or "")
+
+
+_new = object.__new__
+_SLOTS = tuple(Finding.__dict__[f.name].__set__ for f in fields(Finding))
+"""The slot setters of Finding's fields, in declaration order (used by ``Finding.new``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ __all__ = [
     "suggest",
     "suggest_many",
     "suggest_plan",
+    "suggest_shared",
 ]
 
 _WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)  # offsets stay those of the original text
@@ -84,14 +85,6 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class _Token:
-    stem: str
-    word: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class _Entry:
     """One phrase of the vocabulary: its words (stems, or ``=word`` exact), target and weight."""
 
@@ -123,13 +116,19 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def _tokens(text: str, stopwords: frozenset[str]) -> list[_Token]:
+_Tok = tuple[str, str, int, int]  # stem, lower-case word, start, end (offsets in the original text)
+_Hit = tuple[str, tuple[str, ...], float, str, int]  # target, phrase words, weight, evidence, start
+_Hits = tuple[tuple[_Hit, ...], tuple[_Hit, ...]]  # (HIA hits, aim hits) of one text
+_NO_HITS: _Hits = ((), ())
+
+
+def _tokens(text: str, stopwords: frozenset[str]) -> list[_Tok]:
     """Words of ``text`` (lower case, function words dropped) with their stems and offsets."""
     out = []
     for m in _WORD.finditer(text):
         w = m.group().lower()
         if w not in stopwords:
-            out.append(_Token(_stem(w), w, m.start(), m.end()))
+            out.append((_stem(w), w, m.start(), m.end()))
     return out
 
 
@@ -188,14 +187,14 @@ def _vocabulary() -> _Vocabulary:
 # --- matching and scoring -------------------------------------------------------------------
 
 
-def _matches_at(tokens: Sequence[_Token], i: int, words: tuple[str, ...]) -> bool:
+def _matches_at(tokens: Sequence[_Tok], i: int, words: tuple[str, ...]) -> bool:
     if i + len(words) > len(tokens):
         return False
     for tok, w in zip(tokens[i : i + len(words)], words, strict=False):
         if w.startswith("="):
-            if tok.word != w[1:]:
+            if tok[1] != w[1:]:
                 return False
-        elif tok.stem != w:
+        elif tok[0] != w:
             return False
     return True
 
@@ -206,11 +205,11 @@ class _Tally:
 
     hits: dict[str, dict[tuple[str, ...], tuple[float, str, int]]] = field(default_factory=dict)
 
-    def add(self, target: str, entry: _Entry, weight: float, evidence: str, pos: int) -> None:
+    def add(self, target: str, words: tuple[str, ...], weight: float, evidence: str, pos: int) -> None:
         hits = self.hits.setdefault(target, {})
-        old = hits.get(entry.words)
+        old = hits.get(words)
         if old is None or abs(weight) > abs(old[0]):
-            hits[entry.words] = (weight, evidence, pos)
+            hits[words] = (weight, evidence, pos)
 
     def raw(self, target: str) -> float:
         return sum(w for w, _, _ in self.hits.get(target, {}).values())
@@ -224,22 +223,37 @@ class _Tally:
         return out
 
 
-def _scan(tally: _Tally, text: str, index: dict[str, list[_Entry]], factor: float, offset: int) -> None:
+def _scan(tokens: Sequence[_Tok], text: str, index: dict[str, list[_Entry]]) -> tuple[_Hit, ...]:
     """Longest-match scan of ``text``: each position is read by its longest phrase(s) only."""
-    vocab = _vocabulary()
-    tokens = _tokens(text, vocab.stopwords)
+    hits: list[_Hit] = []
     i = 0
     while i < len(tokens):
-        found = [e for e in index.get(tokens[i].stem, ()) if _matches_at(tokens, i, e.words)]
+        entries = index.get(tokens[i][0])
+        found = [e for e in entries if _matches_at(tokens, i, e.words)] if entries else None
         if not found:
             i += 1
             continue
         length = len(found[0].words)
-        span = text[tokens[i].start : tokens[i + length - 1].end]
+        span = text[tokens[i][2] : tokens[i + length - 1][3]]
         for e in found:
             if len(e.words) == length and e.target:
-                tally.add(e.target, e, e.weight * factor, span, offset + tokens[i].start)
+                hits.append((e.target, e.words, e.weight, span, tokens[i][2]))
         i += length
+    return tuple(hits)
+
+
+@functools.lru_cache(maxsize=65536)
+def _hits(text: str) -> _Hits:
+    """The phrases of one text (an action, or a success measure) for the HIAs and for the aims.
+
+    Cached by text: a plan repeats its wording, and a batch repeats it across plans.
+    """
+    vocab = _vocabulary()
+    tokens = _tokens(text, vocab.stopwords)
+    if not tokens:
+        return _NO_HITS
+    found = (_scan(tokens, text, vocab.hia_index), _scan(tokens, text, vocab.aim_index))
+    return found if found[0] or found[1] else _NO_HITS
 
 
 def _score(raw: float) -> float:
@@ -261,14 +275,37 @@ def suggest(text: str | None, success_measure: str | None = None) -> Suggestion:
     Each suggestion carries a score in 0-1 and its evidence: the phrases of the text that led to
     it, strongest first. Empty lists when nothing fits.
     """
-    vocab = _vocabulary()
     body = "" if values.is_blank(text) else str(text)
     extra = "" if values.is_blank(success_measure) else str(success_measure)
+    return _suggestion(body, _hits(body) if body else _NO_HITS, _hits(extra) if extra else _NO_HITS)
+
+
+def suggest_shared(text: str, success_measure: str | None = None) -> Suggestion:
+    """:func:`suggest`, one shared object per distinct wording: for readers that never change it.
+
+    Validation asks for every action of every plan; a plan repeats its wording and a success
+    measure's numbers rarely change what it suggests, so this is cached by the text and by what
+    the measure matched (not by the measure itself).
+    """
+    body = "" if values.is_blank(text) else str(text)
+    extra = "" if values.is_blank(success_measure) else str(success_measure)
+    return _shared(body, _hits(extra) if extra else _NO_HITS)
+
+
+@functools.lru_cache(maxsize=16384)
+def _shared(body: str, extra: _Hits) -> Suggestion:
+    return _suggestion(body, _hits(body) if body else _NO_HITS, extra)
+
+
+def _suggestion(body: str, body_hits: _Hits, extra_hits: _Hits) -> Suggestion:
+    """Add up the phrases found in the text and in the measure (a fraction as much) into suggestions."""
+    vocab = _vocabulary()
     hias, aims = _Tally(), _Tally()
-    for part, factor, offset in ((body, 1.0, 0), (extra, vocab.success_measure_factor, len(body) + 1)):
-        if part:
-            _scan(hias, part, vocab.hia_index, factor, offset)
-            _scan(aims, part, vocab.aim_index, factor, offset)
+    parts = ((body_hits, 1.0, 0), (extra_hits, vocab.success_measure_factor, len(body) + 1))
+    for (hia_hits, aim_hits), factor, offset in parts:
+        for tally, found in ((hias, hia_hits), (aims, aim_hits)):
+            for target, words, weight, span, start in found:
+                tally.add(target, words, weight * factor, span, offset + start)
     kept = _keep([(_score(hias.raw(t)), t, hias.evidence(t)) for t in hias.hits if t.isdigit()])
     hia_list = [HiaSuggestion(int(t), s, ev) for s, t, ev in kept]
     raw_aims = {t: aims.raw(t) for t in "abc"}
@@ -321,20 +358,21 @@ class CellSuggestion:
 def suggest_plan(plan: Plan) -> list[CellSuggestion]:
     """Top suggestions for the plan's empty HIA and PSED aim cells; typed cells are left alone."""
     ref = reference.load()
+    frame = plan.frame
+    texts, measures, ids = (frame[k].tolist() for k in ("action", "success_measure", "action_id"))
+    blank = {k: [values.is_blank(v) for v in plan.raw[k].tolist()] for k in ("hia", "psed_aim")}
     out: list[CellSuggestion] = []
-    for i in range(len(plan)):
-        text, measure = plan.frame["action"].iat[i], plan.frame["success_measure"].iat[i]
-        if text is None:
+    for i, (text, measure) in enumerate(zip(texts, measures, strict=True)):
+        if text is None or not (blank["hia"][i] or blank["psed_aim"][i]):
             continue
         s = suggest(str(text), None if measure is None else str(measure))
         picks = [("hia", ref.hia(h.hia).label, h.score, h.evidence) for h in s.hia[:1]]
         picks += [("psed_aim", ref.aim(a.aim).label, a.score, a.evidence) for a in s.psed[:1]]
+        action_id = None if ids[i] is None else str(ids[i])
         for key, value, score, evidence in picks:
-            if values.is_blank(plan.raw[key].iat[i]):
+            if blank[key][i]:
                 cell = plan.cell(i, key)
-                out.append(
-                    CellSuggestion(i, plan.action_id(i), key, plan.sheet, cell, value, score, evidence)
-                )
+                out.append(CellSuggestion(i, action_id, key, plan.sheet, cell, value, score, evidence))
     return out
 
 

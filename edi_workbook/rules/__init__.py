@@ -99,22 +99,18 @@ class RuleContext:
         The severity is the code's registered one unless given.
         """
         from edi_workbook.findings import REGISTRY
-        from edi_workbook.reference import load
 
         plan = self.plan
-        row = plan.rows[index] if index is not None else None
-        column = load().header_of(key) if key is not None else None
-        if key is not None and key in plan.column_map:
-            column = plan.column_map[key]
-        return Finding(
-            code=code,
-            severity=severity or REGISTRY[code].severity,
-            message=message,
-            sheet=plan.sheet,
-            cell=self._cell(index, key) if index is not None and key is not None else None,
-            row=row,
-            column=column,
-            action_id=self._action_id(index) if index is not None else None,
+        row = cell = action_id = column = None
+        if index is not None:
+            row = plan.rows[index]
+            action_id = self._action_id(index)
+        if key is not None:
+            column = self._header(key)
+            if index is not None:
+                cell = self._cell(index, key)
+        return Finding.new(
+            code, severity or REGISTRY[code].severity, message, plan.sheet, cell, row, column, action_id
         )
 
     def column(self, key: str, frame: str = "frame") -> list[Any]:
@@ -127,8 +123,20 @@ class RuleContext:
             cache[(frame, key)] = list(getattr(self.plan, frame)[key].tolist())
         return cache[(frame, key)]
 
+    def _header(self, key: str) -> str:
+        """The column's header as in the plan, else the canonical one."""
+        headers: dict[str, str] = self.__dict__.setdefault("_headers", {})
+        if key not in headers:
+            from edi_workbook.reference import load
+
+            mapped = self.plan.column_map
+            headers[key] = mapped[key] if key in mapped else load().header_of(key)
+        return headers[key]
+
     def _cell(self, index: int, key: str) -> str | None:
-        if key not in self.plan.cells.columns:
+        if "_cell_keys" not in self.__dict__:
+            self.__dict__["_cell_keys"] = frozenset(self.plan.cells.columns)
+        if key not in self.__dict__["_cell_keys"]:
             return None
         ref = self.column(key, "cells")[index]
         return None if ref is None or ref != ref else str(ref)

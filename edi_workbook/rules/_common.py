@@ -10,7 +10,7 @@ from edi_workbook import values
 if TYPE_CHECKING:
     from edi_workbook.rules import RuleContext
 
-__all__ = ["CLOSED", "fmt_date", "has_column", "parsed", "quote", "raw", "status_of", "unreadable"]
+__all__ = ["CLOSED", "fmt_date", "has_column", "parsed", "quote", "raw", "status_of", "texts", "unreadable"]
 
 CLOSED = ("Complete", "Cancelled")
 """Statuses for which deadlines no longer matter."""
@@ -28,10 +28,22 @@ def raw(ctx: RuleContext, key: str) -> list[Any]:
 
 def parsed(ctx: RuleContext, key: str) -> list[Any]:
     """The column's parsed values, one per action; NaN/NaT become None, timestamps dates."""
+    import numpy as np
+
     cache: dict[str, list[Any]] = ctx.__dict__.setdefault("_parsed", {})
     if key not in cache:
-        cache[key] = [_plain(v) for v in ctx.column(key)]
+        col = ctx.plan.frame[key]
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+        if kind == "M":  # numpy turns datetime64 into dates and NaT into None, as _plain does one by one
+            cache[key] = col.to_numpy().astype("datetime64[D]").tolist()
+        elif kind == "f":
+            cache[key] = [None if v != v else v for v in col.tolist()]
+        else:
+            cache[key] = [v if v is None or v.__class__ in _PLAIN else _plain(v) for v in ctx.column(key)]
     return cache[key]
+
+
+_PLAIN = frozenset({str, tuple})
 
 
 def _plain(v: Any) -> Any:
@@ -42,6 +54,18 @@ def _plain(v: Any) -> Any:
     if hasattr(v, "to_pydatetime"):
         return v.to_pydatetime().date()
     return v
+
+
+def texts(ctx: RuleContext, key: str) -> str:
+    """Every text cell of the column as read, joined: a quick test for a character anywhere in it.
+
+    Rules that look for a rare character (``#`` of an Excel error, ``=`` of a formula) test this
+    first and go value by value only through the columns that have it.
+    """
+    cache: dict[str, str] = ctx.__dict__.setdefault("_texts", {})
+    if key not in cache:
+        cache[key] = "\n".join([v for v in raw(ctx, key) if isinstance(v, str)])
+    return cache[key]
 
 
 def status_of(ctx: RuleContext) -> list[str | None]:

@@ -8,7 +8,10 @@ from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.plan import KEYS
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import raw
+from edi_workbook.rules._common import raw, texts
+
+_MARKS = frozenset(e[0] for e in values.EXCEL_ERRORS)
+"""How Excel's error values start (``#``): a column without one has no error value."""
 
 
 @rule(
@@ -21,6 +24,9 @@ from edi_workbook.rules._common import raw
 )
 def cell_error_value(ctx: RuleContext) -> Iterator[Finding]:
     for key in KEYS:
+        column = texts(ctx, key)
+        if not any(mark in column for mark in _MARKS):
+            continue
         for i, v in enumerate(raw(ctx, key)):
             if values.is_excel_error(v):
                 yield ctx.finding(

@@ -13,7 +13,7 @@ from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.plan import KEYS
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import quote, raw
+from edi_workbook.rules._common import quote, raw, texts
 
 _STARTS = ("=", "+", "@")
 
@@ -28,6 +28,9 @@ _STARTS = ("=", "+", "@")
 )
 def formula_like_text(ctx: RuleContext) -> Iterator[Finding]:
     for key in KEYS:
+        column = texts(ctx, key)
+        if not any(c in column for c in _STARTS):
+            continue
         for i, v in enumerate(raw(ctx, key)):
             if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
                 yield ctx.finding(

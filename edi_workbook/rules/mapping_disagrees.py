@@ -7,11 +7,10 @@ names; what a person typed is never changed.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.mapping import Suggestion, suggest
+from edi_workbook.mapping import Suggestion, suggest_shared
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import parsed
 
@@ -19,16 +18,23 @@ CONFIDENT = 0.8
 """Top suggestion score from which a disagreement is worth mentioning (two strong phrases)."""
 
 
-@functools.lru_cache(maxsize=4096)
-def _suggest(text: str, measure: str | None) -> Suggestion:
-    return suggest(text, measure)
+def _suggestions(ctx: RuleContext, typed_key: str) -> Iterator[tuple[int, Suggestion, set[object]]]:
+    """Rows with action text and a typed ``typed_key`` (HIA or aim): the suggestion and the typed set.
 
-
-def _suggestions(ctx: RuleContext) -> Iterator[tuple[int, Suggestion]]:
+    Suggestions are shared by the two rules of this module, and by rows with the same wording.
+    """
+    memo: dict[tuple[str, str | None], Suggestion] = ctx.__dict__.setdefault("_suggestions", {})
     measures = parsed(ctx, "success_measure")
+    typed = parsed(ctx, typed_key)
     for i, text in enumerate(parsed(ctx, "action")):
-        if text:
-            yield i, _suggest(str(text), None if measures[i] is None else str(measures[i]))
+        if not text or not typed[i]:
+            continue
+        m = measures[i]
+        key = (str(text), None if m is None else str(m))
+        s = memo.get(key)
+        if s is None:
+            s = memo[key] = suggest_shared(*key)
+        yield i, s, set(typed[i])
 
 
 @rule(
@@ -40,10 +46,8 @@ def _suggestions(ctx: RuleContext) -> Iterator[tuple[int, Suggestion]]:
     example="Action A7 says 'publish the ethnicity pay gap' but its HIA is HIA 5: text suggests HIA 3.",
 )
 def hia_differs(ctx: RuleContext) -> Iterator[Finding]:
-    typed = parsed(ctx, "hia")
-    for i, s in _suggestions(ctx):
-        plan = set(typed[i] or ())
-        if not plan or not s.hia or s.hia[0].score < CONFIDENT or plan & {h.hia for h in s.hia}:
+    for i, s, plan in _suggestions(ctx, "hia"):
+        if not s.hia or s.hia[0].score < CONFIDENT or plan & {h.hia for h in s.hia}:
             continue
         top = s.hia[0]
         says = ", ".join(f"HIA {n}" for n in sorted(plan))
@@ -64,10 +68,8 @@ def hia_differs(ctx: RuleContext) -> Iterator[Finding]:
     example="Action A9 is about harassment but its PSED aim is (c): text suggests aim (a).",
 )
 def psed_differs(ctx: RuleContext) -> Iterator[Finding]:
-    typed = parsed(ctx, "psed_aim")
-    for i, s in _suggestions(ctx):
-        plan = set(typed[i] or ())
-        if not plan or not s.psed or s.psed[0].score < CONFIDENT or plan & {a.aim for a in s.psed}:
+    for i, s, plan in _suggestions(ctx, "psed_aim"):
+        if not s.psed or s.psed[0].score < CONFIDENT or plan & {a.aim for a in s.psed}:
             continue
         top = s.psed[0]
         says = ", ".join(f"({a})" for a in sorted(plan))

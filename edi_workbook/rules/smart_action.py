@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import parsed
-from edi_workbook.smart import check_smart
+from edi_workbook.smart import SmartResult, check_smart
 
 
 @rule(
@@ -20,10 +20,14 @@ from edi_workbook.smart import check_smart
 )
 def action_not_smart(ctx: RuleContext) -> Iterator[Finding]:
     rows = zip(parsed(ctx, "action"), parsed(ctx, "success_measure"), parsed(ctx, "due_date"), strict=True)
+    seen: dict[tuple[str, bool, str | None], SmartResult] = {}  # a plan repeats its wording
     for i, (text, measure, due) in enumerate(rows):
         if text is None:
             continue
-        result = check_smart(text, has_due_date=due is not None, measure=measure)
+        key = (text, due is not None, measure)
+        result = seen.get(key)
+        if result is None:
+            result = seen[key] = check_smart(text, has_due_date=key[1], measure=measure)
         if not result.ok:
             yield ctx.finding(
                 "action-not-smart",
