@@ -50,8 +50,13 @@ def match_header(text: Any) -> str | None:
     Tries the whole text, then the text without a bracketed part (``Due date (dd/mm/yyyy)``), then
     each part around ``/`` (``Lead / Owner``).
     """
-    if values.is_blank(text) or not isinstance(text, str):
+    if not isinstance(text, str) or not text.strip():
         return None
+    return _match_text(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _match_text(text: str) -> str | None:
     lookup = _lookup()
     candidates = [text, re.sub(r"\(.*?\)|\[.*?\]", " ", text), *re.split(r"/", text)]
     for cand in candidates:

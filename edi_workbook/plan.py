@@ -31,18 +31,43 @@ __all__ = ["DATE_KEYS", "KEYS", "Plan", "PlanDetails", "Settings", "column_lette
 
 KEYS: tuple[str, ...] = reference.load().column_keys
 DATE_KEYS = ("start_date", "due_date", "completed_date")
-_TUPLE_PARSERS = {
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+_PARSERS: dict[str, Any] = {
     "hia": values.parse_hias,
     "psed_aim": values.parse_psed,
     "characteristics": values.parse_characteristics,
+    "status": values.parse_status,
+    "pct_complete": values.parse_pct,
+    "start_date": values.parse_date,
+    "due_date": values.parse_date,
+    "completed_date": values.parse_date,
+    "days_to_due": _number,
 }
 
 
 def column_letter(index: int) -> str:
-    """1-based column number as Excel letters: 1 -> A, 28 -> AB."""
-    from openpyxl.utils import get_column_letter
+    """1-based column number as Excel letters: 1 -> A, 28 -> AB (Excel's columns: 1 to 16,384).
 
-    return str(get_column_letter(index))
+    Computed here rather than by openpyxl's ``get_column_letter``, whose import costs 0.4 s of a
+    reader that otherwise never loads openpyxl.
+
+    >>> column_letter(1), column_letter(28), column_letter(16384)
+    ('A', 'AB', 'XFD')
+    """
+    if not 1 <= index <= 18278:  # openpyxl's limit (ZZZ), so its callers see the same ValueError
+        raise ValueError(f"invalid column index {index}")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -87,34 +112,48 @@ class PlanDetails:
 
 
 def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
-    """Parse a frame of raw cell values (columns = canonical keys) into canonical values."""
+    """Parse a frame of raw cell values (columns = canonical keys) into canonical values.
+
+    Each distinct value of a column is parsed once (plans repeat the same owners, statuses, HIAs
+    and dates), and each column becomes one array: no per-value pandas work.
+    """
+    import numpy as np
     import pandas as pd
 
+    n = len(raw)
     out: dict[str, Any] = {}
     for key in KEYS:
-        col = raw[key].tolist() if key in raw.columns else [None] * len(raw)
+        col = raw[key].tolist() if key in raw.columns else [None] * n
+        parsed = _parse_column(_PARSERS.get(key, values.parse_text), col)
         if key in DATE_KEYS:
-            out[key] = pd.to_datetime(pd.Series([values.parse_date(v) for v in col], dtype=object)).astype(
-                "datetime64[ns]"
-            )
-        elif key == "pct_complete":
-            out[key] = pd.Series([values.parse_pct(v) for v in col], dtype="float64")
-        elif key == "days_to_due":
-            out[key] = pd.Series([_number(v) for v in col], dtype="float64")
-        elif key == "status":
-            out[key] = pd.Series([values.parse_status(v) for v in col], dtype=object)
-        elif key in _TUPLE_PARSERS:
-            parse = _TUPLE_PARSERS[key]
-            out[key] = pd.Series([parse(v) for v in col], dtype=object)
+            days = [_NAT if d is None else d.toordinal() - _UNIX_ORDINAL for d in parsed]
+            arr = np.array(days, dtype="int64").view("datetime64[D]").astype("datetime64[ns]")
+            out[key] = pd.Series(arr, index=raw.index, copy=False)
+        elif key in ("pct_complete", "days_to_due"):
+            out[key] = pd.Series(np.array(parsed, dtype="float64"), index=raw.index, copy=False)
         else:
-            out[key] = pd.Series([values.parse_text(v) for v in col], dtype=object)
-    return pd.DataFrame(out, index=raw.index)
+            out[key] = pd.Series(parsed, index=raw.index, dtype=object)
+    return pd.DataFrame(out, index=raw.index, copy=False)
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return None
+_NAT = -(2**63)  # numpy's NaT as an int64
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _parse_column(parse: Any, col: list[Any]) -> list[Any]:
+    """``parse`` applied to each value, once per distinct (type, value)."""
+    if parse is values.parse_text:  # text columns rarely repeat: strip them in one pass
+        return [(v.strip() or None) if v.__class__ is str else parse(v) for v in col]
+    memo: dict[tuple[type, Any], Any] = {}
+    out = []
+    for v in col:
+        try:
+            k = (v.__class__, v)
+            got = memo[k] if k in memo else memo.setdefault(k, parse(v))
+        except TypeError:  # an unhashable value (a list from records): parse it on its own
+            got = parse(v)
+        out.append(got)
+    return out
 
 
 @dataclass
@@ -180,7 +219,9 @@ class Plan:
         row_list = list(rows) if rows is not None else [None] * len(raw)
         cells = pd.DataFrame(
             {
-                key: [f"{letters[key]}{r}" if key in letters and r is not None else None for r in row_list]
+                key: [None if r is None else f"{letters[key]}{r}" for r in row_list]
+                if key in letters
+                else [None] * len(row_list)
                 for key in KEYS
             },
             dtype=object,

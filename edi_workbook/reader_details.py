@@ -66,10 +66,10 @@ _LABEL_OF = {label: key for key, labels in _LABELS.items() for label in labels}
 
 
 def _value_at(grid_of: GridOf, sheet: str, cell: str) -> Any:
-    from openpyxl.utils.cell import coordinate_to_tuple
+    from edi_workbook.reader_parts import cell_bounds
 
     try:
-        row, col = coordinate_to_tuple(cell)
+        col, row, _c1, _r1 = cell_bounds(cell)
         grid = grid_of(sheet)
         return grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None
     except (ValueError, KeyError, LookupError):  # a name pointing at a missing sheet or odd range

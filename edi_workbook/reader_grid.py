@@ -78,6 +78,51 @@ def _progress_as_notes(g: GridPlan, start: int, stop: int) -> None:
         g.header.columns["notes"] = j
 
 
+def _clean(col: Sequence[Any]) -> list[Any]:
+    """Blank values (empty or space-only text, NaN) as None: :func:`_cell` for a whole column."""
+    return [
+        None if (v.__class__ is str and not v.strip()) or (v.__class__ is float and v != v) else v
+        for v in col
+    ]
+
+
+def _columns(grid: Grid, rows: list[int], positions: list[int]) -> list[list[Any]]:
+    """The columns at ``positions`` (0-based) of the given grid rows, blanks as None."""
+    sub = [grid[i] for i in rows]
+    width = max(positions, default=-1) + 1
+    if sub and min(map(len, sub)) < width:  # ragged rows (CSV): pad them
+        sub = [list(row) + [None] * (width - len(row)) for row in sub]
+    if not sub:
+        return [[] for _ in positions]
+    transposed = list(zip(*sub, strict=False))  # every row is at least `width` long here
+    return [_clean(transposed[j]) for j in positions]
+
+
+def _action_rows(
+    g: GridPlan, start: int, stop: int, cols: dict[str, int]
+) -> tuple[list[int], list[list[Any]]]:
+    """Sheet rows of the actions, and each canonical column's values on those rows.
+
+    A row is an action when a canonical column holds something typed (not a formula's result).
+    """
+    candidates = [i for i in range(start, stop) if i + 1 not in g.section_rows]
+    columns = _columns(g.grid, candidates, list(cols.values()))
+    formula_rows: dict[int, set[int]] = {}
+    for r, c in g.formula_cells:
+        formula_rows.setdefault(c, set()).add(r - 1)
+    typed = []
+    for j, col in zip(cols.values(), columns, strict=True):
+        in_formula = formula_rows.get(j)
+        if in_formula:
+            typed.append(
+                [v is not None and i not in in_formula for v, i in zip(col, candidates, strict=True)]
+            )
+        else:
+            typed.append([v is not None for v in col])
+    keep = [n for n, flags in enumerate(zip(*typed, strict=True)) if any(flags)] if typed else []
+    return [candidates[n] + 1 for n in keep], [[col[n] for n in keep] for col in columns]
+
+
 def build_plan(g: GridPlan) -> Plan:
     """The plan in ``g``: one row per action under the header, canonical columns only."""
     import pandas as pd
@@ -92,22 +137,12 @@ def build_plan(g: GridPlan) -> Plan:
             f"the plan has {stop - start:,} rows, more than the {MAX_ROWS:,} this tool reads; "
             "split it into smaller plans or delete the empty rows at the bottom",
         )
-    records: list[dict[str, Any]] = []
-    rows: list[int] = []
-    formulas = g.formula_cells
-    for i in range(start, stop):
-        if i + 1 in g.section_rows:
-            continue
-        row = g.grid[i]
-        rec = {key: _cell(row, j) for key, j in cols.items()}
-        if any(v is not None and (i + 1, cols[k]) not in formulas for k, v in rec.items()):
-            records.append(rec)
-            rows.append(i + 1)
-    raw = pd.DataFrame(records, columns=list(cols), dtype=object)
+    rows, columns = _action_rows(g, start, stop, cols)
+    raw = pd.DataFrame(dict(zip(cols, columns, strict=True)), columns=list(cols), dtype=object)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     header_cells = g.grid[g.header.row]
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
-    with_formulas = {c for r, c in formulas if start < r <= last}
+    with_formulas = {c for r, c in g.formula_cells if start < r <= last}
     formula_columns = frozenset(k for k, j in cols.items() if j in with_formulas)
     return Plan.from_raw(
         raw,

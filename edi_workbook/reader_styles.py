@@ -3,7 +3,8 @@
 Excel stores 150% as 1.5 and shows it through the cell's number format. Without the format, 1.5
 would read as 1.5 points; with it, the value is read as the text Excel shows (``150%``) and
 validation can report it. Formats come from ``xl/styles.xml`` (ECMA-376 Part 1, 18.8.10 cellXfs
-and 18.8.30 numFmt; built-in formats 9 ``0%`` and 10 ``0.00%``), parsed by openpyxl.
+and 18.8.30 numFmt; built-in formats 9 ``0%`` and 10 ``0.00%``), read by
+:func:`edi_workbook.reader_parts.number_formats`.
 """
 
 from __future__ import annotations
@@ -20,19 +21,11 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 
 def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell formats (``s="N"`` on a cell) whose number format is a percentage."""
-    from openpyxl.styles.stylesheet import Stylesheet
-    from openpyxl.xml.functions import fromstring
+    from edi_workbook.reader_parts import number_formats
 
-    part = next((n for n in zf.namelist() if n.endswith("styles.xml") and n.startswith("xl/")), None)
-    if part is None:
-        return frozenset()
-    sheet = Stylesheet.from_tree(fromstring(zf.read(part)))
-    custom = {
-        n.numFmtId for n in (sheet.numFmts.numFmt if sheet.numFmts else []) if _is_percent(n.formatCode)
-    }
-    return frozenset(
-        i for i, xf in enumerate(sheet.cellXfs.xf) if (xf.numFmtId or 0) in _BUILTIN_PERCENT | custom
-    )
+    xfs, codes = number_formats(zf)
+    custom = {fmt_id for fmt_id, code in codes.items() if _is_percent(code)}
+    return frozenset(i for i, fmt_id in enumerate(xfs) if fmt_id in _BUILTIN_PERCENT | custom)
 
 
 def _is_percent(code: str | None) -> bool:
@@ -49,11 +42,18 @@ def percent_cells(xml: bytes, column: str, styles: frozenset[int]) -> set[int]:
     if not styles:
         return set()
     rows: set[int] = set()
-    for m in re.finditer(rb'<(?:\w+:)?c\s([^>]*?\br="' + column.encode() + rb'(\d+)"[^>]*)>', xml):
-        s = re.search(rb'\bs="(\d+)"', m[1])
-        if s and int(s[1]) in styles:
-            rows.add(int(m[2]))
+    rfind, find = xml.rfind, xml.find
+    for m in re.finditer(b'r="' + column.encode() + rb'(\d+)"', xml):  # a literal start: fast to find
+        if not xml[m.start() - 1 : m.start()].isspace():
+            continue
+        start, end = rfind(b"<", 0, m.start()), find(b">", m.end())
+        s = _STYLE_RE.search(xml, start, end)
+        if s and int(s[1]) in styles and re.match(rb"<(?:\w+:)?c\s", xml[start : start + 12]):
+            rows.add(int(m[1]))
     return rows
+
+
+_STYLE_RE = re.compile(rb'\bs="(\d+)"')
 
 
 def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: int) -> None:

@@ -2,10 +2,11 @@
 
 - Values come from python-calamine (fast; dates come back as dates). It gives formula cells their
   cached value, but gives error cells (``#REF!``) as empty, so those are restored from the sheet XML.
-- The plan is the Excel table ``ActionPlan`` (its part parsed by openpyxl: calamine's own table
-  reader loads every cell of the sheet a second time), else the best header row of any sheet
-  (:func:`edi_workbook.headers.best_header_row`).
-- Defined names (settings and plan details) are parsed with openpyxl's own workbook parser.
+- The plan is the Excel table ``ActionPlan`` (its part read by :mod:`edi_workbook.reader_parts`:
+  calamine's own table reader loads every cell of the sheet a second time), else the best header
+  row of any sheet (:func:`edi_workbook.headers.best_header_row`).
+- Defined names (settings and plan details) come from the workbook part, also through
+  :mod:`edi_workbook.reader_parts` (openpyxl is not imported to read a plan).
 - Which cells hold formulas, and which hold error values, is found by one regular-expression pass
   over the plan sheet's XML: ten times faster than openpyxl on a 10,000-row sheet (see
   docs/validation.md), and it only looks at the ``<c>``, ``<f>`` and ``<v>`` elements of
@@ -14,8 +15,8 @@
 
 from __future__ import annotations
 
+import functools
 import re
-import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from edi_workbook.headers import HeaderMatch, best_header_row, match_row
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.reader_details import details_from_labels, details_from_names, settings_from_names
 from edi_workbook.reader_grid import GridPlan, build_plan
+from edi_workbook.reader_parts import cell_bounds, find_table, read_workbook
 from edi_workbook.reader_styles import percent_cells, percent_styles, show_percentages
 
 __all__ = ["read_xlsx"]
@@ -36,6 +38,8 @@ MAX_CELLS = 10_000_000
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ROOT_RE = re.compile(rb"<(\w+:)?worksheet\b")
+
 _ERROR_RE = re.compile(
     rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
     rb"<(?:\w+:)?v>([^<]*)</",
@@ -43,6 +47,16 @@ _ERROR_RE = re.compile(
 )
 
 
+@functools.cache
+def _tags(prefix: bytes) -> tuple[re.Pattern[bytes], bytes]:
+    """The ``<f>`` pattern and the ``<c`` start of a sheet whose elements carry ``prefix`` (often none).
+
+    Searching for the literal tag is several times faster than a pattern allowing any prefix.
+    """
+    return re.compile(b"<" + re.escape(prefix) + rb"f[\s>/]"), b"<" + prefix + b"c"
+
+
+@functools.lru_cache(maxsize=1024)
 def _col_index(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -60,9 +74,13 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
     ([(2, 1)], {(2, 1): '#DIV/0!'})
     """
     formulas: set[tuple[int, int]] = set()
-    for m in _F_RE.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
-        start = xml.rfind(b"<", 0, xml.rfind(b"c ", 0, m.start()) + 1)
-        ref = _REF_RE.search(xml, start, m.start())
+    prefix = _ROOT_RE.search(xml, 0, 4096)
+    tag_f, tag_c = (_F_RE, b"c ") if prefix is None else _tags(prefix[1] or b"")
+    rfind, search = xml.rfind, _REF_RE.search
+    for m in tag_f.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
+        at = m.start()
+        start = rfind(tag_c, 0, at) if prefix is not None else rfind(b"<", 0, rfind(tag_c, 0, at) + 1)
+        ref = search(xml, start, at)
         if ref:
             formulas.add((int(ref[2]), _col_index(ref[1])))
     errors: dict[tuple[int, int], str] = {}
@@ -82,12 +100,16 @@ class _Book:
         self.path = path
         self.wb = pc.CalamineWorkbook.from_path(str(path))
         self.zip = zipfile.ZipFile(path)
-        self.parts, self.names = _workbook_parts(self.zip)
+        self.parts, self.names = read_workbook(self.zip)
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
 
     def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
-        """Sheet values from A1 (row 0 = sheet row 1); '' becomes None."""
+        """Sheet values from A1 (row 0 = sheet row 1), rows of equal length.
+
+        Empty cells are ``''`` in a whole sheet (turning them into None would cost a pass over every
+        cell; the plan's columns are cleaned by the grid reader) and None in the first ``nrows``.
+        """
         if sheet in self._grids:
             return self._grids[sheet]
         ws = self.wb.get_sheet_by_name(sheet)
@@ -97,9 +119,10 @@ class _Book:
                 f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
                 f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
             )
-        rows = ws.to_python(skip_empty_area=False, nrows=nrows)
-        grid = [[None if v == "" else v for v in row] for row in rows]
-        if nrows is None:
+        grid = ws.to_python(skip_empty_area=False, nrows=nrows)
+        if nrows is not None:
+            grid = [[None if v == "" else v for v in row] for row in grid]
+        else:
             self._grids[sheet] = grid
             self._merged[sheet] = list(ws.merged_cell_ranges or [])
         return grid
@@ -123,39 +146,14 @@ class _Book:
         return [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
 
 
-def _workbook_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Sheet name -> XML part, and defined name -> (sheet, cell), via openpyxl's workbook parser."""
-    from openpyxl.reader.excel import ExcelReader  # noqa: F401 - registers the parsers used below
-    from openpyxl.reader.workbook import WorkbookParser
-
-    wb_part = next((n for n in zf.namelist() if re.fullmatch(r"xl/workbook\d*\.xml", n)), "xl/workbook.xml")
-    parser = WorkbookParser(zf, wb_part)
-    with warnings.catch_warnings():  # openpyxl warns about parts it drops; we only read names
-        warnings.simplefilter("ignore")
-        parser.parse()
-        parts = {sheet.name: rel.target.lstrip("/") for sheet, rel in parser.find_sheets()}
-    names: dict[str, tuple[str, str]] = {}
-    found = parser.defined_names  # a DefinedNameList in openpyxl 3.1, a dict-like in later versions
-    for dn in getattr(found, "definedName", None) or list(getattr(found, "values", list)()):
-        try:
-            dest = next(iter(dn.destinations), None)
-        except (ValueError, TypeError):  # a formula, not a range
-            dest = None
-        if dest and dn.localSheetId is None:
-            names[dn.name] = (dest[0], dest[1].replace("$", "").split(":")[0])
-    return parts, names
-
-
 def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:
     """Sheet, header match, first column and last data row (0-based) of the table ``ActionPlan``."""
-    found = _find_table(book, TABLE_NAME)
+    found = find_table(book.zip, book.parts, TABLE_NAME)
     if found is None or (sheet is not None and found[0] != sheet):
         return None
     table_sheet, table = found
-    from openpyxl.utils.cell import range_boundaries
-
-    c0, r0, c1, r1 = range_boundaries(table.ref)  # 1-based, inclusive
-    if not table.headerRowCount and table.headerRowCount is not None:
+    c0, r0, c1, r1 = cell_bounds(table.ref)  # 1-based, inclusive
+    if not table.header_rows:
         return None  # a table without a header row: let the header scan decide
     grid = book.grid(table_sheet)
     header_row = r0 - 1
@@ -164,31 +162,7 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
     match = match_row(grid[header_row][c0 - 1 : c1], header_row)
     if match.score == 0:
         return None
-    return table_sheet, match, c0 - 1, r1 - 1 - (table.totalsRowCount or 0)
-
-
-def _find_table(book: _Book, name: str) -> tuple[str, Any] | None:
-    """(sheet, openpyxl Table) of the Excel table called ``name`` (case-insensitive), if any.
-
-    Table parts are found through each worksheet's relationships (ECMA-376 Part 1, 18.5) and
-    parsed by openpyxl; this reads a few small XML parts instead of every cell of the sheet.
-    """
-    from openpyxl.packaging.relationship import get_dependents, get_rels_path
-    from openpyxl.worksheet.table import Table
-    from openpyxl.xml.functions import fromstring
-
-    names = set(book.zip.namelist())
-    for sheet, part in book.parts.items():
-        rels_path = get_rels_path(part)
-        if rels_path not in names:
-            continue
-        for rel in get_dependents(book.zip, rels_path).find(Table._rel_type):
-            target = rel.target.lstrip("/")
-            if target in names:
-                table = Table.from_tree(fromstring(book.zip.read(target)))
-                if (table.displayName or table.name or "").lower() == name.lower():
-                    return sheet, table
-    return None
+    return table_sheet, match, c0 - 1, r1 - 1 - table.totals_rows
 
 
 def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
@@ -197,7 +171,7 @@ def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
     empty = True
     for name in candidates:
         head = book.grid(name, nrows=60)
-        empty = empty and not any(v is not None for row in head for v in row)
+        empty = empty and not any(v is not None and v != "" for row in head for v in row)
         m = best_header_row(head)
         if m is not None and (best is None or m.score > best[1].score):
             best = (name, m)
@@ -271,7 +245,7 @@ def section_rows(
     for (r0, c0), (_r1, c1) in merged:
         if r0 <= header_row or r0 >= len(grid) or c1 - c0 < 2:
             continue
-        filled = [j for j, v in enumerate(grid[r0]) if v is not None]
+        filled = [j for j, v in enumerate(grid[r0]) if v is not None and v != ""]
         if filled == [c0] and isinstance(grid[r0][c0], str):
             out.add(r0 + 1)
     return out

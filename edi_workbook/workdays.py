@@ -2,6 +2,8 @@
 
 Bank holidays come from the maintained ``holidays`` package (``GB``, subdivision ``ENG``, which
 England and Wales share apart from Wales-only days that do not exist), never from a hand list.
+The days it gives are cached on disk per installed release of the package (see :func:`_cache_file`;
+``EDI_WORKBOOK_CACHE`` names another folder, or ``off``).
 
 >>> import datetime as dt
 >>> is_working_day(dt.date(2025, 12, 25)), is_working_day(dt.date(2025, 12, 24))
@@ -14,9 +16,14 @@ datetime.date(2025, 12, 24)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import json
+import os
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
 __all__ = [
     "bank_holiday_name",
@@ -27,13 +34,88 @@ __all__ = [
 ]
 
 _SUBDIV = "ENG"
+CACHE_ENV = "EDI_WORKBOOK_CACHE"
+"""Environment variable: the folder for the bank holiday cache, or ``off`` to keep none."""
 
 
 @functools.cache
 def _calendar(years: tuple[int, ...]) -> dict[dt.date, str]:
-    import holidays
+    known = _known()
+    missing = [y for y in years if y not in known]
+    if missing:
+        import holidays
 
-    return dict(holidays.country_holidays("GB", subdiv=_SUBDIV, years=list(years)).items())
+        found = holidays.country_holidays("GB", subdiv=_SUBDIV, years=missing)
+        for year in missing:
+            known[year] = {}
+        for day, name in sorted(found.items()):
+            if day.year in known and day.year in missing:
+                known[day.year][day] = name
+        cache = _cache_file()
+        if cache is not None:
+            _save(cache, known)
+    return {day: name for y in years for day, name in known[y].items()}
+
+
+@functools.cache
+def _known() -> dict[int, dict[dt.date, str]]:
+    """Bank holidays by year, as cached on disk (filled in by :func:`_calendar` as years are asked)."""
+    cache = _cache_file()
+    return _load(cache) if cache is not None else {}
+
+
+def _cache_file() -> Path | None:
+    """Where computed bank holidays are kept, named after the installed ``holidays`` release.
+
+    Importing ``holidays`` loads every country it knows (about 0.1 s, at every start of the CLI,
+    which each button press in Excel pays); the days it gave are kept and read back instead. The
+    name changes whenever the package's files do, so an upgraded package is asked again.
+    """
+    import importlib.util
+
+    folder = os.environ.get(CACHE_ENV, "")
+    if folder.lower() == "off":
+        return None
+    spec = importlib.util.find_spec("holidays")  # finds the package without importing it
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        package = Path(spec.origin).parent
+        stamp = [(package / n).stat() for n in ("version.py", "countries/united_kingdom.py")]
+    except OSError:
+        return None
+    key = "-".join(f"{s.st_mtime_ns:x}{s.st_size:x}" for s in stamp)
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_cache_dir("edi-workbook", appauthor=False)
+    return Path(folder) / f"bank-holidays-{_SUBDIV}-{key}.json"
+
+
+def _load(path: Path) -> dict[int, dict[dt.date, str]]:
+    """The cached years; nothing if the file is missing or unreadable (then it is rebuilt)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            int(year): {dt.date.fromisoformat(day): str(name) for day, name in days.items()}
+            for year, days in data["years"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
+    """Write the cache through a temporary file, so a reader never sees half of it; best effort."""
+    years = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in known.items()}
+    data = {"years": years}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as fh:
+            json.dump(data, fh, sort_keys=True)
+        os.replace(fh.name, path)
+    except OSError:  # a read-only home folder: work without the cache
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(fh.name)
 
 
 def bank_holidays(years: Iterable[int]) -> dict[dt.date, str]:
