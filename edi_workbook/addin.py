@@ -299,7 +299,8 @@ def export_calendar(book: Any, folder: str | Path | None = None, as_of: dt.date 
     Says where in an alert. Excel on the web and xlwings Lite have no folder to write to: then
     the alert says so and points to ``edi-workbook calendar``, and None is returned.
     """
-    from edi_workbook.reminders import to_ics, write_atomic
+    from edi_workbook.atomic import write_atomic
+    from edi_workbook.reminders import to_ics
 
     target_dir = Path(folder) if folder is not None else _book_folder(book)
     if target_dir is None:

@@ -15,14 +15,13 @@ import contextlib
 import datetime as dt
 import importlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from edi_workbook import reference
+from edi_workbook.atomic import commit, temp_path_beside
 from edi_workbook.batch_model import ACTION_COLUMNS, FileResult, Totals
 from edi_workbook.errors import UsageError
 from edi_workbook.safe_text import neutralise
@@ -198,11 +197,9 @@ class Writer:
 
     def temp_for(self, target: Path) -> Path:
         """A temporary path beside ``target``, replaced onto it when the writer closes cleanly."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        self._temps.append((Path(name), target))
-        return Path(name)
+        temp = temp_path_beside(target)
+        self._temps.append((temp, target))
+        return temp
 
     def add(self, r: FileResult) -> None:
         self.totals.add(r)
@@ -222,7 +219,7 @@ class Writer:
         if exc_type is None:
             self.finish()
             for temp, target in self._temps:
-                os.replace(temp, target)
+                commit(temp, target)
             return
         with contextlib.suppress(Exception):
             self.abort()

@@ -379,4 +379,3 @@ def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[s
             value_ = _plain(days)
             marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
     return marks
-

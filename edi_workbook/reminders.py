@@ -27,8 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
-import tempfile
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
@@ -44,7 +42,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["PRODID", "by_owner", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv", "write_atomic"]
+__all__ = ["PRODID", "by_owner", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv"]
 
 PRODID = f"-//edi-workbook//edi-workbook {__version__}//EN"
 HASH_PROP = "X-EDI-WORKBOOK-HASH"
@@ -330,19 +328,6 @@ def to_outlook_csv(plan: Plan, **kw: Any) -> str:
     kw.pop("dtstamp", None)
     kw.pop("calendar_name", None)
     return items_to_csv(plan_items(plan, **kw))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) -> list[Path]:

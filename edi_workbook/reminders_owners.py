@@ -13,7 +13,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edi_workbook.reminders import PRODID, default_calendar_name, items_to_ics, plan_items, write_atomic
+from edi_workbook.atomic import write_atomic
+from edi_workbook.reminders import PRODID, default_calendar_name, items_to_ics, plan_items
 from edi_workbook.reminders_items import Item
 
 if TYPE_CHECKING:

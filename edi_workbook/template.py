@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edi_workbook.atomic import atomic_path
 from edi_workbook.errors import UsageError
 
 if TYPE_CHECKING:
@@ -113,22 +112,19 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(buf) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-            for item in src.infolist():
-                info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                data = src.read(item.filename)
-                if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                    data = _MODIFIED.sub(rb"\g<1>" + _STAMP + rb"\g<2>", data)
-                dst.writestr(info, data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with (
+        atomic_path(path) as tmp,
+        zipfile.ZipFile(buf) as src,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = _MODIFIED.sub(rb"\g<1>" + _STAMP + rb"\g<2>", data)
+            dst.writestr(info, data)
 
 
 def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:

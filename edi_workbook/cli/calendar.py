@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from edi_workbook.atomic import write_atomic
 from edi_workbook.cli.options import as_of_option
 from edi_workbook.errors import UsageError
 
@@ -121,7 +122,7 @@ def calendar(
             data = reminders.to_ics(plan, previous=old, **kw)
         except UsageError as exc:
             raise UsageError(f"{previous.name if previous else 'previous'}: {exc}") from None
-    reminders.write_atomic(target, data)
+    write_atomic(target, data)
     events = data.count(b"BEGIN:VEVENT") if fmt == "ics" else max(len(_csv_rows(data)) - 1, 0)
     click.echo(f"Wrote {target} ({events} events).")
     if by_owner_dir is not None:
