@@ -44,7 +44,7 @@ def _column(plan: Plan, key: str) -> list[Any]:
     parsed = plan.frame[key].tolist()
     raw = plan.raw[key].tolist()
     if key == "hia":
-        return [_joined(p, r, lambda n: ref.hia(n).label) for p, r in zip(parsed, raw, strict=True)]
+        return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
     if key in ("psed_aim", "characteristics"):
         return [_joined(p, r, str) for p, r in zip(parsed, raw, strict=True)]
     if key in _DATES:

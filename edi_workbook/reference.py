@@ -153,6 +153,25 @@ class Reference:
                 return a
         raise KeyError(letter)
 
+    def hia_label(self, number: int, *, titled: bool = False) -> str:
+        """``HIA 2`` (with ``titled``: ``HIA 2 Inclusive recruitment...``); a number outside 1-6,
+        as a plan may hold before it is validated, keeps its number and gets no title.
+
+        >>> load().hia_label(3, titled=True), load().hia_label(7, titled=True)
+        ('HIA 3 Eliminate pay gaps', 'HIA 7')
+        """
+        for h in self.hias:
+            if h.number == number:
+                return f"{h.label} {h.short_title}" if titled else h.label
+        return f"HIA {number}"
+
+    def aim_label(self, aim: str) -> str:
+        """``(b) Advance equality of opportunity``; an aim the parser did not know stays as typed."""
+        for a in self.psed_aims:
+            if a.aim == aim:
+                return a.label
+        return aim
+
     def rag(self, name: str) -> RagValue:
         """The RAG value by name (``Blue``, ``Green``...); ``KeyError`` if there is none."""
         for r in self.rag_values:

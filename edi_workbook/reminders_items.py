@@ -130,7 +130,7 @@ def _labels(plan: Plan, i: int) -> tuple[list[str], list[str]]:
     ref = reference.load()
     hias = _cell(plan, i, "hia") or ()
     aims = _cell(plan, i, "psed_aim") or ()
-    return [ref.hia(int(h)).label for h in hias], [ref.aim(a).label for a in aims]
+    return [ref.hia_label(int(h)) for h in hias], [ref.aim_label(a) for a in aims]
 
 
 def _title(head: str, action: Any, owner: str | None) -> str:
@@ -143,9 +143,9 @@ def _title(head: str, action: Any, owner: str | None) -> str:
 def _description(
     plan: Plan, i: int, rag: tuple[str | None, str | None], due: dt.date, as_of: dt.date | None
 ) -> str:
-    hias, aims = _labels(plan, i)
+    _, aims = _labels(plan, i)
     ref = reference.load()
-    hia_text = "; ".join(f"{lab} {ref.hia(int(lab.split()[1])).short_title}" for lab in hias)
+    hia_text = "; ".join(ref.hia_label(int(h), titled=True) for h in _cell(plan, i, "hia") or ())
     status = clean_text(_cell(plan, i, "status") or plan.raw["status"].iat[i]) or "not given"
     pct = _cell(plan, i, "pct_complete")
     if pct is not None and not math.isnan(pct):
