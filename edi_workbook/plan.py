@@ -121,19 +121,24 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     n = len(raw)
-    out: dict[str, Any] = {}
-    for key in KEYS:
+    texts: dict[str, list[Any]] = {}
+    typed: list[tuple[int, str, Any]] = []
+    for pos, key in enumerate(KEYS):
         col = raw[key].tolist() if key in raw.columns else [None] * n
         parsed = _parse_column(_PARSERS.get(key, values.parse_text), col)
         if key in DATE_KEYS:
             days = [_NAT if d is None else d.toordinal() - _UNIX_ORDINAL for d in parsed]
-            arr = np.array(days, dtype="int64").view("datetime64[D]").astype("datetime64[ns]")
-            out[key] = pd.Series(arr, index=raw.index, copy=False)
+            typed.append(
+                (pos, key, np.array(days, dtype="int64").view("datetime64[D]").astype("datetime64[ns]"))
+            )
         elif key in ("pct_complete", "days_to_due"):
-            out[key] = pd.Series(np.array(parsed, dtype="float64"), index=raw.index, copy=False)
+            typed.append((pos, key, np.array(parsed, dtype="float64")))
         else:
-            out[key] = pd.Series(parsed, index=raw.index, dtype=object)
-    return pd.DataFrame(out, index=raw.index, copy=False)
+            texts[key] = parsed
+    frame = pd.DataFrame(texts, index=raw.index, dtype=object)  # one object block: cheaper than Series
+    for pos, key, arr in typed:
+        frame.insert(pos, key, arr)
+    return frame
 
 
 _NAT = -(2**63)  # numpy's NaT as an int64
@@ -208,15 +213,18 @@ class Plan:
         **meta: Any,
     ) -> Plan:
         """Build a plan from raw cell values, computing A1 references from rows and letters."""
+        import numpy as np
         import pandas as pd
 
         raw = raw.reset_index(drop=True)
         for key in KEYS:
             if key not in raw.columns:
                 raw[key] = None
-        raw = raw[list(KEYS)].astype(object)
+        raw = raw[list(KEYS)]
+        if any(dtype != np.dtype(object) for dtype in raw.dtypes):
+            raw = raw.astype(object)
         letters = dict(column_letters or {})
-        row_list = list(rows) if rows is not None else [None] * len(raw)
+        row_list: list[int | None] = list(rows) if rows is not None else [None] * len(raw)
         cells = pd.DataFrame(
             {
                 key: [None if r is None else f"{letters[key]}{r}" for r in row_list]

@@ -16,7 +16,7 @@ from typing import Any
 from edi_workbook import values
 from edi_workbook.errors import PlanReadError
 from edi_workbook.headers import HeaderMatch
-from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
+from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter
 
 __all__ = ["MAX_ROWS", "GridPlan", "build_plan"]
 
@@ -138,7 +138,8 @@ def build_plan(g: GridPlan) -> Plan:
             "split it into smaller plans or delete the empty rows at the bottom",
         )
     rows, columns = _action_rows(g, start, stop, cols)
-    raw = pd.DataFrame(dict(zip(cols, columns, strict=True)), columns=list(cols), dtype=object)
+    found = dict(zip(cols, columns, strict=True))
+    raw = pd.DataFrame({k: found.get(k) or [None] * len(rows) for k in KEYS}, dtype=object)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     header_cells = g.grid[g.header.row]
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value

@@ -119,7 +119,7 @@ class _Book:
                 f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
                 f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
             )
-        grid = ws.to_python(skip_empty_area=False, nrows=nrows)
+        grid: list[list[Any]] = ws.to_python(skip_empty_area=False, nrows=nrows)
         if nrows is not None:
             grid = [[None if v == "" else v for v in row] for row in grid]
         else:
