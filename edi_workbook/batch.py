@@ -89,8 +89,11 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path]
     """Files to analyse, sorted and without duplicates, from files, folders and glob patterns.
 
     A path that exists nowhere and matches nothing is kept as it is: analysing it reports
-    ``no such file or folder``, so a typo is listed rather than silently dropped.
+    ``no such file or folder``, so a typo is listed rather than silently dropped. Folders and
+    patterns that hold no plan file at all raise :class:`UsageError`: "0 files, all OK" would
+    read as success.
     """
+    paths = list(paths)
     excluded = {p.resolve() for p in exclude}
     out: dict[Path, Path] = {}
     for raw in paths:
@@ -109,6 +112,9 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path]
             key = c.resolve()
             if key not in excluded:
                 out.setdefault(key, c)
+    if not out:
+        where = ", ".join(str(p) for p in paths) or "nothing given"
+        raise UsageError(f"no plan files found in {where} (looked for .xlsx, .xlsm, .csv and .xls)")
     return sorted(out.values(), key=lambda q: (str(q.parent), q.name))
 
 

@@ -171,9 +171,19 @@ def test_a_failed_run_leaves_no_output_behind(tmp_path):
 
 
 def test_format_comes_from_the_suffix_or_is_a_usage_error(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "p.csv").write_text("Action ID,Action,Owner,Due date\nA1,Train staff,Jo,31/03/2027\n")
     with pytest.raises(UsageError):
-        batch_mod.batch([tmp_path], out=tmp_path / "x.pdf")
-    assert batch_mod.batch([tmp_path], out=tmp_path / "x.out", fmt="json").format == "json"
+        batch_mod.batch([plans], out=tmp_path / "x.pdf")
+    assert batch_mod.batch([plans], out=tmp_path / "x.out", fmt="json").format == "json"
+
+
+def test_nothing_found_is_a_usage_error_not_success(tmp_path):
+    with pytest.raises(UsageError, match="no plan files found"):
+        batch_mod.batch([tmp_path], out=tmp_path / "x.json")
+    with pytest.raises(UsageError, match="no plan files found"):
+        batch_mod.batch([str(tmp_path / "nomatch*.xlsx")])
 
 
 def test_neutralise():
