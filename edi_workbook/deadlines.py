@@ -33,6 +33,7 @@ __all__ = [
     "UPCOMING",
     "DeadlineStatus",
     "PlanDeadlineCheck",
+    "latest_by_hia",
     "national_deadlines",
     "plan_vs_national",
 ]
@@ -117,6 +118,13 @@ def _statuses(as_of: dt.date, soon: int) -> tuple[DeadlineStatus, ...]:
             )
         )
     return tuple(out)
+
+
+@functools.cache
+def latest_by_hia() -> dict[int, reference.NationalDeadline]:
+    """Each HIA's latest national deadline (an HIA without any is left out). Do not change it."""
+    ref = reference.load()
+    return {h.number: ref.deadlines_for(h.number)[-1] for h in ref.hias if ref.deadlines_for(h.number)}
 
 
 @dataclass(frozen=True)

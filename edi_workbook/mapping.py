@@ -37,6 +37,7 @@ __all__ = [
     "HiaSuggestion",
     "Suggestion",
     "coverage",
+    "phrases",
     "suggest",
     "suggest_many",
     "suggest_plan",
@@ -253,7 +254,23 @@ def _hits(text: str) -> _Hits:
     if not tokens:
         return _NO_HITS
     found = (_scan(tokens, text, vocab.hia_index), _scan(tokens, text, vocab.aim_index))
-    return found if found[0] or found[1] else _NO_HITS
+    if not (found[0] or found[1]):
+        return _NO_HITS
+    if len(_SAME) > 65536:
+        _SAME.clear()
+    return _SAME.setdefault(found, found)
+
+
+_SAME: dict[_Hits, _Hits] = {}
+"""Texts that match the same phrases at the same places share one value ("Pay gap down 5%", "... 7%")."""
+
+
+def phrases(text: str | None) -> _Hits:
+    """What the vocabulary finds in one text, as a hashable value: for :func:`suggest_shared`.
+
+    Texts that match the same phrases at the same places give the same object.
+    """
+    return _NO_HITS if values.is_blank(text) else _hits(str(text))
 
 
 def _score(raw: float) -> float:
@@ -280,16 +297,14 @@ def suggest(text: str | None, success_measure: str | None = None) -> Suggestion:
     return _suggestion(body, _hits(body) if body else _NO_HITS, _hits(extra) if extra else _NO_HITS)
 
 
-def suggest_shared(text: str, success_measure: str | None = None) -> Suggestion:
-    """:func:`suggest`, one shared object per distinct wording: for readers that never change it.
+def suggest_shared(text: str | None, measure_phrases: _Hits = _NO_HITS) -> Suggestion:
+    """``suggest(text, measure)`` given ``phrases(measure)``; one shared object: never change it.
 
     Validation asks for every action of every plan; a plan repeats its wording and a success
     measure's numbers rarely change what it suggests, so this is cached by the text and by what
     the measure matched (not by the measure itself).
     """
-    body = "" if values.is_blank(text) else str(text)
-    extra = "" if values.is_blank(success_measure) else str(success_measure)
-    return _shared(body, _hits(extra) if extra else _NO_HITS)
+    return _shared("" if values.is_blank(text) else str(text), measure_phrases)
 
 
 @functools.lru_cache(maxsize=16384)

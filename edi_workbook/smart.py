@@ -118,7 +118,8 @@ def check_smart(text: str | None, *, has_due_date: bool = False, measure: str | 
     """Whether ``text`` is SMART enough to check later, with short reasons if not.
 
     ``has_due_date`` and ``measure`` let the row's Due date and Success measure supply the time
-    frame and the measurable outcome, as they do in a plan laid out in columns.
+    frame and the measurable outcome, as they do in a plan laid out in columns. The measure counts
+    only through ``has_measure(measure)`` (validation relies on this to judge each wording once).
     """
     if values.is_blank(text):
         return SmartResult(False, ("no action text",))

@@ -120,9 +120,10 @@ def validate(
     for r in rules:
         if (chosen is not None and r.code not in chosen) or r.code in dropped:
             continue
-        findings.extend(
-            f for f in r.check(ctx) if f.code not in dropped and (chosen is None or f.code in chosen)
-        )
+        found = r.check(ctx)
+        if chosen is not None or dropped:
+            found = (f for f in found if f.code not in dropped and (chosen is None or f.code in chosen))
+        findings.extend(found)
     findings.sort(key=Finding.sort_key)
     return ValidationReport(plan=plan, as_of=when, findings=findings)
 

@@ -21,10 +21,10 @@ import datetime as dt
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from edi_workbook.findings import Finding, Severity, register
+from edi_workbook.findings import REGISTRY, Finding, Severity, register
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan, Settings
@@ -72,13 +72,25 @@ def all_rules() -> list[Rule]:
     return list(_RULES)
 
 
+_OBJECT = "O"
+"""numpy's object dtype compares equal to its code."""
+
+
 @dataclass
 class RuleContext:
-    """What a rule sees: the plan, the as-of date and the settings, plus helpers."""
+    """What a rule sees: the plan, the as-of date and the settings, plus helpers.
+
+    Columns are read from the plan once per validation and kept as lists (``column``); rules
+    keep further per-run results in ``cache``.
+    """
 
     plan: Plan
     as_of: dt.date
     settings: Settings
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict, repr=False)
+    _headers: dict[str, str] = field(default_factory=dict, repr=False)
+    _refs: dict[str, list[Any] | None] = field(default_factory=dict, repr=False)
 
     def indices(self) -> Iterator[int]:
         """Row positions 0..n-1 of the plan's actions."""
@@ -98,49 +110,70 @@ class RuleContext:
         Sheet, A1 cell, sheet row, column header and action id are filled in from the plan.
         The severity is the code's registered one unless given.
         """
-        from edi_workbook.findings import REGISTRY
-
         plan = self.plan
         row = cell = action_id = column = None
         if index is not None:
             row = plan.rows[index]
-            action_id = self._action_id(index)
+            v = self.column("action_id")[index]
+            action_id = None if v is None else str(v)
         if key is not None:
-            column = self._header(key)
+            column = self._headers.get(key) or self._header(key)
             if index is not None:
-                cell = self._cell(index, key)
+                refs = self._refs[key] if key in self._refs else self._cell_refs(key)
+                ref = None if refs is None else refs[index]
+                cell = None if ref is None or ref != ref else str(ref)
         return Finding.new(
             code, severity or REGISTRY[code].severity, message, plan.sheet, cell, row, column, action_id
         )
+
+    def findings_at(self, code: str, key: str, items: Iterable[tuple[int, str]]) -> Iterator[Finding]:
+        """``finding(code, message, index, key)`` for each ``(index, message)``: for rules that find many.
+
+        The code's severity, the header, the cell references and the action ids are looked up once.
+        """
+        plan = self.plan
+        severity, sheet, rows = REGISTRY[code].severity, plan.sheet, plan.rows
+        column = self._header(key)
+        refs = self._refs[key] if key in self._refs else self._cell_refs(key)
+        ids = self.column("action_id")
+        new = Finding.new
+        for i, message in items:
+            ref = None if refs is None else refs[i]
+            v = ids[i]
+            cell = None if ref is None or ref != ref else str(ref)
+            yield new(code, severity, message, sheet, cell, rows[i], column, None if v is None else str(v))
 
     def column(self, key: str, frame: str = "frame") -> list[Any]:
         """A column of the plan (``frame``, ``raw`` or ``cells``) as a list, cached for this run.
 
         Rules read columns as lists: pandas' per-value access costs far more on a 10,000-row plan.
         """
-        cache: dict[tuple[str, str], list[Any]] = self.__dict__.setdefault("_columns", {})
-        if (frame, key) not in cache:
-            cache[(frame, key)] = list(getattr(self.plan, frame)[key].tolist())
-        return cache[(frame, key)]
+        cols = self._frame(frame)
+        if key not in cols:
+            cols[key] = list(getattr(self.plan, frame)[key].tolist())
+        return cols[key]
+
+    def _frame(self, frame: str) -> dict[str, list[Any]]:
+        """Columns of one of the plan's frames read so far; ``raw`` and ``cells`` are read at once."""
+        cols = self._columns.get(frame)
+        if cols is None:
+            cols = self._columns[frame] = {}
+            df = getattr(self.plan, frame)
+            if frame != "frame" and all(t == _OBJECT for t in df.dtypes):
+                # one 2-D object array: the values themselves, as Series.tolist gives them
+                cols.update(zip(df.columns, df.to_numpy(dtype=object).T.tolist(), strict=True))
+        return cols
+
+    def _cell_refs(self, key: str) -> list[Any] | None:
+        """The A1 references of a column, or None when the plan has no such column."""
+        self._refs[key] = self.column(key, "cells") if key in self.plan.cells.columns else None
+        return self._refs[key]
 
     def _header(self, key: str) -> str:
         """The column's header as in the plan, else the canonical one."""
-        headers: dict[str, str] = self.__dict__.setdefault("_headers", {})
-        if key not in headers:
+        if key not in self._headers:
             from edi_workbook.reference import load
 
             mapped = self.plan.column_map
-            headers[key] = mapped[key] if key in mapped else load().header_of(key)
-        return headers[key]
-
-    def _cell(self, index: int, key: str) -> str | None:
-        if "_cell_keys" not in self.__dict__:
-            self.__dict__["_cell_keys"] = frozenset(self.plan.cells.columns)
-        if key not in self.__dict__["_cell_keys"]:
-            return None
-        ref = self.column(key, "cells")[index]
-        return None if ref is None or ref != ref else str(ref)
-
-    def _action_id(self, index: int) -> str | None:
-        v = self.column("action_id")[index]
-        return None if v is None else str(v)
+            self._headers[key] = mapped[key] if key in mapped else load().header_of(key)
+        return self._headers[key]

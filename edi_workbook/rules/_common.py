@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import values
@@ -10,7 +11,20 @@ from edi_workbook import values
 if TYPE_CHECKING:
     from edi_workbook.rules import RuleContext
 
-__all__ = ["CLOSED", "fmt_date", "has_column", "parsed", "quote", "raw", "status_of", "texts", "unreadable"]
+__all__ = [
+    "CLOSED",
+    "blank",
+    "fmt_date",
+    "has_column",
+    "measured",
+    "parsed",
+    "quote",
+    "raw",
+    "status_of",
+    "texts",
+    "unreadable",
+    "unreadable_rows",
+]
 
 CLOSED = ("Complete", "Cancelled")
 """Statuses for which deadlines no longer matter."""
@@ -30,7 +44,7 @@ def parsed(ctx: RuleContext, key: str) -> list[Any]:
     """The column's parsed values, one per action; NaN/NaT become None, timestamps dates."""
     import numpy as np
 
-    cache: dict[str, list[Any]] = ctx.__dict__.setdefault("_parsed", {})
+    cache: dict[str, list[Any]] = ctx.cache.setdefault("parsed", {})
     if key not in cache:
         col = ctx.plan.frame[key]
         kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
@@ -39,11 +53,13 @@ def parsed(ctx: RuleContext, key: str) -> list[Any]:
         elif kind == "f":
             cache[key] = [None if v != v else v for v in col.tolist()]
         else:
-            cache[key] = [v if v is None or v.__class__ in _PLAIN else _plain(v) for v in ctx.column(key)]
+            cache[key] = [v if v is None or v.__class__ in _PLAIN else _plain(v) for v in col.tolist()]
     return cache[key]
 
 
 _PLAIN = frozenset({str, tuple})
+_FILLED = frozenset({int, dt.date, dt.datetime})
+"""Types :func:`values.is_blank` never calls blank (NaT is not a ``dt.datetime`` exactly)."""
 
 
 def _plain(v: Any) -> Any:
@@ -62,7 +78,7 @@ def texts(ctx: RuleContext, key: str) -> str:
     Rules that look for a rare character (``#`` of an Excel error, ``=`` of a formula) test this
     first and go value by value only through the columns that have it.
     """
-    cache: dict[str, str] = ctx.__dict__.setdefault("_texts", {})
+    cache: dict[str, str] = ctx.cache.setdefault("texts", {})
     if key not in cache:
         cache[key] = "\n".join([v for v in raw(ctx, key) if isinstance(v, str)])
     return cache[key]
@@ -73,9 +89,51 @@ def status_of(ctx: RuleContext) -> list[str | None]:
     return parsed(ctx, "status")
 
 
+def measured(ctx: RuleContext) -> list[bool]:
+    """Whether each action's success measure has something to count (:func:`smart.has_measure`)."""
+    if "measured" not in ctx.cache:
+        from edi_workbook.smart import has_measure
+
+        seen: dict[str, bool] = {}
+        out = []
+        for m in parsed(ctx, "success_measure"):
+            if m is None:
+                out.append(False)
+                continue
+            ok = seen.get(m)
+            if ok is None:
+                ok = seen[m] = has_measure(m)
+            out.append(ok)
+        ctx.cache["measured"] = out
+    result: list[bool] = ctx.cache["measured"]
+    return result
+
+
+def blank(ctx: RuleContext, key: str) -> list[bool]:
+    """Whether each cell of the column is blank as read (:func:`values.is_blank`), once per run."""
+    cache: dict[str, list[bool]] = ctx.cache.setdefault("blank", {})
+    if key not in cache:
+        is_blank, filled = values.is_blank, _FILLED
+        cache[key] = [
+            v is None or (not v.strip() if v.__class__ is str else v.__class__ not in filled and is_blank(v))
+            for v in raw(ctx, key)
+        ]
+    return cache[key]
+
+
 def unreadable(raw_value: Any, parsed_value: Any) -> bool:
     """A cell that holds something (not an Excel error) that could not be understood."""
-    return not values.is_blank(raw_value) and parsed_value is None and not values.is_excel_error(raw_value)
+    return parsed_value is None and not values.is_blank(raw_value) and not values.is_excel_error(raw_value)
+
+
+def unreadable_rows(ctx: RuleContext, key: str) -> list[int]:
+    """Row positions of the column's cells that :func:`unreadable` says could not be understood."""
+    r, b = raw(ctx, key), blank(ctx, key)
+    return [
+        i
+        for i, p in enumerate(parsed(ctx, key))
+        if p is None and not b[i] and not values.is_excel_error(r[i])
+    ]
 
 
 def quote(value: Any, limit: int = 40) -> str:
@@ -92,6 +150,7 @@ def quote(value: Any, limit: int = 40) -> str:
     return f'"{text}"'
 
 
+@functools.lru_cache(maxsize=4096)
 def fmt_date(d: dt.date) -> str:
     """A date as a UK reader writes it: ``31 March 2026``."""
     return f"{d.day} {d:%B %Y}"

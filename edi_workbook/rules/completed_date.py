@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import fmt_date, has_column, parsed, raw, status_of
+from edi_workbook.rules._common import blank, fmt_date, has_column, parsed, status_of
 
 
 @rule(
@@ -40,8 +39,8 @@ def completed_date_in_future(ctx: RuleContext) -> Iterator[Finding]:
 def complete_without_completed_date(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "completed_date"):
         return
-    for i, (s, r) in enumerate(zip(status_of(ctx), raw(ctx, "completed_date"), strict=True)):
-        if s == "Complete" and values.is_blank(r):
+    for i, (s, b) in enumerate(zip(status_of(ctx), blank(ctx, "completed_date"), strict=True)):
+        if b and s == "Complete":
             yield ctx.finding(
                 "complete-without-completed-date",
                 "Marked Complete but there is no completed date. Add the date it was finished.",

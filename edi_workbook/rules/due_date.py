@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import has_column, parsed, quote, raw
+from edi_workbook.rules._common import blank, has_column, quote, raw, unreadable_rows
 
 _HOW = "Type a date such as 31/03/2026, or a month such as March 2026"
 
@@ -23,9 +22,8 @@ _HOW = "Type a date such as 31/03/2026, or a month such as March 2026"
 def missing_due_date(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "due_date"):
         return
-    for i, v in enumerate(raw(ctx, "due_date")):
-        if values.is_blank(v):
-            yield ctx.finding("missing-due-date", f"No due date. {_HOW}.", i, "due_date")
+    empty = [(i, f"No due date. {_HOW}.") for i, b in enumerate(blank(ctx, "due_date")) if b]
+    yield from ctx.findings_at("missing-due-date", "due_date", empty)
 
 
 @rule(
@@ -39,8 +37,8 @@ def missing_due_date(ctx: RuleContext) -> Iterator[Finding]:
 def unreadable_due_date(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "due_date"):
         return
-    for i, (r, p) in enumerate(zip(raw(ctx, "due_date"), parsed(ctx, "due_date"), strict=True)):
-        if not values.is_blank(r) and p is None and not values.is_excel_error(r):
-            yield ctx.finding(
-                "unreadable-due-date", f"The due date {quote(r)} is not a date. {_HOW}.", i, "due_date"
-            )
+    typed = raw(ctx, "due_date")
+    for i in unreadable_rows(ctx, "due_date"):
+        yield ctx.finding(
+            "unreadable-due-date", f"The due date {quote(typed[i])} is not a date. {_HOW}.", i, "due_date"
+        )

@@ -8,6 +8,7 @@ write such text as text; this warns the plan's owner.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
@@ -31,11 +32,13 @@ def formula_like_text(ctx: RuleContext) -> Iterator[Finding]:
         column = texts(ctx, key)
         if not any(c in column for c in _STARTS):
             continue
-        for i, v in enumerate(raw(ctx, key)):
-            if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
-                yield ctx.finding(
-                    "formula-like-text",
-                    f"The text {quote(v)} starts like a formula. Remove the leading '{v.lstrip()[0]}'.",
-                    i,
-                    key,
-                )
+        yield from ctx.findings_at("formula-like-text", key, _formula_like(raw(ctx, key)))
+
+
+def _formula_like(column: list[Any]) -> Iterator[tuple[int, str]]:
+    said: dict[str, str] = {}  # one message per text: the same note is often pasted down a column
+    for i, v in enumerate(column):
+        if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
+            if v not in said:
+                said[v] = f"The text {quote(v)} starts like a formula. Remove the leading '{v.lstrip()[0]}'."
+            yield i, said[v]

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import has_column, parsed, raw
+from edi_workbook.rules._common import blank, has_column, parsed
 
 
 @rule(
@@ -47,11 +46,7 @@ def hia_out_of_range(ctx: RuleContext) -> Iterator[Finding]:
 def missing_hia(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "hia"):
         return
-    for i, (r, p) in enumerate(zip(raw(ctx, "hia"), parsed(ctx, "hia"), strict=True)):
-        if values.is_blank(r) or p == ():
-            yield ctx.finding(
-                "missing-hia",
-                "No High Impact Action. Link this action to one of HIA 1-6 (edi-workbook map suggests one).",
-                i,
-                "hia",
-            )
+    message = "No High Impact Action. Link this action to one of HIA 1-6 (edi-workbook map suggests one)."
+    rows = zip(blank(ctx, "hia"), parsed(ctx, "hia"), strict=True)
+    empty = [(i, message) for i, (b, p) in enumerate(rows) if b or p == ()]
+    yield from ctx.findings_at("missing-hia", "hia", empty)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import CLOSED, fmt_date, parsed, status_of
 
@@ -28,8 +27,9 @@ from edi_workbook.rules._common import CLOSED, fmt_date, parsed, status_of
     "deadline is March 2025.",
 )
 def due_after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
-    ref = load()
-    latest = {h.number: ref.deadlines_for(h.number)[-1] for h in ref.hias if ref.deadlines_for(h.number)}
+    from edi_workbook.deadlines import latest_by_hia
+
+    latest = latest_by_hia()
     rows = zip(parsed(ctx, "due_date"), parsed(ctx, "hia"), status_of(ctx), strict=True)
     for i, (due, hias, status) in enumerate(rows):
         if due is None or status in CLOSED:

@@ -7,34 +7,60 @@ names; what a person typed is never changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.mapping import Suggestion, suggest_shared
+from edi_workbook.mapping import Suggestion, phrases, suggest_shared
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import parsed
 
 CONFIDENT = 0.8
 """Top suggestion score from which a disagreement is worth mentioning (two strong phrases)."""
 
+Judge = Callable[[Suggestion, tuple[object, ...]], "str | None"]
 
-def _suggestions(ctx: RuleContext, typed_key: str) -> Iterator[tuple[int, Suggestion, set[object]]]:
-    """Rows with action text and a typed ``typed_key`` (HIA or aim): the suggestion and the typed set.
 
-    Suggestions are shared by the two rules of this module, and by rows with the same wording.
+def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> Iterator[tuple[int, str]]:
+    """``(row, message)`` where ``judge`` finds the text disagreeing with the typed HIAs or aims.
+
+    Rows are judged once per wording: the text, what its success measure matched (shared by the
+    two rules of this module) and what was typed.
     """
-    memo: dict[tuple[str, str | None], Suggestion] = ctx.__dict__.setdefault("_suggestions", {})
-    measures = parsed(ctx, "success_measure")
-    typed = parsed(ctx, typed_key)
+    of_measure: dict[str | None, object] = ctx.cache.setdefault("measure_phrases", {})
+    measures, typed = parsed(ctx, "success_measure"), parsed(ctx, typed_key)
+    said: dict[tuple[str, int, tuple[object, ...]], str | None] = {}
     for i, text in enumerate(parsed(ctx, "action")):
-        if not text or not typed[i]:
+        mine = typed[i]
+        if not text or not mine:
             continue
         m = measures[i]
-        key = (str(text), None if m is None else str(m))
-        s = memo.get(key)
-        if s is None:
-            s = memo[key] = suggest_shared(*key)
-        yield i, s, set(typed[i])
+        found = of_measure.get(m)
+        if found is None:
+            found = of_measure[m] = phrases(None if m is None else str(m))
+        key = (text, id(found), mine)  # ``found`` is kept alive by of_measure for this run
+        if key not in said:
+            said[key] = judge(suggest_shared(str(text), found), mine)  # type: ignore[arg-type]
+        message = said[key]
+        if message is not None:
+            yield i, message
+
+
+def _hia_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
+    plan = set(typed)
+    if not s.hia or s.hia[0].score < CONFIDENT or plan & {h.hia for h in s.hia}:
+        return None
+    top = s.hia[0]
+    says = ", ".join(f"HIA {n}" for n in sorted(plan))  # type: ignore[type-var]
+    return f"text suggests HIA {top.hia}; plan says {says} (evidence: {', '.join(top.evidence[:3])})."
+
+
+def _aim_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
+    plan = set(typed)
+    if not s.psed or s.psed[0].score < CONFIDENT or plan & {a.aim for a in s.psed}:
+        return None
+    top = s.psed[0]
+    says = ", ".join(f"({a})" for a in sorted(plan))  # type: ignore[type-var]
+    return f"text suggests PSED aim ({top.aim}); plan says {says} (evidence: {', '.join(top.evidence[:3])})."
 
 
 @rule(
@@ -46,17 +72,7 @@ def _suggestions(ctx: RuleContext, typed_key: str) -> Iterator[tuple[int, Sugges
     example="Action A7 says 'publish the ethnicity pay gap' but its HIA is HIA 5: text suggests HIA 3.",
 )
 def hia_differs(ctx: RuleContext) -> Iterator[Finding]:
-    for i, s, plan in _suggestions(ctx, "hia"):
-        if not s.hia or s.hia[0].score < CONFIDENT or plan & {h.hia for h in s.hia}:
-            continue
-        top = s.hia[0]
-        says = ", ".join(f"HIA {n}" for n in sorted(plan))
-        yield ctx.finding(
-            "hia-differs-from-text",
-            f"text suggests HIA {top.hia}; plan says {says} (evidence: {', '.join(top.evidence[:3])}).",
-            i,
-            "hia",
-        )
+    yield from ctx.findings_at("hia-differs-from-text", "hia", _disagreements(ctx, "hia", _hia_message))
 
 
 @rule(
@@ -68,15 +84,6 @@ def hia_differs(ctx: RuleContext) -> Iterator[Finding]:
     example="Action A9 is about harassment but its PSED aim is (c): text suggests aim (a).",
 )
 def psed_differs(ctx: RuleContext) -> Iterator[Finding]:
-    for i, s, plan in _suggestions(ctx, "psed_aim"):
-        if not s.psed or s.psed[0].score < CONFIDENT or plan & {a.aim for a in s.psed}:
-            continue
-        top = s.psed[0]
-        says = ", ".join(f"({a})" for a in sorted(plan))
-        yield ctx.finding(
-            "psed-differs-from-text",
-            f"text suggests PSED aim ({top.aim}); plan says {says} "
-            f"(evidence: {', '.join(top.evidence[:3])}).",
-            i,
-            "psed_aim",
-        )
+    yield from ctx.findings_at(
+        "psed-differs-from-text", "psed_aim", _disagreements(ctx, "psed_aim", _aim_message)
+    )

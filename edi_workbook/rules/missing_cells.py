@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import has_column, raw
+from edi_workbook.rules._common import blank, has_column
 
 
 def _blank(ctx: RuleContext, key: str) -> Iterator[int]:
     if has_column(ctx, key):
-        yield from (i for i, v in enumerate(raw(ctx, key)) if values.is_blank(v))
+        yield from (i for i, b in enumerate(blank(ctx, key)) if b)
 
 
 @rule(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import fmt_date
 
@@ -32,12 +31,12 @@ CODE = "after-national-deadline"
     "(A4) is due 31 March 2025.",
 )
 def after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
-    from edi_workbook.deadlines import PASSED, plan_vs_national
+    from edi_workbook.deadlines import PASSED, latest_by_hia, plan_vs_national
 
-    ref = load()
+    latest_of = latest_by_hia()
     for c in plan_vs_national(ctx.plan, as_of=ctx.as_of):
         nd = c.deadline.deadline
-        latest = ref.deadlines_for(nd.hia)[-1].date  # checked per action by due-after-national-deadline
+        latest = latest_of[nd.hia].date  # checked per action by due-after-national-deadline
         if c.deadline.status == PASSED or nd.date >= latest or not c.after or c.last_index is None:
             continue
         who = ctx.plan.action_id(c.last_index) or f"row {ctx.plan.rows[c.last_index] or c.last_index + 1}"

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import has_column, parsed, raw
+from edi_workbook.rules._common import blank, has_column, parsed
 
 
 @rule(
@@ -44,11 +43,7 @@ def unknown_psed_aim(ctx: RuleContext) -> Iterator[Finding]:
 def missing_psed_aim(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "psed_aim"):
         return
-    for i, (r, p) in enumerate(zip(raw(ctx, "psed_aim"), parsed(ctx, "psed_aim"), strict=True)):
-        if values.is_blank(r) or p == ():
-            yield ctx.finding(
-                "missing-psed-aim",
-                "No PSED aim. Say which aim this action serves: (a), (b) or (c).",
-                i,
-                "psed_aim",
-            )
+    message = "No PSED aim. Say which aim this action serves: (a), (b) or (c)."
+    rows = zip(blank(ctx, "psed_aim"), parsed(ctx, "psed_aim"), strict=True)
+    empty = [(i, message) for i, (b, p) in enumerate(rows) if b or p == ()]
+    yield from ctx.findings_at("missing-psed-aim", "psed_aim", empty)

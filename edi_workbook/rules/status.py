@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import parsed, quote, raw
+from edi_workbook.rules._common import quote, raw, unreadable_rows
 
 
 @rule(
@@ -21,8 +20,11 @@ from edi_workbook.rules._common import parsed, quote, raw
 )
 def unknown_status(ctx: RuleContext) -> Iterator[Finding]:
     allowed = ", ".join(load().status_names)
-    for i, (r, p) in enumerate(zip(raw(ctx, "status"), parsed(ctx, "status"), strict=True)):
-        if not values.is_blank(r) and p is None and not values.is_excel_error(r):
-            yield ctx.finding(
-                "unknown-status", f"Status {quote(r)} is not recognised. Use one of: {allowed}.", i, "status"
-            )
+    typed = raw(ctx, "status")
+    for i in unreadable_rows(ctx, "status"):
+        yield ctx.finding(
+            "unknown-status",
+            f"Status {quote(typed[i])} is not recognised. Use one of: {allowed}.",
+            i,
+            "status",
+        )

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import parsed
-from edi_workbook.smart import has_measure
+from edi_workbook.rules._common import measured, parsed
 
 
 @rule(
@@ -19,12 +18,10 @@ from edi_workbook.smart import has_measure
     example='Action A2\'s success measure is "Improved staff experience".',
 )
 def measure_not_measurable(ctx: RuleContext) -> Iterator[Finding]:
-    for i, m in enumerate(parsed(ctx, "success_measure")):
-        if m is not None and not has_measure(m):
-            yield ctx.finding(
-                "measure-not-measurable",
-                "The success measure has no number, percentage, count or date. Add a target, such as "
-                "'80% of managers trained by March 2026'.",
-                i,
-                "success_measure",
-            )
+    message = (
+        "The success measure has no number, percentage, count or date. Add a target, such as "
+        "'80% of managers trained by March 2026'."
+    )
+    rows = parsed(ctx, "success_measure")
+    vague = [(i, message) for i, ok in enumerate(measured(ctx)) if not ok and rows[i] is not None]
+    yield from ctx.findings_at("measure-not-measurable", "success_measure", vague)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import parsed, quote, raw, unreadable
+from edi_workbook.rules._common import quote, raw, unreadable_rows
 
 _HINTS = {
     "start_date": "Type a date such as 01/04/2025",
@@ -32,8 +32,8 @@ _HINTS = {
 def unreadable_value(ctx: RuleContext) -> Iterator[Finding]:
     for key, hint in _HINTS.items():
         header = ctx.plan.column_map.get(key, load().header_of(key))
-        for i, (r, p) in enumerate(zip(raw(ctx, key), parsed(ctx, key), strict=True)):
-            if unreadable(r, p):
-                yield ctx.finding(
-                    "unreadable-value", f"{header} {quote(r)} was not understood. {hint}.", i, key
-                )
+        typed = raw(ctx, key)
+        for i in unreadable_rows(ctx, key):
+            yield ctx.finding(
+                "unreadable-value", f"{header} {quote(typed[i])} was not understood. {hint}.", i, key
+            )
