@@ -317,8 +317,11 @@ def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBac
     from edi_workbook import writeback
     from edi_workbook.errors import WriteBackError
 
-    if plan.source is None or plan.sheet is None:
-        raise WriteBackError(plan.source or "plan", "the plan was not read from a workbook")
+    if plan.source is None:
+        raise WriteBackError("plan", "the plan was not read from a file, so there is nothing to write back")
+    writeback.check_format(plan.source)
+    if plan.sheet is None:
+        raise WriteBackError(plan.source, "the plan was not read from a workbook sheet")
     keys = [k for k in ("rag", "days_to_due") if k not in plan.formula_columns]
     if not keys:
         return None

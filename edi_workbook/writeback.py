@@ -36,7 +36,15 @@ from edi_workbook.findings import Finding, Severity
 if TYPE_CHECKING:
     from edi_workbook.writeback_package import Package
 
-__all__ = ["KEEP", "CellMark", "WriteBackResult", "marks_for_findings", "write_back", "write_findings"]
+__all__ = [
+    "KEEP",
+    "CellMark",
+    "WriteBackResult",
+    "check_format",
+    "marks_for_findings",
+    "write_back",
+    "write_findings",
+]
 
 KEEP: Any = object()
 """Sentinel for :attr:`CellMark.value`: leave the cell's value as it is."""
@@ -156,10 +164,12 @@ def _run(
     return _commit(src, pkg, backup, fallback_suffix)
 
 
-def _load(src: Path) -> Package:
-    """Open the workbook package, or say in one sentence why write-back cannot work on it."""
-    from edi_workbook.writeback_package import Package
+def check_format(src: str | Path) -> None:
+    """Raise :class:`WriteBackError` with one sentence unless ``src`` is a workbook we can patch.
 
+    Every command with ``--write-back`` calls this first, so a CSV gets the same answer from each.
+    """
+    src = Path(src)
     suffix = src.suffix.lower()
     if suffix in (".csv", ".txt"):
         raise WriteBackError(src, _CSV_REFUSED)
@@ -169,6 +179,13 @@ def _load(src: Path) -> Package:
         )
     if suffix not in EXCEL_SUFFIXES:
         raise WriteBackError(src, f"write-back works on {', '.join(EXCEL_SUFFIXES)} workbooks only")
+
+
+def _load(src: Path) -> Package:
+    """Open the workbook package, or say in one sentence why write-back cannot work on it."""
+    from edi_workbook.writeback_package import Package
+
+    check_format(src)
     if not src.is_file():
         raise WriteBackError(src, "the file does not exist")
     try:

@@ -126,14 +126,28 @@ def test_write_back(capsys, tmp_path):
     assert "missing-owner" in cells
 
 
-def test_write_back_skips_csv(capsys, tmp_path):
+def test_write_back_refuses_csv_like_map_and_rag(capsys, tmp_path):
     target = tmp_path / "plan.csv"
     shutil.copyfile(ROOT / OK / "export_cp1252.csv", target)
     before = target.read_bytes()
-    code, _, err = run(capsys, "--as-of", "2025-06-01", "--write-back", str(target))
-    assert code == EXIT_FINDINGS
-    assert "not a workbook" in err
+    code, out, err = run(capsys, "--as-of", "2025-06-01", "--write-back", str(target))
+    assert code == 2
+    assert "CSV file cannot hold notes or highlights" in err
+    assert "plan.csv:" in out
     assert target.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_json_lists_unreadable_files_too(capsys, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    code, out, _ = run(capsys, "--format", "json", str(bad), str(ROOT / OK / "export_cp1252.csv"))
+    files = json.loads(out)["files"]
+    assert code == 2
+    assert [(Path(f["file"]).name, f["ok"], "error" in f) for f in files] == [
+        ("bad.xlsx", False, True),
+        ("export_cp1252.csv", files[1]["ok"], False),
+    ]
 
 
 def test_write_back_on_a_foreign_workbook_keeps_its_cells(capsys, tmp_path):

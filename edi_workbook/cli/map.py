@@ -15,13 +15,11 @@ from typing import Any
 import click
 
 from edi_workbook.cli.options import format_option
-from edi_workbook.errors import UsageError
 
 SUGGESTED_FILL = "E4DFEC"
 """Light lilac fill of a suggested cell (distinct from every RAG colour)."""
 SUGGESTED_FONT = "7030A0"
 """Purple text of a suggested cell."""
-_WORKBOOKS = {".xlsx", ".xlsm"}
 
 
 def note_for(evidence: list[str], score: float) -> str:
@@ -52,10 +50,9 @@ def _empty_unfilled(plan: Any, filled: set[tuple[int, str]]) -> list[dict[str, A
 
 
 def _write(path: Path, plan: Any, cells: list[Any]) -> str:
-    from edi_workbook.writeback import CellMark, write_back
+    from edi_workbook.writeback import CellMark, check_format, write_back
 
-    if path.suffix.lower() not in _WORKBOOKS:
-        raise UsageError(f"--write-back needs an .xlsx or .xlsm workbook, not {path.name}")
+    check_format(path)
     marks = [
         CellMark(
             c.sheet,

@@ -87,28 +87,43 @@ def validate(
 
     check_codes(select, ignore)
     reports: list[ValidationReport] = []
+    entries: list[dict[str, object]] = []  # the JSON "files", unreadable ones included, in order
     unreadable = False
     for path in paths:
         try:
             plan = read_plan(path)
         except EdiWorkbookError as exc:
-            click.echo(f"edi-workbook: {path}: {getattr(exc, 'reason', exc)}", err=True)
+            reason = str(getattr(exc, "reason", exc))
+            click.echo(f"edi-workbook: {path}: {reason}", err=True)
+            entries.append(_unreadable_entry(path, reason))
             unreadable = True
             continue
         report = run(plan, as_of=as_of, select=select or None, ignore=ignore or None)
         reports.append(report)
+        entries.append(report.to_dict())
         if fmt == "text":
             click.echo(_text(report))
-        if write_back and plan.format in ("xlsx", "xlsm"):
+        if write_back:
             try:
                 _write_back(path, report)
             except EdiWorkbookError as exc:
                 click.echo(f"edi-workbook: {path}: {getattr(exc, 'reason', exc)}", err=True)
                 unreadable = True
-        elif write_back:
-            click.echo(f"edi-workbook: {path}: not a workbook, so findings were not written back", err=True)
     if fmt == "json":
-        click.echo(json.dumps({"files": [r.to_dict() for r in reports]}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"files": entries}, indent=2, ensure_ascii=False))
     if unreadable:
         return EXIT_UNREADABLE
     return EXIT_OK if all(r.ok for r in reports) else EXIT_FINDINGS
+
+
+def _unreadable_entry(path: Path, reason: str) -> dict[str, object]:
+    """A JSON entry for a file that could not be read: the same keys, plus ``error``."""
+    return {
+        "file": str(path),
+        "ok": False,
+        "actions": 0,
+        "errors": 0,
+        "warnings": 0,
+        "findings": [],
+        "error": reason,
+    }
