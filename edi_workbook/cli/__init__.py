@@ -80,8 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("Aborted.", err=True)
         return 130
-    except click.UsageError as exc:
-        exc.show()
+    except click.UsageError as exc:  # one line, as for every other error
+        ctx = exc.ctx
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        click.echo(f"edi-workbook: {exc.format_message()}{hint}", err=True)
         return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
