@@ -34,7 +34,7 @@ def test_exit_0_when_no_plan_has_errors(clean, capsys):
     assert main(["batch", str(clean), "--as-of", "2026-11-22"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("OK ")
-    assert out[-1].startswith("1 files: 1 OK, 0 with errors, 0 unreadable")
+    assert out[-1].startswith("1 file: 1 OK, 0 with errors, 0 unreadable")
 
 
 def test_exit_1_when_a_plan_has_errors(clean, tmp_path, capsys):

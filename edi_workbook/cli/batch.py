@@ -40,9 +40,15 @@ def file_line(r: FileResult) -> str:
 def summary_line(t: Totals) -> str:
     """The totals in one line."""
     return (
-        f"{t.files} files: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
-        f"{t.actions} actions, {t.errors} errors, {t.warnings} warnings, {t.overdue} overdue."
+        f"{_n(t.files, 'file')}: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
+        f"{_n(t.actions, 'action')}, {_n(t.errors, 'error')}, {_n(t.warnings, 'warning')}, "
+        f"{t.overdue} overdue."
     )
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.command()
