@@ -184,13 +184,18 @@ def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
     status = frame["status"].tolist()
     due = _dates(frame["due_date"])
     done = _dates(frame["completed_date"])
+    complete, cancelled = formulas.COMPLETE, formulas.CANCELLED
     out: dict[int, list[tuple[int, dt.date | None]]] = {}
-    for i, hias in enumerate(frame["hia"].tolist()):
-        if status[i] == formulas.CANCELLED or not hias:  # a cancelled action delivers nothing
+    for i, (hias, s) in enumerate(zip(frame["hia"].tolist(), status, strict=True)):
+        if not hias or s == cancelled:  # a cancelled action delivers nothing
             continue
-        when = done[i] if status[i] == formulas.COMPLETE and done[i] is not None else due[i]
+        when = done[i] if s == complete and done[i] is not None else due[i]
         for n in hias:
-            out.setdefault(int(n), []).append((i, when))
+            n = int(n)
+            if n in out:
+                out[n].append((i, when))
+            else:
+                out[n] = [(i, when)]
     return out
 
 

@@ -114,17 +114,24 @@ def has_time_frame(text: str | None) -> bool:
     return bool(text) and bool(_TIME_RE.search(text or ""))
 
 
-def check_smart(text: str | None, *, has_due_date: bool = False, measure: str | None = None) -> SmartResult:
+def check_smart(
+    text: str | None,
+    *,
+    has_due_date: bool = False,
+    measure: str | None = None,
+    measure_counts: bool | None = None,
+) -> SmartResult:
     """Whether ``text`` is SMART enough to check later, with short reasons if not.
 
     ``has_due_date`` and ``measure`` let the row's Due date and Success measure supply the time
     frame and the measurable outcome, as they do in a plan laid out in columns. The measure counts
-    only through ``has_measure(measure)`` (validation relies on this to judge each wording once).
+    only through ``has_measure(measure)``; a caller that knows it already (validation judges each
+    wording once) passes it as ``measure_counts`` instead.
     """
     if values.is_blank(text):
         return SmartResult(False, ("no action text",))
     own_measure, timed, vague = _facts(str(text))
-    measurable = own_measure or has_measure(measure)
+    measurable = own_measure or (has_measure(measure) if measure_counts is None else measure_counts)
     return _verdict(measurable, has_due_date or timed, None if own_measure else vague)
 
 

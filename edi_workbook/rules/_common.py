@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any
+import operator
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from edi_workbook import values
 
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CLOSED",
     "blank",
+    "by_value",
+    "flagged",
     "fmt_date",
     "has_column",
     "measured",
@@ -26,8 +30,23 @@ __all__ = [
     "unreadable_rows",
 ]
 
+T = TypeVar("T")
+
 CLOSED = ("Complete", "Cancelled")
 """Statuses for which deadlines no longer matter."""
+
+
+def by_value(keys: Sequence[Hashable], judge: Callable[[Any], T]) -> list[T]:
+    """``[judge(k) for k in keys]``, judging each distinct key once (a plan repeats its values)."""
+    said: dict[Hashable, Any] = dict.fromkeys(keys)
+    for k in said:
+        said[k] = judge(k)
+    return list(map(said.__getitem__, keys))
+
+
+def flagged(messages: Sequence[str | None]) -> list[tuple[int, str]]:
+    """``(row, message)`` for the rows that have a message, for :meth:`RuleContext.findings_at`."""
+    return [(i, m) for i, m in enumerate(messages) if m is not None]
 
 
 def has_column(ctx: RuleContext, key: str) -> bool:
@@ -53,11 +72,14 @@ def parsed(ctx: RuleContext, key: str) -> list[Any]:
         elif kind == "f":
             cache[key] = [None if v != v else v for v in col.tolist()]
         else:
-            cache[key] = [v if v is None or v.__class__ in _PLAIN else _plain(v) for v in col.tolist()]
+            values_ = col.tolist()
+            if not set(map(type, values_)) <= _PLAIN:  # all text, tuples and None: nothing to convert
+                values_ = [_plain(v) for v in values_]
+            cache[key] = values_
     return cache[key]
 
 
-_PLAIN = frozenset({str, tuple})
+_PLAIN = frozenset({str, tuple, type(None)})
 _FILLED = frozenset({int, dt.date, dt.datetime})
 """Types :func:`values.is_blank` never calls blank (NaT is not a ``dt.datetime`` exactly)."""
 
@@ -80,7 +102,11 @@ def texts(ctx: RuleContext, key: str) -> str:
     """
     cache: dict[str, str] = ctx.cache.setdefault("texts", {})
     if key not in cache:
-        cache[key] = "\n".join([v for v in raw(ctx, key) if isinstance(v, str)])
+        column = raw(ctx, key)
+        try:
+            cache[key] = "\n".join(column)  # a column of text only, at C speed
+        except TypeError:
+            cache[key] = "\n".join([v for v in column if isinstance(v, str)])
     return cache[key]
 
 
@@ -94,17 +120,9 @@ def measured(ctx: RuleContext) -> list[bool]:
     if "measured" not in ctx.cache:
         from edi_workbook.smart import has_measure
 
-        seen: dict[str, bool] = {}
-        out = []
-        for m in parsed(ctx, "success_measure"):
-            if m is None:
-                out.append(False)
-                continue
-            ok = seen.get(m)
-            if ok is None:
-                ok = seen[m] = has_measure(m)
-            out.append(ok)
-        ctx.cache["measured"] = out
+        ctx.cache["measured"] = by_value(
+            parsed(ctx, "success_measure"), lambda m: m is not None and has_measure(m)
+        )
     result: list[bool] = ctx.cache["measured"]
     return result
 
@@ -113,10 +131,13 @@ def blank(ctx: RuleContext, key: str) -> list[bool]:
     """Whether each cell of the column is blank as read (:func:`values.is_blank`), once per run."""
     cache: dict[str, list[bool]] = ctx.cache.setdefault("blank", {})
     if key not in cache:
-        is_blank, filled = values.is_blank, _FILLED
+        is_blank, filled, column = values.is_blank, _FILLED, raw(ctx, key)
+        if set(map(type, column)) == {str}:  # text only: blank when nothing but spaces
+            cache[key] = list(map(operator.not_, map(str.strip, column)))
+            return cache[key]
         cache[key] = [
             v is None or (not v.strip() if v.__class__ is str else v.__class__ not in filled and is_blank(v))
-            for v in raw(ctx, key)
+            for v in column
         ]
     return cache[key]
 

@@ -24,7 +24,8 @@ def duplicate_action_id(ctx: RuleContext) -> Iterator[Finding]:
     for i, v in enumerate(parsed(ctx, "action_id")):
         if v is None:
             continue
-        key = "".join(str(v).split()).casefold()
+        text = str(v)
+        key = text.casefold() if text.isalnum() else "".join(text.split()).casefold()  # no spaces to drop
         if key in first:
             j = first[key]
             where = f"row {ctx.plan.rows[j]}" if ctx.plan.rows[j] is not None else f"action {j + 1}"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import blank, has_column, parsed
+from edi_workbook.rules._common import blank, by_value, flagged, has_column, parsed
 
 
 @rule(
@@ -23,16 +23,16 @@ from edi_workbook.rules._common import blank, has_column, parsed
 def hia_out_of_range(ctx: RuleContext) -> Iterator[Finding]:
     known = {h.number for h in load().hias}
     lo, hi = min(known), max(known)
-    for i, hias in enumerate(parsed(ctx, "hia")):
+
+    def judge(hias: tuple[int, ...] | None) -> str | None:
         bad = [n for n in hias or () if n not in known]
-        if bad:
-            names = ", ".join(f"HIA {n}" for n in bad)
-            yield ctx.finding(
-                "hia-out-of-range",
-                f"{names} does not exist. Use HIA {lo} to HIA {hi}; several can be typed as 'HIA 2; HIA 6'.",
-                i,
-                "hia",
-            )
+        if not bad:
+            return None
+        names = ", ".join(f"HIA {n}" for n in bad)
+        return f"{names} does not exist. Use HIA {lo} to HIA {hi}; several can be typed as 'HIA 2; HIA 6'."
+
+    messages = by_value(parsed(ctx, "hia"), judge)
+    yield from ctx.findings_at("hia-out-of-range", "hia", flagged(messages))
 
 
 @rule(

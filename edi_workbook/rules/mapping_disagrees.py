@@ -8,11 +8,12 @@ names; what a person typed is never changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.mapping import Suggestion, phrases, suggest_shared
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import parsed
+from edi_workbook.rules._common import by_value, flagged, parsed
 
 CONFIDENT = 0.8
 """Top suggestion score from which a disagreement is worth mentioning (two strong phrases)."""
@@ -20,29 +21,36 @@ CONFIDENT = 0.8
 Judge = Callable[[Suggestion, tuple[object, ...]], "str | None"]
 
 
-def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> Iterator[tuple[int, str]]:
+def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple[int, str]]:
     """``(row, message)`` where ``judge`` finds the text disagreeing with the typed HIAs or aims.
 
-    Rows are judged once per wording: the text, what its success measure matched (shared by the
-    two rules of this module) and what was typed.
+    Rows are judged once per wording: the text, what its success measure matched and what was
+    typed (equal phrases of different measures are one object: see :func:`mapping.phrases`).
     """
-    of_measure: dict[str | None, object] = ctx.cache.setdefault("measure_phrases", {})
-    measures, typed = parsed(ctx, "success_measure"), parsed(ctx, typed_key)
-    said: dict[tuple[str, int, tuple[object, ...]], str | None] = {}
-    for i, text in enumerate(parsed(ctx, "action")):
-        mine = typed[i]
-        if not text or not mine:
-            continue
-        m = measures[i]
-        found = of_measure.get(m)
-        if found is None:
-            found = of_measure[m] = phrases(None if m is None else str(m))
-        key = (text, id(found), mine)  # ``found`` is kept alive by of_measure for this run
-        if key not in said:
-            said[key] = judge(suggest_shared(str(text), found), mine)  # type: ignore[arg-type]
-        message = said[key]
-        if message is not None:
-            yield i, message
+    ids, by_id = _measure_phrases(ctx)
+    rows = list(zip(parsed(ctx, "action"), ids, parsed(ctx, typed_key), strict=True))
+
+    def one(row: tuple[str | None, int, tuple[object, ...] | None]) -> str | None:
+        text, phrases_id, typed = row
+        if not text or not typed:
+            return None
+        return judge(suggest_shared(str(text), by_id[phrases_id]), typed)  # type: ignore[arg-type]
+
+    return flagged(by_value(rows, one))
+
+
+def _measure_phrases(ctx: RuleContext) -> tuple[list[int], dict[int, Any]]:
+    """What each action's success measure matched (:func:`mapping.phrases`), shared by both rules.
+
+    As ids (cheap to hash) and the objects by id, which keeps them alive for this run.
+    """
+    if "measure_phrases" not in ctx.cache:
+        measures = parsed(ctx, "success_measure")
+        distinct = {m: phrases(None if m is None else str(m)) for m in dict.fromkeys(measures)}
+        ids = [id(distinct[m]) for m in measures]
+        ctx.cache["measure_phrases"] = (ids, {id(f): f for f in distinct.values()})
+    result: tuple[list[int], dict[int, Any]] = ctx.cache["measure_phrases"]
+    return result
 
 
 def _hia_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import blank, has_column, parsed
+from edi_workbook.rules._common import blank, by_value, flagged, has_column, parsed
 
 
 @rule(
@@ -22,15 +22,15 @@ def unknown_psed_aim(ctx: RuleContext) -> Iterator[Finding]:
     aims = load().psed_aims
     letters = {a.aim for a in aims}
     allowed = ", ".join(a.label for a in aims)
-    for i, p in enumerate(parsed(ctx, "psed_aim")):
+
+    def judge(p: tuple[str, ...] | None) -> str | None:
         bad = [t for t in p or () if t not in letters]
-        if bad:
-            yield ctx.finding(
-                "unknown-psed-aim",
-                f"PSED aim {', '.join(repr(b) for b in bad)} is not recognised. Use {allowed}.",
-                i,
-                "psed_aim",
-            )
+        return (
+            f"PSED aim {', '.join(repr(b) for b in bad)} is not recognised. Use {allowed}." if bad else None
+        )
+
+    messages = by_value(parsed(ctx, "psed_aim"), judge)
+    yield from ctx.findings_at("unknown-psed-aim", "psed_aim", flagged(messages))
 
 
 @rule(

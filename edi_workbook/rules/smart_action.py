@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import measured, parsed
+from edi_workbook.rules._common import by_value, flagged, measured, parsed
 from edi_workbook.smart import check_smart
 
 
@@ -22,26 +22,19 @@ def action_not_smart(ctx: RuleContext) -> Iterator[Finding]:
     yield from ctx.findings_at("action-not-smart", "action", _vague(ctx))
 
 
-def _vague(ctx: RuleContext) -> Iterator[tuple[int, str]]:
-    measures = parsed(ctx, "success_measure")
-    rows = zip(parsed(ctx, "action"), parsed(ctx, "due_date"), measured(ctx), strict=True)
+def _vague(ctx: RuleContext) -> list[tuple[int, str]]:
     # check_smart reads the measure only through has_measure(measure): rows that share the text,
     # whether there is a due date and whether the measure counts share the verdict
-    said: dict[tuple[str, bool, bool], str | None] = {}
-    for i, (text, due, counts) in enumerate(rows):
-        if text is None:
-            continue
-        key = (text, due is not None, counts)
-        if key not in said:
-            result = check_smart(text, has_due_date=key[1], measure=measures[i])
-            said[key] = (
-                None
-                if result.ok
-                else (
-                    f"Too vague to check ({'; '.join(result.reasons)}). Say what will change, by how much and "
-                    "by when."
-                )
-            )
-        message = said[key]
-        if message is not None:
-            yield i, message
+    dated = [d is not None for d in parsed(ctx, "due_date")]
+    rows = list(zip(parsed(ctx, "action"), dated, measured(ctx), strict=True))
+    return flagged(by_value(rows, _judge))
+
+
+def _judge(row: tuple[str | None, bool, bool]) -> str | None:
+    text, dated, counts = row
+    if text is None:
+        return None
+    result = check_smart(text, has_due_date=dated, measure_counts=counts)
+    if result.ok:
+        return None
+    return f"Too vague to check ({'; '.join(result.reasons)}). Say what will change, by how much and by when."
