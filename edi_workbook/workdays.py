@@ -85,10 +85,10 @@ def _cache_file() -> Path | None:
     except OSError:
         return None
     key = "-".join(f"{s.st_mtime_ns:x}{s.st_size:x}" for s in stamp)
-    if not folder:
-        import platformdirs
+    if not folder:  # the per-user application folder (click's, for every platform), not roaming
+        import click
 
-        folder = platformdirs.user_cache_dir("edi-workbook", appauthor=False)
+        folder = str(Path(click.get_app_dir("edi-workbook", roaming=False)) / "cache")
     return Path(folder) / f"bank-holidays-{_SUBDIV}-{key}.json"
 
 

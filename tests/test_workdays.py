@@ -62,7 +62,7 @@ def test_a_damaged_cache_is_rebuilt(cache: Path):
 def test_cache_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv(workdays.CACHE_ENV, "off")
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     _clear()
     try:
         assert workdays.is_working_day(dt.date(2025, 12, 25)) is False
