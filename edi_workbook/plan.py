@@ -121,10 +121,11 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     n = len(raw)
+    given = _columns(raw)
     texts: dict[str, list[Any]] = {}
     typed: list[tuple[int, str, Any]] = []
     for pos, key in enumerate(KEYS):
-        col = raw[key].tolist() if key in raw.columns else [None] * n
+        col = given[key] if key in given else [None] * n
         parsed = _parse_column(_PARSERS.get(key, values.parse_text), col)
         if key in DATE_KEYS:
             days = [_NAT if d is None else d.toordinal() - _UNIX_ORDINAL for d in parsed]
@@ -139,6 +140,16 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
     for pos, key, arr in typed:
         frame.insert(pos, key, arr)
     return frame
+
+
+def _columns(raw: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each canonical column of ``raw`` as a list of the values it holds."""
+    import numpy as np
+
+    keys = [k for k in raw.columns if k in KEYS]
+    if len(keys) == raw.shape[1] and all(d == np.dtype(object) for d in raw.dtypes):  # the readers' case
+        return dict(zip(keys, raw.to_numpy(dtype=object).T.tolist(), strict=True))
+    return {k: raw[k].tolist() for k in keys}
 
 
 _NAT = -(2**63)  # numpy's NaT as an int64
@@ -216,11 +227,15 @@ class Plan:
         import numpy as np
         import pandas as pd
 
-        raw = raw.reset_index(drop=True)
-        for key in KEYS:
-            if key not in raw.columns:
+        if not (isinstance(raw.index, pd.RangeIndex) and raw.index.start == 0 and raw.index.step == 1):
+            raw = raw.reset_index(drop=True)
+        missing = [key for key in KEYS if key not in raw.columns]
+        if missing:
+            raw = raw.copy(deep=False)  # the caller's frame stays as it was
+            for key in missing:
                 raw[key] = None
-        raw = raw[list(KEYS)]
+        if list(raw.columns) != list(KEYS):
+            raw = raw[list(KEYS)]
         if any(dtype != np.dtype(object) for dtype in raw.dtypes):
             raw = raw.astype(object)
         letters = dict(column_letters or {})

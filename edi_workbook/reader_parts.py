@@ -13,6 +13,7 @@ the transitional and strict namespaces both work.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -41,14 +42,22 @@ def _children(el: ElementTree.Element, name: str) -> Iterator[ElementTree.Elemen
     return (c for c in el if _local(c.tag) == name)
 
 
-def _read(zf: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
+def _bytes(zf: zipfile.ZipFile, part: str) -> bytes | None:
     try:
-        data = zf.read(part)
+        return zf.read(part)
     except KeyError:
         return None
+
+
+def _parse(data: bytes) -> ElementTree.Element:
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:  # never in OOXML; refuse entity tricks
-        raise ValueError(f"{part}: a document type declaration")
+        raise ValueError("an XML part with a document type declaration")
     return ElementTree.fromstring(data)  # noqa: S314 - no DTD, so no entity expansion (checked above)
+
+
+def _read(zf: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
+    data = _bytes(zf, part)
+    return None if data is None else _parse(data)
 
 
 def cell_bounds(ref: str) -> tuple[int, int, int, int]:
@@ -74,9 +83,12 @@ def _column_number(letters: str) -> int:
 def _relations(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
     """(id, type, target part) of the relationships of ``part``; targets resolved against its folder."""
     folder, name = posixpath.split(part)
-    root = _read(zf, posixpath.join(folder, "_rels", name + ".rels"))
-    if root is None:
-        return []
+    data = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
+    return [] if data is None else _relations_of(data, folder)
+
+
+def _relations_of(data: bytes, folder: str) -> list[tuple[str, str, str]]:
+    root = _parse(data)
     out = []
     for rel in _children(root, "Relationship"):
         target = rel.get("Target") or ""
@@ -100,10 +112,23 @@ def read_workbook(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[
     as ``C4``). Names local to one sheet, and names holding a formula or a constant, are left out.
     """
     part = workbook_part(zf)
-    root = _read(zf, part)
-    if root is None:
+    data = _bytes(zf, part)
+    if data is None:
         raise KeyError(part)
-    return _sheet_parts(root, {rid: t for rid, _k, t in _relations(zf, part)}), _defined_names(root)
+    folder, name = posixpath.split(part)
+    rels = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
+    parts, names = _workbook_of(data, rels, folder)
+    return dict(parts), dict(names)
+
+
+@functools.lru_cache(maxsize=32)
+def _workbook_of(
+    data: bytes, rels: bytes | None, folder: str
+) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """:func:`read_workbook` of the parts' bytes: plans made from one template share them in a batch."""
+    root = _parse(data)
+    targets = {rid: t for rid, _k, t in _relations_of(rels, folder)} if rels is not None else {}
+    return _sheet_parts(root, targets), _defined_names(root)
 
 
 def _sheet_parts(root: ElementTree.Element, rels: dict[str, str]) -> dict[str, str]:
@@ -167,9 +192,17 @@ def find_table(zf: zipfile.ZipFile, parts: dict[str, str], name: str) -> tuple[s
 def number_formats(zf: zipfile.ZipFile) -> tuple[list[int], dict[int, str]]:
     """The styles part's cell formats: ``numFmtId`` of each ``cellXfs`` entry, and custom format codes."""
     part = next((n for n in zf.namelist() if n.endswith("styles.xml") and n.startswith("xl/")), None)
-    root = _read(zf, part) if part else None
-    if root is None:
+    data = _bytes(zf, part) if part else None
+    if data is None:
         return [], {}
+    xfs, codes = number_formats_of(data)
+    return list(xfs), dict(codes)
+
+
+@functools.lru_cache(maxsize=32)
+def number_formats_of(data: bytes) -> tuple[list[int], dict[int, str]]:
+    """:func:`number_formats` of the styles part's bytes (cached: a batch's plans often share them)."""
+    root = _parse(data)
     codes = {
         int(fmt.get("numFmtId", "-1")): fmt.get("formatCode") or ""
         for group in _children(root, "numFmts")

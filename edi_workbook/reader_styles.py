@@ -48,12 +48,13 @@ def percent_cells(xml: bytes, column: str, styles: frozenset[int]) -> set[int]:
             continue
         start, end = rfind(b"<", 0, m.start()), find(b">", m.end())
         s = _STYLE_RE.search(xml, start, end)
-        if s and int(s[1]) in styles and re.match(rb"<(?:\w+:)?c\s", xml[start : start + 12]):
+        if s and int(s[1]) in styles and _CELL_START.match(xml, start):
             rows.add(int(m[1]))
     return rows
 
 
 _STYLE_RE = re.compile(rb'\bs="(\d+)"')
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
 
 
 def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: int) -> None:
