@@ -185,17 +185,22 @@ def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
     due = _dates(frame["due_date"])
     done = _dates(frame["completed_date"])
     complete, cancelled = formulas.COMPLETE, formulas.CANCELLED
-    out: dict[int, list[tuple[int, dt.date | None]]] = {}
+    whens = [d if s == complete and d is not None else u for s, d, u in zip(status, done, due, strict=True)]
+    rows_of: dict[Any, list[int]] = {}  # the rows of each distinct HIA cell, such as (2,) or (2, 6)
     for i, (hias, s) in enumerate(zip(frame["hia"].tolist(), status, strict=True)):
-        if not hias or s == cancelled:  # a cancelled action delivers nothing
-            continue
-        when = done[i] if s == complete and done[i] is not None else due[i]
-        for n in hias:
-            n = int(n)
-            if n in out:
-                out[n].append((i, when))
+        if hias and s != cancelled:  # a cancelled action delivers nothing
+            if hias in rows_of:
+                rows_of[hias].append(i)
             else:
-                out[n] = [(i, when)]
+                rows_of[hias] = [i]
+    merged: dict[int, list[int]] = {}
+    for hias, rows in rows_of.items():
+        for n in hias:
+            merged.setdefault(int(n), []).extend(rows)
+    out: dict[int, list[tuple[int, dt.date | None]]] = {}
+    for n, rows in merged.items():
+        rows.sort()  # plan order; stable, so a row listing an HIA twice stays twice, side by side
+        out[n] = [(i, whens[i]) for i in rows]
     return out
 
 

@@ -12,9 +12,11 @@ in :mod:`edi_workbook.rules`; ``select`` and ``ignore`` pick codes, as ruff and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,15 +119,34 @@ def validate(
     when = plan.settings.effective_as_of(as_of) if as_of is None else as_of
     ctx = RuleContext(plan=plan, as_of=when, settings=plan.settings)
     findings: list[Finding] = []
-    for r in rules:
-        if (chosen is not None and r.code not in chosen) or r.code in dropped:
-            continue
-        found = r.check(ctx)
-        if chosen is not None or dropped:
-            found = (f for f in found if f.code not in dropped and (chosen is None or f.code in chosen))
-        findings.extend(found)
-    findings.sort(key=Finding.sort_key)
+    with _collector_paused():
+        for r in rules:
+            if (chosen is not None and r.code not in chosen) or r.code in dropped:
+                continue
+            found = r.check(ctx)
+            if chosen is not None or dropped:
+                found = (f for f in found if f.code not in dropped and (chosen is None or f.code in chosen))
+            findings.extend(found)
+        findings.sort(key=Finding.sort_key)
     return ValidationReport(plan=plan, as_of=when, findings=findings)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the rules run, then restore it.
+
+    The rules make tens of thousands of small objects on a large plan (findings, column lists,
+    tuples), none of them cyclic garbage; each automatic collection would walk every object of the
+    process, the plan included, and that cost about a sixth of validating 10,000 actions.
+    Reference counting still frees everything as usual.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def codes_markdown() -> str:

@@ -37,7 +37,11 @@ CLOSED = ("Complete", "Cancelled")
 
 
 def by_value(keys: Sequence[Hashable], judge: Callable[[Any], T]) -> list[T]:
-    """``[judge(k) for k in keys]``, judging each distinct key once (a plan repeats its values)."""
+    """``[judge(k) for k in keys]``, judging each distinct key once (a plan repeats its values).
+
+    Keys that Python calls equal share one judgement (``1 == 1.0 == True``): use it where the
+    judgement depends on nothing else, as with text, dates and tuples of them.
+    """
     said: dict[Hashable, Any] = dict.fromkeys(keys)
     for k in said:
         said[k] = judge(k)
@@ -103,10 +107,17 @@ def texts(ctx: RuleContext, key: str) -> str:
     cache: dict[str, str] = ctx.cache.setdefault("texts", {})
     if key not in cache:
         column = raw(ctx, key)
-        try:
+        types = set(map(type, column))
+        if types == {str}:
             cache[key] = "\n".join(column)  # a column of text only, at C speed
-        except TypeError:
+        elif types <= {str, type(None)}:
+            cache[key] = "\n".join(filter(None, column))  # text and blanks, at C speed
+        elif str in types and not any(issubclass(t, str) for t in types - {str}):
+            cache[key] = "\n".join([v for v in column if v.__class__ is str])
+        elif any(issubclass(t, str) for t in types):
             cache[key] = "\n".join([v for v in column if isinstance(v, str)])
+        else:
+            cache[key] = ""  # dates, numbers, blanks: no text at all
     return cache[key]
 
 
@@ -132,8 +143,12 @@ def blank(ctx: RuleContext, key: str) -> list[bool]:
     cache: dict[str, list[bool]] = ctx.cache.setdefault("blank", {})
     if key not in cache:
         is_blank, filled, column = values.is_blank, _FILLED, raw(ctx, key)
-        if set(map(type, column)) == {str}:  # text only: blank when nothing but spaces
+        types = set(map(type, column))
+        if types == {str}:  # text only: blank when nothing but spaces
             cache[key] = list(map(operator.not_, map(str.strip, column)))
+            return cache[key]
+        if types <= _FILLED | {type(None)}:  # dates and numbers are never blank; None always is
+            cache[key] = [v is None for v in column]
             return cache[key]
         cache[key] = [
             v is None or (not v.strip() if v.__class__ is str else v.__class__ not in filled and is_blank(v))

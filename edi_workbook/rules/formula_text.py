@@ -14,7 +14,7 @@ from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.plan import KEYS
 from edi_workbook.rules import RuleContext, rule
-from edi_workbook.rules._common import quote, raw, texts
+from edi_workbook.rules._common import by_value, flagged, quote, raw, texts
 
 _STARTS = ("=", "+", "@")
 
@@ -35,10 +35,14 @@ def formula_like_text(ctx: RuleContext) -> Iterator[Finding]:
         yield from ctx.findings_at("formula-like-text", key, _formula_like(raw(ctx, key)))
 
 
-def _formula_like(column: list[Any]) -> Iterator[tuple[int, str]]:
-    said: dict[str, str] = {}  # one message per text: the same note is often pasted down a column
-    for i, v in enumerate(column):
-        if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
-            if v not in said:
-                said[v] = f"The text {quote(v)} starts like a formula. Remove the leading '{v.lstrip()[0]}'."
-            yield i, said[v]
+def _formula_like(column: list[Any]) -> list[tuple[int, str]]:
+    try:  # one judgement per text: the same note is often pasted down a column
+        return flagged(by_value(column, _judge))
+    except TypeError:  # a value that cannot be a dict key (a list in records): one by one
+        return flagged([_judge(v) for v in column])
+
+
+def _judge(v: Any) -> str | None:
+    if isinstance(v, str) and v.lstrip().startswith(_STARTS) and not values.is_excel_error(v):
+        return f"The text {quote(v)} starts like a formula. Remove the leading '{v.lstrip()[0]}'."
+    return None

@@ -29,12 +29,16 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
     """
     ids, by_id = _measure_phrases(ctx)
     rows = list(zip(parsed(ctx, "action"), ids, parsed(ctx, typed_key), strict=True))
+    suggested: dict[tuple[str, int], Suggestion] = ctx.cache.setdefault("suggestions", {})
 
     def one(row: tuple[str | None, int, tuple[object, ...] | None]) -> str | None:
         text, phrases_id, typed = row
         if not text or not typed:
             return None
-        return judge(suggest_shared(str(text), by_id[phrases_id]), typed)  # type: ignore[arg-type]
+        s = suggested.get((text, phrases_id))
+        if s is None:
+            s = suggested[text, phrases_id] = suggest_shared(str(text), by_id[phrases_id])
+        return judge(s, typed)
 
     return flagged(by_value(rows, one))
 
