@@ -83,11 +83,20 @@ def match_row(cells: Sequence[Any], row: int = 0) -> HeaderMatch:
     """Map one row's header cells to canonical keys; unknown non-blank headers become extras."""
     found = HeaderMatch(row=row)
     for j, cell in enumerate(cells):
-        key = match_header(cell)
+        if cell is None:
+            continue
+        if cell.__class__ is str:  # most cells: skip match_header's checks
+            text = cell.strip()
+            if not text:
+                continue
+            key = _match_text(cell)
+        else:
+            key = match_header(cell)
+            text = None if values.is_blank(cell) else str(cell).strip()
         if key is not None and key not in found.columns:
             found.columns[key] = j
-        elif not values.is_blank(cell):
-            found.extras[j] = str(cell).strip()
+        elif text is not None:
+            found.extras[j] = text
     return found
 
 
