@@ -85,6 +85,7 @@ def match_row(cells: Sequence[Any], row: int = 0) -> HeaderMatch:
     for j, cell in enumerate(cells):
         if cell is None:
             continue
+        text: str | None
         if cell.__class__ is str:  # most cells: skip match_header's checks
             text = cell.strip()
             if not text:
