@@ -158,3 +158,16 @@ def test_plan_vs_national_ids_are_plan_action_ids():
     plan = _plan()
     for check in plan_vs_national(plan, as_of=AS_OF):
         assert check.action_ids == tuple(plan.action_id(i) for i in check.indices)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_validate_leaves_the_garbage_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        validate(_plan(), as_of=AS_OF)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
