@@ -159,7 +159,7 @@ class RuleContext:
         if cols is None:
             cols = self._columns[frame] = {}
             df = getattr(self.plan, frame)
-            if frame != "frame" and all(t == _OBJECT for t in df.dtypes):
+            if frame != "frame" and all(t == _OBJECT for t in df.dtypes.tolist()):
                 # one 2-D object array: the values themselves, as Series.tolist gives them
                 cols.update(zip(df.columns, df.to_numpy(dtype=object).T.tolist(), strict=True))
         return cols
