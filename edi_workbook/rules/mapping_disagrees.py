@@ -1,8 +1,9 @@
 """Where the plan's HIA or PSED aim and the action's text disagree: a hint, never a correction.
 
-Suggestions come from :func:`edi_workbook.mapping.suggest`. A hint is given only when the text
-points clearly (top score at least :data:`CONFIDENT`) to HIAs or aims none of which the plan
-names; what a person typed is never changed.
+Suggestions are :func:`edi_workbook.mapping.suggest`'s, through its cached form
+:func:`~edi_workbook.mapping.suggest_shared` (the same answers, computed once per wording). A
+hint is given only when the text points clearly (top score at least :data:`CONFIDENT`) to HIAs or
+aims none of which the plan names; what a person typed is never changed.
 """
 
 from __future__ import annotations
