@@ -227,12 +227,12 @@ class Plan:
         import numpy as np
         import pandas as pd
 
-        if not (isinstance(raw.index, pd.RangeIndex) and raw.index.start == 0 and raw.index.step == 1):
+        if isinstance(raw.index, pd.RangeIndex) and raw.index.start == 0 and raw.index.step == 1:
+            raw = raw.copy(deep=False)  # copy-on-write: the caller's frame and the plan stay apart
+        else:
             raw = raw.reset_index(drop=True)
-        missing = [key for key in KEYS if key not in raw.columns]
-        if missing:
-            raw = raw.copy(deep=False)  # the caller's frame stays as it was
-            for key in missing:
+        for key in KEYS:
+            if key not in raw.columns:
                 raw[key] = None
         if list(raw.columns) != list(KEYS):
             raw = raw[list(KEYS)]
