@@ -1,0 +1,58 @@
+"""The plan's frames: parsed in bulk (once per distinct value) with the same answers as value by value."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from edi_workbook import values
+from edi_workbook.plan import KEYS, Plan, parse_frame
+
+
+def test_equal_values_of_different_types_are_parsed_apart():
+    raw = pd.DataFrame(
+        {"hia": [1, 1.0, True, "1", 1], "pct_complete": [1, True, 0.5, "50%", 1]}, dtype=object
+    )
+    frame = parse_frame(raw)
+    assert frame["hia"].tolist() == [values.parse_hias(v) for v in raw["hia"]]
+    assert frame["hia"].tolist() == [(1,), (1,), None, (1,), (1,)]
+    assert frame["pct_complete"].fillna(-1).tolist() == [1.0, -1, 0.5, 0.5, 1.0]  # True is not a %
+
+
+def test_column_types_and_blanks():
+    raw = pd.DataFrame(
+        {
+            "due_date": ["31/03/2026", None, dt.datetime(2025, 1, 2, 9, 30), "TBC"],
+            "action": [" a ", 3.0, None, ""],
+        },
+        dtype=object,
+    )
+    frame = parse_frame(raw)
+    assert list(frame.columns) == list(KEYS)
+    assert (frame["due_date"].dtype, frame["action"].dtype, frame["days_to_due"].dtype) == (
+        np.dtype("datetime64[ns]"),
+        np.dtype(object),
+        np.dtype("float64"),
+    )
+    assert frame["due_date"].tolist()[0] == pd.Timestamp(2026, 3, 31)
+    assert frame["due_date"].isna().tolist() == [False, True, False, True]
+    assert frame["action"].tolist() == ["a", "3", None, None]
+    assert frame["hia"].tolist() == [None] * 4
+
+
+def test_tuples_stay_one_value_per_row():
+    plan = Plan.from_records([{"HIA": "HIA 1"}, {"HIA": "HIA 2"}, {"HIA": "1, 3"}])
+    assert plan.frame["hia"].tolist() == [(1,), (2,), (1, 3)]
+    assert plan.frame["hia"].dtype == np.dtype(object)
+
+
+def test_from_raw_keeps_the_callers_frame_apart():
+    raw = pd.DataFrame({"action_id": ["A1"], "action": ["Train"]})
+    plan = Plan.from_raw(raw)
+    assert list(raw.columns) == ["action_id", "action"]
+    full = pd.DataFrame({k: ["x"] for k in KEYS}, dtype=object)
+    plan = Plan.from_raw(full)
+    full.loc[0, "action"] = "changed"
+    assert plan.raw.loc[0, "action"] == "x"
