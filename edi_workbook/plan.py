@@ -160,6 +160,9 @@ def _parse_column(parse: Any, col: list[Any]) -> list[Any]:
     """``parse`` applied to each value, once per distinct (type, value)."""
     if parse is values.parse_text:  # text columns rarely repeat: strip them in one pass
         return [(v.strip() or None) if v.__class__ is str else parse(v) for v in col]
+    if all(v is None or v.__class__ is str for v in col):  # the usual column: text and blanks
+        found = {v: parse(v) for v in set(col)}
+        return [found[v] for v in col]
     memo: dict[tuple[type, Any], Any] = {}
     out = []
     for v in col:
@@ -240,9 +243,10 @@ class Plan:
             raw = raw.astype(object)
         letters = dict(column_letters or {})
         row_list: list[int | None] = list(rows) if rows is not None else [None] * len(raw)
+        numbers = [None if r is None else str(r) for r in row_list]
         cells = pd.DataFrame(
             {
-                key: [None if r is None else f"{letters[key]}{r}" for r in row_list]
+                key: [None if r is None else letters[key] + r for r in numbers]
                 if key in letters
                 else [None] * len(row_list)
                 for key in KEYS
