@@ -32,7 +32,7 @@ def _clean(text: str | None) -> str | None:
 
 
 def _line(f: Finding) -> str:
-    where = f"{f.sheet}!{f.cell}" if f.cell else "plan"
+    where = f.where or "plan"
     return _clean(f"{where} {f.code}: {f.message}") or ""
 
 

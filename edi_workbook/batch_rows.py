@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, values
 from edi_workbook.batch_model import ROW_KEYS
+from edi_workbook.findings import cell_ref
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +79,5 @@ def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, .
         for k in ROW_KEYS
     ]
     cols.append(_rag_column(rag_frame, "reason", n))
-    sheet = f"{plan.sheet}!" if plan.sheet else ""
-    cols.append([f"{sheet}{c}" if (c := plan.cell(i, "action_id")) else None for i in range(n)])
+    cols.append([cell_ref(plan.sheet, plan.cell(i, "action_id")) for i in range(n)])
     return list(zip(*cols, strict=True)) if n else []

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["REGISTRY", "CodeInfo", "Finding", "Severity", "register"]
+__all__ = ["REGISTRY", "CodeInfo", "Finding", "Severity", "cell_ref", "register"]
 
 
 class Severity(StrEnum):
@@ -73,6 +73,11 @@ class Finding:
         put_id(f, action_id)
         return f
 
+    @property
+    def where(self) -> str | None:
+        """``'Action Plan'!C7`` (see :func:`cell_ref`), or None for a plan-level finding."""
+        return cell_ref(self.sheet, self.cell)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the field names used in every output."""
         d = asdict(self)
@@ -101,6 +106,20 @@ class CodeInfo:
 
 
 REGISTRY: dict[str, CodeInfo] = {}
+
+
+def cell_ref(sheet: str | None, cell: str | None) -> str | None:
+    """A cell reference as Excel writes it: the sheet quoted when its name has spaces or punctuation.
+
+    >>> cell_ref("Action Plan", "C7"), cell_ref("Plan", "C7"), cell_ref(None, "C7"), cell_ref("Plan", None)
+    ("'Action Plan'!C7", 'Plan!C7', 'C7', None)
+    """
+    if not cell:
+        return None
+    if not sheet:
+        return cell
+    quoted = sheet if sheet.isidentifier() else "'" + sheet.replace("'", "''") + "'"
+    return f"{quoted}!{cell}"
 
 
 def register(code: str, severity: Severity, title: str, explanation: str, example: str) -> CodeInfo:

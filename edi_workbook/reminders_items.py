@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, workdays
+from edi_workbook.findings import cell_ref
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
@@ -154,7 +155,8 @@ def _description(
     if rag[0] and as_of is not None:
         rag_text += f" (as of {as_of:%d %b %Y})"
     where = plan.cell(i, "action_id") or plan.cell(i, "action")
-    source = clean_text(plan.name) + (f", {plan.sheet}!{where}" if plan.sheet and where else "")
+    ref = cell_ref(plan.sheet, where)
+    source = clean_text(plan.name) + (f", {ref}" if plan.sheet and ref else "")
     lines = [
         ("Action", clean_text(_cell(plan, i, "action"))),
         ("Success measure", clean_text(_cell(plan, i, "success_measure"))),

@@ -92,7 +92,7 @@ class ReportData:
         for code in {f.code for f in r.findings}:
             self.code_files[code] += 1
         for f in r.findings:
-            where = (f"{f.sheet}!{f.cell}" if f.sheet else f.cell) if f.cell else None
+            where = f.where
             self.code_example.setdefault(f.code, f"{r.label}: {where}" if where else r.label)
         for row in r.rows:
             self._add_action(r, row)

@@ -69,7 +69,7 @@ def test_counts_of_one_plan_add_up():
         sum(f.severity == "warning" for f in r.findings),
     )
     row = r.rows[0]
-    assert (row[0], row[3], row[12], row[13], row[-1]) == ("T1", "HIA 2", "Red", -59, "Action Plan!A2")
+    assert (row[0], row[3], row[12], row[13], row[-1]) == ("T1", "HIA 2", "Red", -59, "'Action Plan'!A2")
 
 
 def test_only_the_work_an_output_needs_is_done(inbox):

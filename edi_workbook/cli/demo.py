@@ -47,7 +47,7 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
     result = validation.validate(plan, as_of=as_of)
     click.echo(f"{result.errors} errors, {result.warnings} warnings.")
     for f in result.findings[:8]:
-        where = f"{f.sheet}!{f.cell}" if f.cell else "plan"
+        where = f.where or "plan"
         click.echo(f"  {f.severity.value:<7} {where:<18} {f.code}: {f.message}")
     if len(result.findings) > 8:
         click.echo(f"  ... and {len(result.findings) - 8} more (edi-workbook validate {workbook})")

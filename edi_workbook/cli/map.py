@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from edi_workbook.cli.options import format_option
+from edi_workbook.findings import cell_ref
 
 SUGGESTED_FILL = "E4DFEC"
 """Light lilac fill of a suggested cell (distinct from every RAG colour)."""
@@ -74,7 +75,7 @@ def _write(path: Path, plan: Any, cells: list[Any]) -> str:
 def _where(sheet: str | None, cell: str | None) -> str:
     if cell is None:
         return "(no such column)"
-    return f"{sheet}!{cell}" if sheet else cell
+    return cell_ref(sheet, cell) or cell
 
 
 def _report_text(

@@ -23,13 +23,7 @@ if TYPE_CHECKING:
 
 
 def _where(f: Finding) -> str:
-    """``'Action Plan'!C7``: the sheet quoted as Excel does when it has spaces or punctuation."""
-    if not f.cell:
-        return "plan"
-    if not f.sheet:
-        return str(f.cell)
-    sheet = f.sheet if f.sheet.isidentifier() else "'" + f.sheet.replace("'", "''") + "'"
-    return f"{sheet}!{f.cell}"
+    return f.where or "plan"
 
 
 def _text(report: ValidationReport) -> str:
