@@ -6,6 +6,7 @@ plain sentence rather than a parser's traceback:
 - ``PK\\x03\\x04``: a zip package (``.xlsx``/``.xlsm``);
 - ``D0 CF 11 E0 A1 B1 1A E1``: an OLE2 compound file, which is either an encrypted OOXML workbook
   (it then holds an ``EncryptionInfo`` stream, MS-OFFCRYPTO 2.3.4) or a legacy ``.xls``;
+- a zip that is an OpenDocument package (``.ods``) or an ``.xlsx`` renamed ``.xls`` is named as such;
 - anything else named ``.xlsx`` is not a workbook.
 
 Every failure is a :class:`~edi_workbook.errors.PlanReadError` with one sentence saying what to do.
@@ -55,6 +56,8 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
         return read_csv(p)
     if suffix == ".xls" and not head.startswith(_ZIP_MAGIC):
         raise PlanReadError(p, "this is a legacy .xls workbook; open it in Excel and save it as .xlsx")
+    if suffix == ".xls":  # a zip named .xls: an .xlsx someone renamed, which readers refuse
+        raise PlanReadError(p, "this is an .xlsx workbook named .xls; rename it to .xlsx and try again")
     if suffix not in _XLSX_SUFFIXES | {".xls"} and not head.startswith(_ZIP_MAGIC):
         raise PlanReadError(p, f"'{suffix or 'no extension'}' files are not plans; use .xlsx, .xlsm or .csv")
     if not head.startswith(_ZIP_MAGIC):
@@ -63,6 +66,17 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
             p, f"this is {kind}, not an Excel workbook; if it is a CSV export, rename it to .csv"
         )
     return _read_zip(p, sheet)
+
+
+_ODS = "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice or Excel and save it as .xlsx"
+
+
+def _is_opendocument(zf: zipfile.ZipFile) -> bool:
+    """An ODF package names its type in a first, stored ``mimetype`` entry (ODF 1.2 Part 3, 3.3)."""
+    try:
+        return zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except KeyError:
+        return False
 
 
 def _ole2_reason(p: Path) -> str:
@@ -90,7 +104,7 @@ def _read_zip(p: Path, sheet: str | None) -> Plan:
     try:
         with zipfile.ZipFile(p) as zf:
             if not any(n.startswith("xl/") for n in zf.namelist()):
-                raise PlanReadError(p, damaged)
+                raise PlanReadError(p, _ODS if _is_opendocument(zf) else damaged)
         return read_xlsx(p, sheet=sheet)
     except PlanReadError:
         raise

@@ -577,6 +577,19 @@ def main() -> None:
     _corrupt_member(BAD / "corrupt_member.xlsx", OK / "title_block.xlsx")
     (BAD / "text_named.xlsx").write_text("Action ID,Action\nA1,Do something\n", encoding="utf-8")
     (BAD / "zero_bytes.xlsx").write_bytes(b"")
+    shutil.copyfile(OK / "title_block.xlsx", BAD / "xlsx_named.xls")
+    _opendocument(BAD / "opendocument.ods")
+
+
+def _opendocument(path: Path) -> None:
+    """The start of an ODF spreadsheet package: the stored ``mimetype`` entry comes first."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        info = zipfile.ZipInfo("mimetype", date_time=(2026, 1, 1, 0, 0, 0))
+        zf.writestr(info, "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        info = zipfile.ZipInfo("content.xml", date_time=(2026, 1, 1, 0, 0, 0))
+        zf.writestr(info, '<?xml version="1.0"?><office:document-content/>', zipfile.ZIP_DEFLATED)
 
 
 if __name__ == "__main__":

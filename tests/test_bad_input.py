@@ -24,6 +24,8 @@ CASES = {
     "huge_100k_rows.xlsx": "100,000 rows",
     "stray_cell_xfd2000.xlsx": "reaches column XFD and row 2,000",
     "zero_bytes.xlsx": "empty (0 bytes)",
+    "xlsx_named.xls": "rename it to .xlsx",
+    "opendocument.ods": "OpenDocument spreadsheet",
 }
 
 
