@@ -46,7 +46,10 @@ def hia_out_of_range(ctx: RuleContext) -> Iterator[Finding]:
 def missing_hia(ctx: RuleContext) -> Iterator[Finding]:
     if not has_column(ctx, "hia"):
         return
-    message = "No High Impact Action. Link this action to one of HIA 1-6 (edi-workbook map suggests one)."
+    message = (
+        "No High Impact Action. Link this action to one of HIA 1-6, or note why none applies "
+        "(edi-workbook map suggests one when the text points to an HIA)."
+    )
     rows = zip(blank(ctx, "hia"), parsed(ctx, "hia"), strict=True)
     empty = [(i, message) for i, (b, p) in enumerate(rows) if b or p == ()]
     yield from ctx.findings_at("missing-hia", "hia", empty)
