@@ -155,8 +155,8 @@ def _description(
     if rag[0] and as_of is not None:
         rag_text += f" (as of {as_of:%d %b %Y})"
     where = plan.cell(i, "action_id") or plan.cell(i, "action")
-    ref = cell_ref(plan.sheet, where)
-    source = clean_text(plan.name) + (f", {ref}" if plan.sheet and ref else "")
+    at = cell_ref(plan.sheet, where)
+    source = clean_text(plan.name) + (f", {at}" if plan.sheet and at else "")
     lines = [
         ("Action", clean_text(_cell(plan, i, "action"))),
         ("Success measure", clean_text(_cell(plan, i, "success_measure"))),
