@@ -227,20 +227,7 @@ def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport |
             by_cell.setdefault((f.sheet, f.cell), []).append(f)
     marked = {key: _mark(book, *key, group) for key, group in by_cell.items()}
     headers = [*VALIDATION_HEADERS, MARKED_HEADER]
-    rows = [
-        [
-            str(f.severity),
-            f.code,
-            f.message,
-            f.sheet,
-            f.cell,
-            f.row,
-            f.column,
-            f.action_id,
-            marked.get((f.sheet or "", f.cell or ""), ""),
-        ]
-        for f in findings
-    ]
+    rows = [[*f.as_row(), marked.get((f.sheet or "", f.cell or ""), "")] for f in findings]
     old = sheet_grid(out)
     if len(old) > 1:
         out.range((2, 1), (len(old), max(len(headers), len(old[0])))).clear_contents()

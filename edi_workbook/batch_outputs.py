@@ -24,6 +24,7 @@ from edi_workbook import reference
 from edi_workbook.atomic import commit, temp_path_beside
 from edi_workbook.batch_model import ACTION_COLUMNS, FileResult, Totals
 from edi_workbook.errors import UsageError
+from edi_workbook.findings import FINDING_HEADERS
 from edi_workbook.safe_text import neutralise
 
 __all__ = [
@@ -102,18 +103,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "HIAs with no action",
     "Problem",
 )
-FINDING_COLUMNS = (
-    "File",
-    "Organisation",
-    "Severity",
-    "Code",
-    "Message",
-    "Sheet",
-    "Cell",
-    "Row",
-    "Column",
-    "Action ID",
-)
+FINDING_COLUMNS = ("File", "Organisation", *FINDING_HEADERS)
 COVERAGE_COLUMNS: tuple[str, ...] = (
     "File",
     "Organisation",
@@ -157,18 +147,7 @@ def summary_row(r: FileResult) -> tuple[Any, ...]:
 
 def finding_rows(r: FileResult) -> Iterator[tuple[Any, ...]]:
     for f in r.findings:
-        yield (
-            r.file,
-            r.organisation,
-            f.severity.value,
-            f.code,
-            f.message,
-            f.sheet,
-            f.cell,
-            f.row,
-            f.column,
-            f.action_id,
-        )
+        yield (r.file, r.organisation, *f.as_row())
 
 
 def coverage_row(r: FileResult) -> tuple[Any, ...]:

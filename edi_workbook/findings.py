@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["REGISTRY", "CodeInfo", "Finding", "Severity", "cell_ref", "register"]
+__all__ = ["FINDING_HEADERS", "REGISTRY", "CodeInfo", "Finding", "Severity", "cell_ref", "register"]
 
 
 class Severity(StrEnum):
@@ -73,6 +73,19 @@ class Finding:
         put_id(f, action_id)
         return f
 
+    def as_row(self) -> tuple[Any, ...]:
+        """The finding as one row under :data:`FINDING_HEADERS` (Validation sheets, roll-ups)."""
+        return (
+            self.severity.value,
+            self.code,
+            self.message,
+            self.sheet,
+            self.cell,
+            self.row,
+            self.column,
+            self.action_id,
+        )
+
     @property
     def where(self) -> str | None:
         """``'Action Plan'!C7`` (see :func:`cell_ref`), or None for a plan-level finding."""
@@ -106,6 +119,11 @@ class CodeInfo:
 
 
 REGISTRY: dict[str, CodeInfo] = {}
+
+
+FINDING_HEADERS = ("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")
+"""Column headers of a findings table: the template's Validation sheet, write-back, the add-in
+and the batch roll-up all use these, in this order (:meth:`Finding.as_row`)."""
 
 
 def cell_ref(sheet: str | None, cell: str | None) -> str | None:

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import formulas, reference
+from edi_workbook.findings import FINDING_HEADERS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -39,7 +40,7 @@ HEADER_FILL = "1F4E79"
 INPUT_FILL = "FFF2CC"
 ALL_CHARACTERISTICS = "All"
 """Typed in Protected characteristics for an action meant for everyone (``values.parse_characteristics``)."""
-VALIDATION_HEADERS = ("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")
+VALIDATION_HEADERS = FINDING_HEADERS
 
 # Plan details rows: (label, defined name, hint). Names are the contract (docs/ARCHITECTURE.md).
 DETAILS = (

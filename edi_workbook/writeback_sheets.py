@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from edi_workbook.findings import Finding, Severity
+from edi_workbook.findings import FINDING_HEADERS, Finding, Severity
 from edi_workbook.writeback_cells import SheetEditor, col_letters, insert_in_order
 from edi_workbook.writeback_package import NS, REL, Package, qn
 from edi_workbook.writeback_styles import StyleBook, solid_fill
@@ -29,7 +29,7 @@ __all__ = ["FINDING_COLUMNS", "RECORD_SHEET", "SEVERITY_FILL", "VALIDATION_SHEET
 VALIDATION_SHEET = "Validation"
 OWN_VALIDATION_SHEET = "Validation (edi-workbook)"  # when the user's own "Validation" sheet is not ours
 RECORD_SHEET = "_edi_writeback"
-FINDING_COLUMNS = ("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")
+FINDING_COLUMNS = FINDING_HEADERS
 _WIDTHS = (10, 26, 90, 18, 8, 7, 18, 12)
 SEVERITY_FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 HEADER_FILL = "D9E1F2"
