@@ -115,3 +115,16 @@ def test_the_words_people_use_are_covered(words, hia):
 )
 def test_psed_words_are_covered(words, aim):
     assert [a.aim for a in mapping.suggest(words).psed][:1] == [aim]
+
+
+def test_the_optional_c_stemmer_gives_the_pure_python_stems():
+    """PyStemmer (the ``fast`` extra) and snowballstemmer's English stemmer agree on all our words."""
+    import Stemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+
+    text = resources.files("edi_workbook").joinpath("data/vocabulary.yaml").read_text("utf-8")
+    words = sorted({w.lower() for w in re.findall(r"[a-z0-9]+", text, re.IGNORECASE)})
+    words += ["organisations", "recruiting", "generously", "sensational", "ponies", "dying", "news"]
+    fast, pure = Stemmer.Stemmer("english"), EnglishStemmer()
+    assert [fast.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
+    assert [mapping._stem(w) for w in words] == [pure.stemWord(w) for w in words]
