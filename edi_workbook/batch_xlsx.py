@@ -52,27 +52,46 @@ class _Sheet:
         self.table = table
         self.columns = list(columns)
         self.rows = 0
+        self._text: dict[str, str | tuple[str]] = {}
         for i, name in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, max(10, len(name) + 4))
         self.ws.freeze_panes = "A2"
         self.ws.append(self.columns)
 
     def append(self, values: Sequence[Any], pct_column: int | None = None) -> None:
-        self.ws.append([self._cell(v, i == pct_column) for i, v in enumerate(values)])
+        text, cell = self._text, self._cell
+        row = []
+        for i, v in enumerate(values):
+            if type(v) is str:
+                clean = text.get(v)
+                if clean is None:
+                    clean = text[v] = self._clean(v)
+                row.append(clean if type(clean) is str else cell(clean[0], "s", None))
+            elif i == pct_column and isinstance(v, float):
+                row.append(cell(v, None, "0%"))
+            else:
+                row.append(v)
+        self.ws.append(row)
         self.rows += 1
 
-    def _cell(self, v: Any, pct: bool) -> Any:
-        if isinstance(v, str):
-            v = ILLEGAL_CHARACTERS_RE.sub("", v)
-            if looks_like_formula(v):
-                cell = WriteOnlyCell(self.ws, value=v)
-                cell.data_type = "s"  # text that looks like a formula stays text
-                return cell
-        elif pct and isinstance(v, float):
-            cell = WriteOnlyCell(self.ws, value=v)
-            cell.number_format = "0%"
-            return cell
-        return v
+    def _clean(self, v: str) -> str | tuple[str]:
+        """Text without the characters XML cannot hold; a 1-tuple if it would be taken for a formula.
+
+        Kept per distinct text (files, organisations, statuses and messages repeat on every row),
+        up to a bound, so memory does not grow with the batch.
+        """
+        if len(self._text) > 50_000:
+            self._text.clear()
+        v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        return (v,) if looks_like_formula(v) else v
+
+    def _cell(self, v: Any, data_type: str | None, number_format: str | None) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=v)
+        if data_type is not None:
+            cell.data_type = data_type  # text that looks like a formula stays text
+        if number_format is not None:
+            cell.number_format = number_format
+        return cell
 
     @property
     def ref(self) -> str:
