@@ -10,8 +10,9 @@ For the reader's choice, the same loop with openpyxl's read-only mode is timed t
 
 Measured: ``edi-workbook batch FOLDER -o roll-up.xlsx`` (every file read, validated, RAG-rated,
 covered, written to the consolidated workbook) with the default jobs (one per core) and with
-``--jobs 1``; and, for the scale note, ``-o roll-up.csv`` (a cheap writer, so the workers' share
-shows) with ``--jobs 1`` and ``--jobs 2``. Targets: batch <= 1x baseline 1, <= 2x baseline 2.
+``--jobs 1``; the same with json and csv outputs (cheap writers: against xlsx, the xlsx writer's
+share shows); and, for the scale note, csv with ``--jobs 1`` and ``--jobs 2``.
+Targets: batch <= 1x baseline 1, <= 2x baseline 2.
 
 ``python -m benchmarks.bench_batch [--files N] [--actions M] [--repeats R]``.
 """
@@ -86,9 +87,10 @@ def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figur
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         args = [CLI, "batch", str(folder), "-q", "--as-of", "2025-03-31"]
-        xlsx, csv_out = (
+        xlsx, csv_out, json_out = (
             [*args, "-o", str(Path(tmp) / "roll-up.xlsx")],
             [*args, "-o", str(Path(tmp) / "r.csv")],
+            [*args, "-o", str(Path(tmp) / "r.json")],
         )
         times = interleaved(
             {
@@ -103,6 +105,8 @@ def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figur
                 ],
                 "calamine": [py, "-m", "benchmarks.bench_batch", "--baseline", "calamine", str(folder)],
                 "batch": xlsx,
+                "batch-json": json_out,
+                "batch-csv": csv_out,
                 "batch-xlsx-1": [*xlsx, "--jobs", "1"],
                 "batch-csv-1": [*csv_out, "--jobs", "1"],
                 "batch-csv-2": [*csv_out, "--jobs", "2"],
@@ -114,6 +118,8 @@ def measure(files: int = 500, actions: int = 50, repeats: int = 3) -> list[Figur
         headroom(),
         Figure(label, times["batch"], "openpyxl read loop", times["openpyxl"], 1.0),
         Figure(label, times["batch"], "calamine read loop", times["calamine"], 2.0),
+        Figure(label.replace("xlsx", "json"), times["batch-json"], "calamine read loop", times["calamine"]),
+        Figure(label.replace("xlsx", "csv"), times["batch-csv"], "calamine read loop", times["calamine"]),
         Figure(
             "calamine read loop (reader choice)",
             times["calamine"],
