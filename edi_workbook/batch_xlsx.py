@@ -37,6 +37,7 @@ from edi_workbook.batch_outputs import (
     summary_row,
 )
 from edi_workbook.safe_text import looks_like_formula
+from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
 
@@ -137,9 +138,9 @@ class XlsxWriter(Writer):
         self._charts()
         self.wb.properties.title = "EDI action plans: batch roll-up"
         self.wb.properties.creator = "edi-workbook"
-        fixed = dt.datetime(2000, 1, 1)  # deterministic output: no run timestamp in the file
-        self.wb.properties.created = self.wb.properties.modified = fixed
-        self.wb.save(self.temp_for(self.out))
+        # deterministic output: no run timestamp in the file (openpyxl stamps the save time into
+        # docProps/core.xml and the zip entries; save_deterministic fixes both, as for the template)
+        save_deterministic(self.wb, self.temp_for(self.out))
 
     def _rag_colours(self) -> None:
         """RAG cells coloured as in the template, the word itself kept (colour is never the only signal)."""

@@ -52,7 +52,7 @@ TABLE_NAME = "ActionPlan"
 FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
 """Stamped into docProps and the zip entries so that two builds give the same bytes."""
 _STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_STAMPED = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def example_plan() -> dict[str, Any]:
@@ -123,7 +123,7 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
             info.external_attr = 0o644 << 16
             data = src.read(item.filename)
             if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = _MODIFIED.sub(rb"\g<1>" + _STAMP + rb"\g<2>", data)
+                data = _STAMPED.sub(rb"\g<1>" + _STAMP + rb"\g<3>", data)
             dst.writestr(info, data)
 
 

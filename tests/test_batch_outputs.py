@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -195,3 +196,14 @@ def test_neutralise():
         "ok",
         -3,
     ]
+
+
+def test_xlsx_roll_up_is_byte_for_byte_deterministic(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "p.csv").write_text("Action ID,Action,Owner,Due date\nA1,Train staff,Jo,31/03/2027\n")
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    batch_mod.batch([plans], out=first, as_of=AS_OF, jobs=1)
+    time.sleep(1.1)  # openpyxl stamps the save time to the second
+    batch_mod.batch([plans], out=second, as_of=AS_OF, jobs=1)
+    assert first.read_bytes() == second.read_bytes()
