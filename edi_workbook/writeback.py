@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 import shutil
 import stat
@@ -76,9 +77,12 @@ class WriteBackResult:
     backup: Path | None  # the copy of the original made before writing
     fallback: bool  # True when the original could not be replaced (locked/read-only)
     reason: str | None = None  # why the fallback was used
+    unchanged: bool = False  # the workbook already showed these results: nothing written, no backup
 
     def describe(self) -> str:
         """One line for the CLI."""
+        if self.unchanged:
+            return f"{self.path.name} already shows these results; nothing written, no backup made"
         if self.fallback:
             return f"{self.reason}; wrote {self.path.name} instead"
         if self.backup is not None:
@@ -217,11 +221,19 @@ def locked_reason(path: Path) -> str | None:
 
 def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> WriteBackResult:
     fallback = src.with_name(src.stem + fallback_suffix + src.suffix)
+    buf = io.BytesIO()
+    try:
+        pkg.save(buf)
+    except OSError as exc:
+        raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
+    data = buf.getvalue()
+    if data == src.read_bytes():  # a second run on an unchanged plan: no rewrite, no new backup
+        return WriteBackResult(src, None, False, unchanged=True)
     reason = locked_reason(src)
     if reason is None:
         saved = _backup(src) if backup else None
         try:
-            _atomic_write(src, pkg, src.stat().st_mode)
+            _atomic_write(src, data, src.stat().st_mode)
             return WriteBackResult(src, saved, False)
         except PermissionError as exc:  # Windows refuses to replace a file Excel holds open
             reason = f"it could not be replaced ({exc.strerror or exc})"
@@ -230,7 +242,7 @@ def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> Writ
         except OSError as exc:
             raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
     try:
-        _atomic_write(fallback, pkg, src.stat().st_mode | stat.S_IWUSR)  # the copy is for editing
+        _atomic_write(fallback, data, src.stat().st_mode | stat.S_IWUSR)  # the copy is for editing
     except OSError as exc:
         raise WriteBackError(
             src, f"{reason}, and {fallback.name} could not be written either: {exc}"
@@ -256,8 +268,9 @@ def _backup(src: Path) -> Path:
     raise WriteBackError(src, "nothing was written: too many backups with the same time stamp")
 
 
-def _atomic_write(target: Path, pkg: Package, mode: int) -> None:
-    """Write ``pkg`` to a temporary file beside ``target``, check it, then ``os.replace`` it.
+def _atomic_write(target: Path, data: bytes, mode: int) -> None:
+    """Write the saved package ``data`` to a temporary file beside ``target``, check it, then
+    ``os.replace`` it.
 
     The new file gets the permission bits ``mode`` (a temporary file starts private).
     """
@@ -265,7 +278,7 @@ def _atomic_write(target: Path, pkg: Package, mode: int) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pkg.save(fh)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         with zipfile.ZipFile(tmp) as zf:

@@ -47,12 +47,23 @@ def test_a_second_backup_never_overwrites_the_first(plan: Path) -> None:
     first_bytes = plan.read_bytes()
     first = write_back(plan, MARK).backup
     second_bytes = plan.read_bytes()
-    second = write_back(plan, MARK).backup
+    second = write_back(plan, [CellMark("Action Plan", "B2", "Changed again")]).backup
     assert first is not None
     assert second is not None
     assert first != second
     assert first.read_bytes() == first_bytes
     assert second.read_bytes() == second_bytes
+
+
+def test_a_run_that_changes_nothing_writes_nothing(plan: Path) -> None:
+    write_back(plan, MARK)
+    after_first = plan.read_bytes()
+    files = _files(plan.parent)
+    again = write_back(plan, MARK)
+    assert (again.unchanged, again.backup, again.path) == (True, None, plan)
+    assert plan.read_bytes() == after_first
+    assert _files(plan.parent) == files
+    assert "nothing written" in again.describe()
 
 
 def test_no_backup_when_not_asked(plan: Path) -> None:
