@@ -104,6 +104,14 @@ class _Book:
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
 
+    def __enter__(self) -> _Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the zip and calamine's file, also when reading fails (a traceback keeps ``self``)."""
+        self.zip.close()
+        self.wb.close()
+
     def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
         """Sheet values from A1 (row 0 = sheet row 1), rows of equal length.
 
@@ -189,7 +197,11 @@ def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
 
 def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
     """Read an ``.xlsx`` or ``.xlsm`` workbook into a :class:`Plan`."""
-    book = _Book(path)
+    with _Book(path) as book:
+        return _read_book(book, path, sheet)
+
+
+def _read_book(book: _Book, path: Path, sheet: str | None) -> Plan:
     if sheet is not None and sheet not in book.sheets():
         raise PlanReadError(path, f"there is no sheet named {sheet!r} (sheets: {', '.join(book.sheets())})")
     layout = _table_layout(book, sheet)

@@ -130,7 +130,8 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
 def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
     """Write the template (or the example, ``example=True``) to ``path`` and return the path.
 
-    Refuses to replace an existing file unless ``overwrite=True``; ``path`` must end in ``.xlsx``.
+    Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
+    Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
     """
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
@@ -139,6 +140,11 @@ def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = F
         raise UsageError(f"{target} is a folder; give a file name ending in .xlsx")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another name or use --force to replace it")
+    if target.exists():  # --force: still never over a workbook open in Excel or made read-only
+        from edi_workbook.writeback import locked_reason
+
+        if reason := locked_reason(target):
+            raise UsageError(f"{target.name}: {reason}; close it or choose another name")
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
     try:

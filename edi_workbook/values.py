@@ -105,10 +105,18 @@ def parse_text(value: Any) -> str | None:
 
 
 def excel_serial_to_date(serial: float) -> dt.date | None:
-    """An Excel date serial (1900 system) as a date; None outside Excel's date range."""
-    if not 1 <= serial < 2958466:
+    """An Excel date serial (1900 system) as a date; None outside Excel's date range.
+
+    Excel counts a 29 February 1900 that never was (serial 60, kept from Lotus 1-2-3; ECMA-376
+    Part 1, 18.17.4.1), so serials before it start a day later and 60 itself is no date.
+
+    >>> excel_serial_to_date(1), excel_serial_to_date(60), excel_serial_to_date(61)
+    (datetime.date(1900, 1, 1), None, datetime.date(1900, 3, 1))
+    """
+    day = int(serial)
+    if not 1 <= day < 2958466 or day == 60:
         return None
-    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    return _EXCEL_EPOCH + dt.timedelta(days=day if day > 60 else day + 1)
 
 
 def _end_of_month(year: int, month: int) -> dt.date:
@@ -234,6 +242,9 @@ def _parse_hias_text(text: str) -> tuple[int, ...] | None:
     if s in _NONE_WORDS:
         return ()
     s = re.sub(r"high[ -]impact[ -]actions?|hias?|\(s\)", " ", s)
+    s = re.sub(r"(\d)\.0+(?!\d)", r"\1", s)  # "1.0", as CSV exports write a whole number
+    if re.search(r"\d\.\d", s):  # "2.5" is no HIA number, and not HIAs 2 and 5
+        return None
     if m := re.fullmatch(r"\s*(\d)\s*(?:-|to)\s*(\d)\s*", s):
         lo, hi = int(m[1]), int(m[2])
         if lo < hi:

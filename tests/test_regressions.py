@@ -1,0 +1,85 @@
+"""Regression tests for defects found in the final bug hunt; each docstring names the bug."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from edi_workbook import values
+
+EXAMPLE = Path(__file__).parent.parent / "workbook_templates" / "example_action_plan.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("serial", "expected"),
+    [(1, dt.date(1900, 1, 1)), (59, dt.date(1900, 2, 28)), (60, None), (61, dt.date(1900, 3, 1))],
+)
+def test_excel_serials_before_march_1900_follow_excel(serial: int, expected: dt.date | None) -> None:
+    """Bug: serials 1-59 came out a day early (1 gave 1899-12-31, 59 gave 1900-02-27) and 60,
+    Excel's fictitious 29/02/1900, gave 28/02/1900. Excel's 1900 system counts that day, so
+    serials below 60 start from 1899-12-31 and 60 is no real date."""
+    assert values.excel_serial_to_date(serial) == expected
+    assert values.parse_date(serial) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1.0", (1,)), ("3.0", (3,)), ("1.0, 3.0", (1, 3)), ("HIA 2.0", (2,)), ("2.5", None)],
+)
+def test_hia_written_as_a_decimal_is_one_number(text: str, expected: tuple[int, ...] | None) -> None:
+    """Bug: a CSV saved by pandas or Excel writes HIA 1 as ``1.0``; the parser read two numbers,
+    HIA 1 and HIA 0, and validation reported a non-existent HIA 0; ``2.5`` became HIAs 2 and 5."""
+    assert values.parse_hias(text) == expected
+
+
+def _open_fds_on(path: Path) -> int:
+    fds = Path("/proc/self/fd")
+    count = 0
+    for fd in fds.iterdir():
+        try:
+            count += Path(os.readlink(fd)) == path.resolve()
+        except OSError:
+            continue
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the open files from /proc")
+def test_reading_a_workbook_closes_it_even_when_it_is_not_a_plan(tmp_path: Path) -> None:
+    """Bug: the xlsx reader opened the workbook's zip and never closed it; a plan that failed to
+    read kept its file open for as long as the error's traceback lived (on Windows, locked
+    against the user's save or a write-back's replace)."""
+    from openpyxl import Workbook
+
+    from edi_workbook.errors import PlanReadError
+    from edi_workbook.reader import read_plan
+
+    path = tmp_path / "not a plan.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "nothing here"
+    wb.save(path)
+    with pytest.raises(PlanReadError) as caught:
+        read_plan(path)
+    assert caught.value is not None  # the traceback is still alive here
+    assert _open_fds_on(path) == 0
+    read_plan(EXAMPLE)
+    assert _open_fds_on(EXAMPLE) == 0
+
+
+@pytest.mark.parametrize("how", ["open in Excel", "read-only"])
+def test_new_force_does_not_replace_a_workbook_open_in_excel_or_read_only(tmp_path: Path, how: str) -> None:
+    """Bug: ``new --force plan.xlsx`` replaced the user's plan while it was open in Excel (their
+    next save in Excel then lost either the new template or their edits) and replaced a file
+    they had made read-only. Write-back refuses both (``writeback.locked_reason``); now ``new``
+    does too, with exit code 2 and the file untouched."""
+    from edi_workbook.cli import main
+
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(EXAMPLE.read_bytes())
+    if how == "open in Excel":
+        (tmp_path / "~$plan.xlsx").write_bytes(b"owner")
+    else:
+        target.chmod(0o444)
+    assert (main(["new", "--force", str(target)]), target.read_bytes()) == (2, EXAMPLE.read_bytes())
