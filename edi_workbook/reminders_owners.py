@@ -1,8 +1,9 @@
 """Per-owner calendars: one file per action owner, with safe, unique file names.
 
 ``edi_workbook.reminders.by_owner`` calls :func:`by_owner` here. Each owner's file is an ordinary
-export of that owner's items (see ``reminders``); a file already in the folder is read as that
-owner's previous export, so SEQUENCE and cancellations carry on from one run to the next.
+export of that owner's items (see ``reminders``); a file already in the folder with that owner's
+calendar name is read as the owner's previous export, so SEQUENCE and cancellations carry on
+from one run to the next.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) ->
     """One calendar per action owner in ``out_dir`` (``owner-name.ics``); the written paths.
 
     Actions without an owner go to ``no-owner``; national deadlines are left to the whole-plan
-    calendar. An ``.ics`` of the same name already in ``out_dir`` is read as the previous export,
-    so SEQUENCE and cancellations carry on from one run to the next; a file this package wrote
-    for an owner who has no events any more is rewritten with every event cancelled.
+    calendar. This package's ``.ics`` already in ``out_dir`` with the owner's calendar name is
+    read as the previous export (and keeps its file name), so SEQUENCE and cancellations carry
+    on from one run to the next; this plan's file for an owner who has no events any more is
+    rewritten with every event cancelled. Other plans' files in the folder are left alone.
     """
     out = Path(out_dir)
     dtstamp = kw.pop("dtstamp", None)
@@ -63,37 +65,49 @@ def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) ->
     owners: dict[str, list[Item]] = {}
     for item in items:
         owners.setdefault(item.owner or "", []).append(item)
-    taken: set[str] = set()
+    ours = _our_calendars(out) if fmt != "outlook-csv" else {}
+    by_name = {name: path.stem for path, (name, _) in ours.items()}
+    taken = set(by_name.values())  # a file of another owner, or of another plan, is never reused
     written = []
     for owner in sorted(owners, key=lambda o: (o == "", o.casefold())):
-        stem = safe_name(owner or "no-owner", taken)
+        name = default_calendar_name(plan, owner or "no owner")
+        stem = by_name.get(name) or safe_name(owner or "no-owner", taken)
         path = out / f"{stem}.{'csv' if fmt == 'outlook-csv' else 'ics'}"
         if fmt == "outlook-csv":
             from edi_workbook.reminders_csv import items_to_csv
 
             data = items_to_csv(owners[owner]).encode("utf-8")
         else:
-            previous = path.read_bytes() if path.is_file() else None
-            name = default_calendar_name(plan, owner or "no owner")
+            previous = ours[path][1] if path in ours else None
             data = items_to_ics(owners[owner], name=name, previous=previous, dtstamp=dtstamp)
         write_atomic(path, data)
         written.append(path)
     if fmt != "outlook-csv":
-        written += _cancel_vanished(out, set(written), dtstamp)
+        mine = default_calendar_name(plan, "")  # "EDI action plan – Org"; owners' files add " – Owner"
+        gone = {p: v for p, v in ours.items() if p not in written and v[0].startswith(f"{mine} – ")}
+        written += _cancel_vanished(gone, dtstamp)
     return written
 
 
-def _cancel_vanished(out: Path, keep: set[Path], dtstamp: dt.datetime | None) -> list[Path]:
-    """Rewrite our per-owner files whose owner has no events now: every event cancelled."""
-    rewritten = []
+def _our_calendars(out: Path) -> dict[Path, tuple[str, bytes]]:
+    """This package's calendar files in ``out``: path -> (calendar name, bytes); others are left alone.
+
+    Files are matched to owners by calendar name (``X-WR-CALNAME``), not by file name: two owners
+    can share a file-name stem, and several plans can share a folder.
+    """
+    found = {}
     for path in sorted(out.glob("*.ics")):
         data = path.read_bytes()
-        if path in keep or f"PRODID:{PRODID.rsplit(' ', 1)[0]}".encode() not in data:
-            continue
-        name = str(_read_name(data))
+        if f"PRODID:{PRODID.rsplit(' ', 1)[0]}".encode() in data:
+            found[path] = (_read_name(data), data)
+    return found
+
+
+def _cancel_vanished(gone: dict[Path, tuple[str, bytes]], dtstamp: dt.datetime | None) -> list[Path]:
+    """Rewrite this plan's per-owner files whose owner has no events now: every event cancelled."""
+    for path, (name, data) in gone.items():
         write_atomic(path, items_to_ics([], name=name, previous=data, dtstamp=dtstamp))
-        rewritten.append(path)
-    return rewritten
+    return list(gone)
 
 
 def _read_name(data: bytes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,61 @@ def test_new_force_does_not_replace_a_workbook_open_in_excel_or_read_only(tmp_pa
     else:
         target.chmod(0o444)
     assert (main(["new", "--force", str(target)]), target.read_bytes()) == (2, EXAMPLE.read_bytes())
+
+
+def _owner_plan(org: str, owners: list[str]) -> Any:
+    from edi_workbook.plan import Plan, PlanDetails
+
+    records = [
+        {
+            "Action ID": f"A{i}",
+            "Action": f"Action {i}",
+            "Owner": o,
+            "Due date": "2027-03-31",
+            "Status": "In progress",
+        }
+        for i, o in enumerate(owners, 1)
+    ]
+    return Plan.from_records(records, details=PlanDetails(organisation=org))
+
+
+def _calendar(path: Path) -> tuple[str, set[tuple[str, str]]]:
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return str(cal["x-wr-calname"]), {(str(e["summary"]), str(e["status"])) for e in cal.walk("VEVENT")}
+
+
+def test_per_owner_calendars_of_two_plans_in_one_folder_leave_each_other_alone(tmp_path: Path) -> None:
+    """Bug: ``calendar --by-owner DIR`` for a second plan (another organisation) in the same folder
+    rewrote every per-owner file of the first plan with all its events cancelled, and an owner
+    of both plans took over the other plan's file as its "previous export"."""
+    from edi_workbook import reminders
+
+    as_of, stamp = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    reminders.by_owner(
+        _owner_plan("Trust A", ["Jo Bloggs", "Sam Smith"]), tmp_path, as_of=as_of, dtstamp=stamp
+    )
+    before = {p.name: _calendar(p) for p in tmp_path.glob("*.ics")}
+    reminders.by_owner(_owner_plan("Trust B", ["Jo Bloggs"]), tmp_path, as_of=as_of, dtstamp=stamp)
+    after = {p.name: _calendar(p) for p in tmp_path.glob("*.ics")}
+    assert {name: after[name] for name in before} == before
+    (trust_b,) = set(after) - set(before)
+    assert after[trust_b][0].endswith("Trust B – Jo Bloggs")
+    assert {status for _, status in after[trust_b][1]} == {"CONFIRMED"}
+
+
+def test_per_owner_calendar_stays_with_its_owner_when_a_similar_name_arrives(tmp_path: Path) -> None:
+    """Bug: owners whose names give the same file name ("Dr Lee / HR", "Dr Lee - HR") were told
+    apart by their order in the plan, so a new owner could take over an existing owner's file:
+    their subscribers saw their own actions cancelled and someone else's appear."""
+    from edi_workbook import reminders
+
+    as_of, stamp = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    reminders.by_owner(_owner_plan("Trust A", ["Dr Lee / HR"]), tmp_path, as_of=as_of, dtstamp=stamp)
+    first = _calendar(tmp_path / "dr-lee-hr.ics")
+    reminders.by_owner(
+        _owner_plan("Trust A", ["Dr Lee / HR", "Dr Lee - HR"]), tmp_path, as_of=as_of, dtstamp=stamp
+    )
+    assert _calendar(tmp_path / "dr-lee-hr.ics")[0] == first[0]
+    assert {status for _, status in _calendar(tmp_path / "dr-lee-hr.ics")[1]} == {"CONFIRMED"}
