@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 import os
+import re
 import sys
 import threading
 from collections import deque
@@ -59,8 +60,10 @@ not silently skipped). A file named explicitly is always tried, whatever its suf
 
 _ALL = Need()
 
-_OWN_FILE_MARKERS = (".validated.", ".backup", ".bak")
-"""Our own write-back backups and fallbacks (``NAME.validated.xlsx``) are never plans to roll up."""
+_OWN_FILE_STEM = re.compile(r".+\.(?:validated|bak|backup-\d{8}-\d{6}(?:-\d+)?)", re.IGNORECASE)
+"""Our own write-back backups (``NAME.backup-YYYYmmdd-HHMMSS[-N].xlsx``, ``writeback._backup``) and
+fallbacks (``NAME.validated.xlsx``) are never plans to roll up; a plan whose name merely contains
+``.bak`` (``St.Bakers Surgery.xlsx``) is."""
 
 
 # ---------------------------------------------------------------- finding the files
@@ -71,7 +74,7 @@ def _skipped(path: Path) -> bool:
     name = path.name
     if name.startswith(("~$", ".~lock", ".")):
         return True
-    return any(m in name.lower() for m in _OWN_FILE_MARKERS)
+    return _OWN_FILE_STEM.fullmatch(path.stem) is not None
 
 
 def _in_folder(folder: Path) -> list[Path]:

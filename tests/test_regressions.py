@@ -142,3 +142,18 @@ def test_per_owner_calendar_stays_with_its_owner_when_a_similar_name_arrives(tmp
     )
     assert _calendar(tmp_path / "dr-lee-hr.ics")[0] == first[0]
     assert {status for _, status in _calendar(tmp_path / "dr-lee-hr.ics")[1]} == {"CONFIRMED"}
+
+
+def test_batch_skips_only_our_own_backups_not_plans_whose_names_contain_bak(tmp_path: Path) -> None:
+    """Bug: batch skipped any file whose name contained ``.bak`` or ``.backup`` anywhere, so
+    ``St.Bakers Surgery.xlsx`` or ``Dr.Baker plan.xlsx`` vanished from the roll-up without a word.
+    Only the names write-back makes are skipped: ``NAME.backup-YYYYmmdd-HHMMSS[-N].xlsx``,
+    ``NAME.validated.xlsx`` and ``NAME.bak.xlsx``."""
+    from edi_workbook.batch import discover
+
+    plans = ["St.Bakers Surgery.xlsx", "Dr.Baker plan.xlsx", "hub.backups list.xlsx", "plan.xlsx"]
+    ours = ["plan.backup-20261122-032502.xlsx", "plan.backup-20261122-032502-2.xlsx", "plan.validated.xlsx",
+            "plan.bak.xlsx", "plan.Validated.XLSX"]  # fmt: skip
+    for name in plans + ours:
+        (tmp_path / name).write_bytes(b"")
+    assert sorted(p.name for p in discover([tmp_path])) == sorted(plans)
