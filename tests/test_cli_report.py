@@ -42,3 +42,13 @@ def test_unreadable_file_is_listed_and_exit_2(example, tmp_path, capsys):
 def test_out_is_required(example, capsys):
     assert main(["report", str(example)]) == 2
     assert "-o" in capsys.readouterr().err
+
+
+def test_report_refuses_a_name_that_is_not_html(tmp_path):
+    from edi_workbook.cli import main
+    from tests.conftest import ROOT
+
+    out = tmp_path / "r.pdf"
+    example = ROOT / "workbook_templates" / "example_action_plan.xlsx"
+    assert main(["report", str(example), "-o", str(out)]) == 2
+    assert not out.exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from edi_workbook.cli.options import as_of_option
-from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE
+from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE, UsageError
 
 
 @click.command()
@@ -34,6 +34,8 @@ def report(paths: tuple[str, ...], out: Path, jobs: int | None, as_of: dt.date |
     """Write a board-ready HTML report for one plan or many."""
     from edi_workbook import report as report_mod
 
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"the report is an HTML page: name it with .html, not {out.name}")
     data = report_mod.report(list(paths), out, as_of=as_of, jobs=jobs, progress=not quiet)
     for o in data.orgs:
         if o.error is not None:
