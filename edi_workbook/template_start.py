@@ -59,7 +59,7 @@ _PYTHON = (
     ("edi-workbook map plan.xlsx", "suggests HIAs and PSED aims for empty cells, with the evidence"),
     ("edi-workbook calendar plan.xlsx", "exports due dates as calendar reminders for Outlook"),
     ("edi-workbook batch plans/", "rolls many practices' plans up into one picture"),
-    ("edi-workbook report plan.xlsx", "writes a board-ready report"),
+    ("edi-workbook report plan.xlsx -o report.html", "writes a board-ready report"),
 )
 
 

@@ -157,3 +157,29 @@ def test_batch_skips_only_our_own_backups_not_plans_whose_names_contain_bak(tmp_
     for name in plans + ours:
         (tmp_path / name).write_bytes(b"")
     assert sorted(p.name for p in discover([tmp_path])) == sorted(plans)
+
+
+def test_date_typed_as_text_in_a_workbook_is_reported(tmp_path):
+    """A due date stored as text is Grey in the workbook but rated by Python: say so (new-user trial 2)."""
+    import datetime as dt
+    import shutil
+
+    import openpyxl
+
+    from edi_workbook import read_plan, validate
+    from tests.conftest import ROOT
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copyfile(ROOT / "workbook_templates" / "edi_action_plan.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Action Plan"]
+    first = int(ws.tables["ActionPlan"].ref.split(":")[0][1:]) + 1
+    ws.cell(first, 1, "RS-01")
+    ws.cell(first, 9, "28/02/2027")
+    ws.cell(first + 1, 1, "RS-02")
+    ws.cell(first + 1, 9, dt.datetime(2027, 2, 28))
+    wb.save(path)
+    report = validate(read_plan(path), select="date-stored-as-text")
+    assert [(f.code, f.cell, f.action_id) for f in report.findings] == [
+        ("date-stored-as-text", f"I{first}", "RS-01")
+    ]

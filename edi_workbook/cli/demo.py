@@ -70,7 +70,7 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
     _step("5. Calendar reminders for Outlook")
     ics = out_dir / "example_action_plan.ics"
     ics.write_bytes(reminders.to_ics(plan, as_of=as_of))
-    click.echo(f"Wrote {ics}: subscribe to it from Outlook (see README, 'Calendar reminders').")
+    click.echo(f"Wrote {ics}: subscribe to it from Outlook (see docs/calendar.md).")
 
     _step("6. Board report")
     html = out_dir / "example_report.html"

@@ -26,10 +26,16 @@ def _where(f: Finding) -> str:
     return f.where or "plan"
 
 
+def _n(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _text(report: ValidationReport) -> str:
     plan = report.plan
     lines = [
-        f"{plan.source}: {len(plan)} actions, {report.errors} errors, {report.warnings} warnings"
+        f"{plan.source}: {_n(len(plan), 'action')}, {_n(report.errors, 'error')}, "
+        f"{_n(report.warnings, 'warning')}"
         + (f" (as of {report.as_of.isoformat()})" if report.findings else "")
     ]
     taken = ", ".join(
