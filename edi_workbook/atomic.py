@@ -39,21 +39,23 @@ def temp_path_beside(target: Path) -> Path:
     return Path(name)
 
 
-def commit(temp: Path, target: Path) -> None:
-    """Give ``temp`` the usual mode for a new file and move it onto ``target``."""
+def commit(temp: Path, target: Path, mode: int | None = None) -> None:
+    """Give ``temp`` the permission bits ``mode`` (default: the usual mode for a new file) and
+    move it onto ``target``."""
     with contextlib.suppress(OSError):  # e.g. a file system without POSIX modes
-        os.chmod(temp, 0o666 & ~current_umask())
+        os.chmod(temp, 0o666 & ~current_umask() if mode is None else mode)
     os.replace(temp, target)
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces ``target``, on failure it is removed."""
+def atomic_path(target: str | Path, mode: int | None = None) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target`` (with ``mode``, see
+    :func:`commit`), on failure it is removed."""
     target = Path(target)
     temp = temp_path_beside(target)
     try:
         yield temp
-        commit(temp, target)
+        commit(temp, target, mode)
     finally:
         temp.unlink(missing_ok=True)
 

@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -108,14 +107,10 @@ def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
     """Write the cache through a temporary file, so a reader never sees half of it; best effort."""
     years = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in known.items()}
     data = {"years": years}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False) as fh:
-            json.dump(data, fh, sort_keys=True)
-        os.replace(fh.name, path)
-    except OSError:  # a read-only home folder: work without the cache
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(fh.name)
+    from edi_workbook.atomic import write_atomic
+
+    with contextlib.suppress(OSError):  # a read-only home folder: work without the cache
+        write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 def bank_holidays(years: Iterable[int]) -> dict[dt.date, str]:

@@ -18,19 +18,18 @@ puts the previous highlights and notes back as they were.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import os
 import shutil
 import stat
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edi_workbook.atomic import atomic_path
 from edi_workbook.errors import WriteBackError
 from edi_workbook.findings import Finding, Severity
 
@@ -274,10 +273,8 @@ def _atomic_write(target: Path, data: bytes, mode: int) -> None:
 
     The new file gets the permission bits ``mode`` (a temporary file starts private).
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    with atomic_path(target, stat.S_IMODE(mode)) as tmp:
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -285,9 +282,3 @@ def _atomic_write(target: Path, data: bytes, mode: int) -> None:
             bad = zf.testzip()
             if bad is not None:
                 raise WriteBackError(target, f"nothing was written: the new file was damaged at {bad}")
-        os.chmod(tmp, stat.S_IMODE(mode))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise

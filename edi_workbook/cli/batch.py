@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from edi_workbook.cli.options import as_of_option
+from edi_workbook.cli.options import as_of_option, plural
 
 if TYPE_CHECKING:
     from edi_workbook.batch_model import FileResult, Totals
@@ -40,15 +40,10 @@ def file_line(r: FileResult) -> str:
 def summary_line(t: Totals) -> str:
     """The totals in one line."""
     return (
-        f"{_n(t.files, 'file')}: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
-        f"{_n(t.actions, 'action')}, {_n(t.errors, 'error')}, {_n(t.warnings, 'warning')}, "
+        f"{plural(t.files, 'file')}: {t.ok} OK, {t.with_errors} with errors, {t.unreadable} unreadable; "
+        f"{plural(t.actions, 'action')}, {plural(t.errors, 'error')}, {plural(t.warnings, 'warning')}, "
         f"{t.overdue} overdue."
     )
-
-
-def _n(count: int, noun: str) -> str:
-    """``1 file``, ``2 files``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.command()

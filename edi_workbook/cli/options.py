@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["as_of_option", "format_option", "parse_as_of"]
+__all__ = ["as_of_option", "format_option", "parse_as_of", "plural"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +25,15 @@ def parse_as_of(
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31") from None
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``: counts in the commands' summary lines.
+
+    >>> plural(1, "file"), plural(3, "warning")
+    ('1 file', '3 warnings')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def as_of_option(fn: F) -> F:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from edi_workbook.cli.options import as_of_option, format_option
+from edi_workbook.cli.options import as_of_option, format_option, plural
 from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EdiWorkbookError
 
 if TYPE_CHECKING:
@@ -26,16 +26,11 @@ def _where(f: Finding) -> str:
     return f.where or "plan"
 
 
-def _n(count: int, noun: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _text(report: ValidationReport) -> str:
     plan = report.plan
     lines = [
-        f"{plan.source}: {_n(len(plan), 'action')}, {_n(report.errors, 'error')}, "
-        f"{_n(report.warnings, 'warning')}"
+        f"{plan.source}: {plural(len(plan), 'action')}, {plural(report.errors, 'error')}, "
+        f"{plural(report.warnings, 'warning')}"
         + (f" (as of {report.as_of.isoformat()})" if report.findings else "")
     ]
     taken = ", ".join(
