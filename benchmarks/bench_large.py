@@ -42,9 +42,9 @@ def _timed(fn: Callable[[], object], repeats: int) -> float:
 def measure(actions: int = 10_000, repeats: int = 5) -> list[Figure]:
     import python_calamine
 
-    from edi_workbook import rag_status as rag
+    from edi_workbook import rag_rating as rag
     from edi_workbook import validation
-    from edi_workbook.reader import read_plan
+    from edi_workbook.read.dispatch import read_plan
 
     path = big_plan(actions)
 

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from edi_workbook import reference  # noqa: E402
-from edi_workbook.rag_status import rag_frame  # noqa: E402
+from edi_workbook.rag_rating import rag_frame  # noqa: E402
 
 AS_OF = dt.date(2026, 1, 15)
 TARGET_SECONDS = 1.0

@@ -121,7 +121,7 @@ class _TemplateWriter:
     """Fills the template's ``ActionPlan`` table, built once and saved once per plan."""
 
     def __init__(self) -> None:
-        from edi_workbook import template
+        from edi_workbook.template import workbook as template
 
         self.wb = template.build_workbook(example=False)
         self.ws = self.wb["Action Plan"]
@@ -135,7 +135,8 @@ class _TemplateWriter:
         return self.details[ref.split("!")[1].replace("$", "")]
 
     def write(self, path: Path, org: str, rows: Sequence[dict[str, Any]]) -> None:
-        from edi_workbook import formulas, template_plan
+        from edi_workbook.template import action_plan as template_plan
+        from edi_workbook.template import formulas
 
         first = template_plan.FIRST_ROW
         keys = (

@@ -21,24 +21,24 @@ _EXPORTS: dict[str, str] = {
     "Plan": "edi_workbook.plan",
     "PlanDetails": "edi_workbook.plan",
     "Settings": "edi_workbook.plan",
-    "read_plan": "edi_workbook.reader",
+    "read_plan": "edi_workbook.read.dispatch",
     # findings and validation
     "Finding": "edi_workbook.findings",
     "Severity": "edi_workbook.findings",
     "validate": "edi_workbook.validation",
     "ValidationReport": "edi_workbook.validation",
-    "write_back": "edi_workbook.writeback",
+    "write_back": "edi_workbook.writeback.commit",
     # mapping
     "suggest": "edi_workbook.mapping",
     "coverage": "edi_workbook.mapping",
     # RAG and national deadlines
-    "rag": "edi_workbook.rag_status",
+    "rag": "edi_workbook.rag_rating",
     "national_deadlines": "edi_workbook.deadlines",
     # calendar
-    "to_ics": "edi_workbook.reminders",
-    "to_outlook_csv": "edi_workbook.reminders",
+    "to_ics": "edi_workbook.calendar.ics",
+    "to_outlook_csv": "edi_workbook.calendar.ics",
     # the template
-    "new_workbook": "edi_workbook.template",
+    "new_workbook": "edi_workbook.template.workbook",
     # reference data
     "reference": "edi_workbook.reference",
     # errors

@@ -22,7 +22,8 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from edi_workbook import formulas, reference, workdays
+from edi_workbook import reference, workdays
+from edi_workbook.template import formulas
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan

@@ -9,7 +9,7 @@ canonical key (``action_id``, ``action``, ... ``notes``; see ``reference.load().
 - ``cells``: the A1 reference of each value in its sheet (None where the plan has no such column).
 
 A value that is not blank in ``raw`` but None/NaT in ``frame`` could not be understood; validation
-reports it. Readers (``edi_workbook.reader``) and tests build plans through :meth:`Plan.from_raw`
+reports it. Readers (``edi_workbook.read.dispatch``) and tests build plans through :meth:`Plan.from_raw`
 or :meth:`Plan.from_records`, which share one parsing path.
 """
 

@@ -1,4 +1,4 @@
-"""Build the committed workbooks in workbook_templates/ from edi_workbook.template.
+"""Build the committed workbooks in workbook_templates/ from edi_workbook.template.workbook.
 
     python scripts/build_templates.py            # (make template) rewrite both files
     python scripts/build_templates.py --check    # exit 1 if a committed file is stale
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from edi_workbook import template
+from edi_workbook.template import workbook as template
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "workbook_templates"

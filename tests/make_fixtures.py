@@ -147,7 +147,7 @@ TEMPLATE_NAMES: dict[str, Any] = {
 
 def _save(wb: Workbook, path: Path) -> None:
     """Save with fixed timestamps, so re-running the script gives the same bytes."""
-    from edi_workbook.template import FIXED_TIME, save_deterministic
+    from edi_workbook.template.workbook import FIXED_TIME, save_deterministic
 
     wb.properties.created = wb.properties.modified = FIXED_TIME
     save_deterministic(wb, path)
@@ -155,7 +155,7 @@ def _save(wb: Workbook, path: Path) -> None:
 
 def _template_fixture(path: Path) -> None:
     """The project's own template with crafted rows typed into the ActionPlan table."""
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     wb = template.build_workbook(example=False)
     ws = wb["Action Plan"]
@@ -447,7 +447,7 @@ def _formulas_errors(path: Path) -> None:
 
 def _template_empty(path: Path) -> None:
     """The blank template: a table, formula rows, no actions (the plan-level empty-plan error)."""
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     template.save_deterministic(template.build_workbook(example=False), path)
 

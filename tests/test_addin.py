@@ -13,10 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook import addin, reference
+from edi_workbook import reference
 from edi_workbook.errors import UsageError
+from edi_workbook.excel import addin
 from edi_workbook.mapping import suggest_plan
-from edi_workbook.rag_status import rag
+from edi_workbook.rag_rating import rag
 from tests.xlwings_payload import book_from_payload, payload_from_xlsx
 
 AS_OF = dt.date(2026, 1, 15)
@@ -46,7 +47,7 @@ def a1(action: dict) -> str:
 @pytest.fixture(scope="module")
 def template_xlsx(tmp_path_factory, libreoffice) -> Path:
     """The template with three typed actions and AsOfDate set, recalculated by LibreOffice."""
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     d = tmp_path_factory.mktemp("template")
     wb = template.build_workbook()
@@ -305,7 +306,7 @@ def example_xlsx(tmp_path_factory, libreoffice, root) -> Path:
 def test_the_book_reads_the_same_plan_as_the_file_reader(fixture, request):
     import pandas as pd
 
-    from edi_workbook.reader import read_plan
+    from edi_workbook.read.dispatch import read_plan
 
     path = request.getfixturevalue(fixture)
     via_xlwings = addin.read_book_plan(book_from_payload(payload_from_xlsx(path)))
@@ -317,7 +318,7 @@ def test_the_book_reads_the_same_plan_as_the_file_reader(fixture, request):
 
 
 def test_validate_the_example_lists_what_the_library_finds(example_xlsx):
-    from edi_workbook.reader import read_plan
+    from edi_workbook.read.dispatch import read_plan
     from edi_workbook.validation import validate
 
     book = book_from_payload(payload_from_xlsx(example_xlsx))

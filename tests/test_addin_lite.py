@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from edi_workbook import addin
+from edi_workbook.excel import addin
 from tests.conftest import ROOT
 from tests.xlwings_payload import book_from_payload, payload_from_xlsx
 

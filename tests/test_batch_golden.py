@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from edi_workbook import template
 from edi_workbook.cli import main
+from edi_workbook.template import workbook as template
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "batch"
 AS_OF = "2025-03-31"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook import batch as batch_mod
 from edi_workbook import reference
-from edi_workbook.batch_outputs import (
+from edi_workbook.batch import run as batch_mod
+from edi_workbook.batch.outputs import (
     ALL_ACTION_COLUMNS,
     COVERAGE_COLUMNS,
     FINDING_COLUMNS,

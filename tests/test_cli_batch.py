@@ -23,7 +23,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One plan with no errors: the built-in example, judged on its own as-of date."""
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     folder = tmp_path_factory.mktemp("clean")
     template.new_workbook(folder / "example.xlsx", example=True)

@@ -42,7 +42,7 @@ def test_writes_the_classic_files(tmp_path):
     assert main(["excel-setup", "--route", "classic", "--write", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["EdiWorkbook.bas", es.SHIM_NAME, es.XLSM_NAME]
     assert (tmp_path / "EdiWorkbook.bas").read_bytes() == (TEMPLATES / "vba" / "EdiWorkbook.bas").read_bytes()
-    assert "from edi_workbook.addin import main" in (tmp_path / es.SHIM_NAME).read_text()
+    assert "from edi_workbook.excel.addin import main" in (tmp_path / es.SHIM_NAME).read_text()
 
 
 def test_committed_addin_files_are_up_to_date(tmp_path):

@@ -7,10 +7,11 @@ import sys
 
 import openpyxl
 
-from edi_workbook import reference, template
+from edi_workbook import reference
 from edi_workbook.cli import main
 from edi_workbook.errors import EXIT_OK, EXIT_USAGE
-from edi_workbook.template_plan import FIRST_ROW
+from edi_workbook.template import workbook as template
+from edi_workbook.template.action_plan import FIRST_ROW
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

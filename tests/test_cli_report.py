@@ -11,7 +11,7 @@ from edi_workbook.cli import main
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     folder = tmp_path_factory.mktemp("cli-report")
     return template.new_workbook(folder / "example.xlsx", example=True)

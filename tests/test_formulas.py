@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from edi_workbook import formulas, reference
+from edi_workbook import reference
+from edi_workbook.template import formulas
 
 # Functions both Excel and LibreOffice 7.4 compute; anything else in a formula is a defect.
 PORTABLE = {"IF", "AND", "OR", "NOT", "ISNUMBER", "INT", "N", "ABS", "ROUND", "TRIM", "TODAY"}

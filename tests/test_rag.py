@@ -11,7 +11,7 @@ import pytest
 import edi_workbook
 from edi_workbook import reference
 from edi_workbook.plan import Plan, Settings
-from edi_workbook.rag_status import OUTPUT_COLUMNS, rag, rag_frame
+from edi_workbook.rag_rating import OUTPUT_COLUMNS, rag, rag_frame
 
 AS_OF = dt.date(2025, 3, 13)  # a Thursday
 
@@ -143,7 +143,7 @@ def test_empty_plan():
 
 def test_package_level_call_matches_the_module_function():
     """``edi_workbook.rag(plan)`` works as the issue names it, and so does ``rag.rag(plan)``."""
-    from edi_workbook import rag_status as rag_module
+    from edi_workbook import rag_rating as rag_module
 
     plan = _plan([c for c, _ in CASES[:4]])
     expected = rag(plan, as_of=AS_OF).frame["rag"].tolist()

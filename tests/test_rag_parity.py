@@ -3,7 +3,7 @@
 One generated table (every status, every rule branch and boundary: due today, due in exactly
 AmberDays and AmberDays + 1, start equal to due, blank or text start, start after as-of, 0%, 100%,
 blank and points-style %, a lag of exactly ProgressTolerance, text and blank due dates, times of
-day) is written with the formulas of ``edi_workbook.formulas`` into a minimal workbook per as-of
+day) is written with the formulas of ``edi_workbook.template.formulas`` into a minimal workbook per as-of
 date and settings, recalculated by LibreOffice headless, and compared cell by cell.
 """
 
@@ -19,9 +19,10 @@ import pandas as pd
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from edi_workbook import formulas, reference
+from edi_workbook import reference
 from edi_workbook.plan import Plan, Settings
-from edi_workbook.rag_status import rag
+from edi_workbook.rag_rating import rag
+from edi_workbook.template import formulas
 
 AS_OF0 = dt.date(2025, 6, 16)  # a Monday
 STATUSES = [
@@ -167,8 +168,8 @@ def test_blank_as_of_date_means_today(libreoffice, tmp_path):
 
 def test_the_real_example_workbook_agrees_with_python(libreoffice, tmp_path):
     """The template's own formulas (as built by template.py) on the example plan, as of today."""
-    from edi_workbook.reader import read_plan
-    from edi_workbook.template import new_workbook
+    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.template.workbook import new_workbook
 
     src = new_workbook(tmp_path / "example.xlsx", example=True)
     plan = read_plan(src)

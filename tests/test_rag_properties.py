@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from edi_workbook import reference
 from edi_workbook.plan import Settings
-from edi_workbook.rag_status import rag_frame
+from edi_workbook.rag_rating import rag_frame
 
 REF = reference.load()
 BASE = dt.date(2025, 1, 1)

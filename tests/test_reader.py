@@ -39,7 +39,7 @@ def test_blank_template_rows_with_formulas_are_not_actions():
 
 
 def test_example_workbook_from_the_template(tmp_path):
-    from edi_workbook import template
+    from edi_workbook.template import workbook as template
 
     path = template.new_workbook(tmp_path / "example.xlsx", example=True)
     plan = read_plan(path)

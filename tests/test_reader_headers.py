@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edi_workbook.headers import best_header_row, match_header, match_row
+from edi_workbook.read.headers import best_header_row, match_header, match_row
 
 
 @pytest.mark.parametrize(

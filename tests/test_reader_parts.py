@@ -13,9 +13,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 from edi_workbook.errors import PlanReadError
-from edi_workbook.reader import read_plan
-from edi_workbook.reader_parts import cell_bounds, find_table, number_formats, read_workbook
-from edi_workbook.reader_styles import percent_styles
+from edi_workbook.read.dispatch import read_plan
+from edi_workbook.read.parts import cell_bounds, find_table, number_formats, read_workbook
+from edi_workbook.read.styles import percent_styles
 
 OK = Path(__file__).parent / "fixtures" / "read" / "ok"
 
@@ -101,7 +101,7 @@ def test_a_part_with_a_doctype_is_damaged(tmp_path: Path):
 
 def test_reading_a_plan_does_not_import_openpyxl():
     code = (
-        "import sys; from edi_workbook.reader import read_plan; "
+        "import sys; from edi_workbook.read.dispatch import read_plan; "
         f"p = read_plan({str(OK / 'template_filled.xlsx')!r}); "
         "print(len(p), p.settings.amber_days, 'openpyxl' in sys.modules)"
     )

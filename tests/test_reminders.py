@@ -12,7 +12,7 @@ import icalendar
 import pytest
 import vobject
 
-from edi_workbook import reminders
+from edi_workbook.calendar import ics as reminders
 from edi_workbook.errors import UsageError
 from tests.test_reminders_items import AS_OF, RECORDS, STAMP, sample_plan
 
@@ -278,7 +278,7 @@ EXAMPLE_STAMP = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
 def test_golden_example_workbook() -> None:
     """The template's example plan, read from the workbook, at a fixed as-of and DTSTAMP."""
-    from edi_workbook.reader import read_plan
+    from edi_workbook.read.dispatch import read_plan
 
     plan = read_plan(EXAMPLE)
     data = reminders.to_ics(plan, as_of=EXAMPLE_AS_OF, dtstamp=EXAMPLE_STAMP, national=True)

@@ -6,7 +6,7 @@ import urllib.parse
 
 import icalendar
 
-from edi_workbook import reminders
+from edi_workbook.calendar import ics as reminders
 from tests.caldav_server import CalDAV, radicale_server
 from tests.test_reminders_items import AS_OF, RECORDS, STAMP, sample_plan
 

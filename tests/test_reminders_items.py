@@ -1,4 +1,4 @@
-"""What goes into a calendar: items, reminder days, stable keys (edi_workbook.reminders_items)."""
+"""What goes into a calendar: items, reminder days, stable keys (edi_workbook.calendar.items)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from edi_workbook import workdays
+from edi_workbook.calendar.ics import plan_items
+from edi_workbook.calendar.items import clean_text, reminder_days_for, short_text
 from edi_workbook.plan import Plan, PlanDetails
-from edi_workbook.reminders import plan_items
-from edi_workbook.reminders_items import clean_text, reminder_days_for, short_text
 
 AS_OF = dt.date(2025, 1, 15)
 STAMP = dt.datetime(2025, 1, 15, 8, 30, tzinfo=dt.UTC)

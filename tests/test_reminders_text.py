@@ -11,10 +11,10 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edi_workbook import reminders
+from edi_workbook.calendar import ics as reminders
+from edi_workbook.calendar.items import clean_text
+from edi_workbook.calendar.outlook_csv import COLUMNS, neutralise
 from edi_workbook.plan import Plan, PlanDetails
-from edi_workbook.reminders_csv import COLUMNS, neutralise
-from edi_workbook.reminders_items import clean_text
 from tests.test_reminders_items import AS_OF, STAMP, sample_plan
 
 # Text people paste into plans, plus what breaks calendars and spreadsheets.

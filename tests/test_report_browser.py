@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from edi_workbook import report as report_mod
+from edi_workbook.report import render as report_mod
 from tests.conftest import need_tool
 from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
 

@@ -13,9 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook import formulas, reference, template, values
+from edi_workbook import reference, values
 from edi_workbook.errors import UsageError
-from edi_workbook.template_plan import FIRST_ROW, HEADER_ROW, TABLE_ROWS, action_plan, last_row
+from edi_workbook.template import formulas
+from edi_workbook.template import workbook as template
+from edi_workbook.template.action_plan import FIRST_ROW, HEADER_ROW, TABLE_ROWS, action_plan, last_row
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = {

@@ -1,7 +1,7 @@
 """The template's formulas, computed by LibreOffice itself (headless, full recalculation on load).
 
 Expected values come from the rule as issue 2 states it, written again here from its text (not
-from edi_workbook.rag or edi_workbook.formulas):
+from edi_workbook.rag or edi_workbook.template.formulas):
 
 1. Status Complete -> Blue. 2. Status Cancelled, or no due date -> Grey. 3. due < as-of -> Red.
 4. due - as-of <= AmberDays -> Amber. 5. Status On hold -> Amber. 6. a start date with
@@ -19,9 +19,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from edi_workbook import formulas, reference, template
-from edi_workbook.template_dashboard import AIM_ROW, CELLS, CHAR_ROW, HIA_ROW, OVERALL_ROW
-from edi_workbook.template_plan import FIRST_ROW, example_rows
+from edi_workbook import reference
+from edi_workbook.template import formulas
+from edi_workbook.template import workbook as template
+from edi_workbook.template.action_plan import FIRST_ROW, example_rows
+from edi_workbook.template.dashboard import AIM_ROW, CELLS, CHAR_ROW, HIA_ROW, OVERALL_ROW
 
 REF = reference.load()
 LETTER = formulas.column_letters()

@@ -10,9 +10,10 @@ import sys
 
 import pytest
 
-from edi_workbook import mapping, reference, udfs
+from edi_workbook import mapping, reference
+from edi_workbook.excel import functions as udfs
 from edi_workbook.plan import Plan
-from edi_workbook.rag_status import rag_frame
+from edi_workbook.rag_rating import rag_frame
 from tests.conftest import ROOT
 
 DUE = dt.date(2026, 3, 31)
@@ -126,7 +127,7 @@ def run_as_server(module: str, rag_name: str, smart_name: str) -> dict:
 
 
 def test_udfs_register_and_run_through_xlwings_server():
-    got = run_as_server("edi_workbook.udfs", "EDI_RAG", "EDI_SMART")
+    got = run_as_server("edi_workbook.excel.functions", "EDI_RAG", "EDI_SMART")
     assert got["functions"] == [
         ["EDI_RAG", ["due", "status", "pct", "start", "as_of"]],
         ["EDI_SMART", ["text"]],
@@ -139,5 +140,5 @@ def test_udfs_register_and_run_through_xlwings_server():
 
 def test_udf_decorators_leave_plain_functions_without_excel():
     # Without Excel and without XLWINGS_ON_SERVER, xw.func / xw.arg return the function itself.
-    assert udfs.EDI_RAG.__module__ == "edi_workbook.udfs"
+    assert udfs.EDI_RAG.__module__ == "edi_workbook.excel.functions"
     assert not hasattr(udfs.EDI_RAG, "__xlfunc__")

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from edi_workbook.errors import EXIT_UNREADABLE, WriteBackError
-from edi_workbook.writeback import CellMark, write_back
-from edi_workbook.writeback_package import Package
+from edi_workbook.writeback.commit import CellMark, write_back
+from edi_workbook.writeback.package import Package
 from tests.fixtures.writeback import books
 
 MARK = [CellMark("Action Plan", "C4", value="Jo Bloggs", fill="FFC7CE", note="Owner was missing")]
@@ -191,7 +191,7 @@ def test_bad_marks_are_refused_before_anything_is_written(plan: Path, mark: Cell
 
 
 def test_importing_the_package_does_not_load_lxml() -> None:
-    code = "import sys, edi_workbook, edi_workbook.writeback; print('lxml' in sys.modules)"
+    code = "import sys, edi_workbook, edi_workbook.writeback.commit; print('lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -199,7 +199,7 @@ def test_importing_the_package_does_not_load_lxml() -> None:
 def test_file_that_cannot_be_opened_for_writing_writes_the_validated_copy(plan: Path, monkeypatch) -> None:
     import builtins
 
-    from edi_workbook import writeback
+    from edi_workbook.writeback import commit as writeback
 
     real_open = builtins.open
 

@@ -148,7 +148,7 @@ def ensure_remote_engine() -> None:
     """Register xlwings' remote engine with the free non-commercial key (tests only).
 
     xlwings registers it at import only when a licence key is set then; pytest may have imported
-    xlwings earlier (doctests of ``edi_workbook.udfs``), so it is added here if missing.
+    xlwings earlier (doctests of ``edi_workbook.excel.functions``), so it is added here if missing.
     """
     import os
 

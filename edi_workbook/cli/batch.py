@@ -1,6 +1,6 @@
 """``edi-workbook batch PATH...``: validate many plans and roll them up into one picture.
 
-Calls :func:`edi_workbook.batch.batch`. PATH is files, folders (searched recursively for
+Calls :func:`edi_workbook.batch.run.batch`. PATH is files, folders (searched recursively for
 ``.xlsx``, ``.xlsm`` and ``.csv``) or glob patterns. With ``-o OUT`` the results stream into one
 output (``xlsx``, ``json``, ``csv``, ``html`` or ``junit``, from OUT's suffix or ``--format``);
 without it a line per file is printed (or JSON with ``--format json``). A file that cannot be
@@ -20,7 +20,7 @@ import click
 from edi_workbook.cli.options import as_of_option, plural
 
 if TYPE_CHECKING:
-    from edi_workbook.batch_model import FileResult, Totals
+    from edi_workbook.batch.model import FileResult, Totals
 
 _FORMATS = ("xlsx", "json", "csv", "html", "junit")
 
@@ -71,7 +71,7 @@ def batch(
     quiet: bool,
 ) -> int:
     """Validate many plans and roll them up: files, folders or glob patterns."""
-    from edi_workbook import batch as batch_mod
+    from edi_workbook.batch import run as batch_mod
 
     if out is None and fmt not in (None, "json"):
         raise click.UsageError(f"--format {fmt} writes a file: add -o OUT")
@@ -95,8 +95,8 @@ def batch(
 
 def _lines(paths: tuple[str, ...], *, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
     """No output file: a line per file as its result arrives (the lines are the progress), then the totals."""
-    from edi_workbook.batch import discover, iter_batch
-    from edi_workbook.batch_model import Totals, exit_code_of, need_for
+    from edi_workbook.batch.model import Totals, exit_code_of, need_for
+    from edi_workbook.batch.run import discover, iter_batch
 
     totals = Totals()
     for r in iter_batch(discover(paths), jobs=jobs, as_of=as_of, need=need_for("text")):

@@ -1,7 +1,8 @@
 """``edi-workbook calendar``: a plan's deadlines as calendar reminders (``.ics`` or Outlook CSV).
 
-A thin wrapper over :func:`edi_workbook.reminders.to_ics`, :func:`~edi_workbook.reminders.to_outlook_csv`
-and :func:`~edi_workbook.reminders.by_owner`, with the same option names. Files are written
+A thin wrapper over :func:`edi_workbook.calendar.ics.to_ics`,
+:func:`~edi_workbook.calendar.ics.to_outlook_csv`
+and :func:`~edi_workbook.calendar.ics.by_owner`, with the same option names. Files are written
 atomically (temporary file beside the target, then ``os.replace``).
 """
 
@@ -97,7 +98,8 @@ def calendar(
     Subscribe to the published file (SharePoint, OneDrive, any web folder) so updates flow
     without duplicates; import a file once only for a first look.
     """
-    from edi_workbook import reader, reminders
+    from edi_workbook.calendar import ics as reminders
+    from edi_workbook.read import dispatch as reader
 
     plan = reader.read_plan(path)
     kw: dict[str, Any] = {

@@ -34,8 +34,12 @@ def _step(title: str) -> None:
 @as_of_option
 def demo(out_dir: Path, as_of: dt.date | None) -> int:
     """Run the whole job on the built-in example plan and write the results to a folder."""
-    from edi_workbook import mapping, reader, reminders, report, template, validation
-    from edi_workbook import rag_status as rag
+    from edi_workbook import mapping, validation
+    from edi_workbook import rag_rating as rag
+    from edi_workbook.calendar import ics as reminders
+    from edi_workbook.read import dispatch as reader
+    from edi_workbook.report import render as report
+    from edi_workbook.template import workbook as template
 
     out_dir.mkdir(parents=True, exist_ok=True)
     _step("1. The example action plan workbook")

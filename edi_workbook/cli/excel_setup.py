@@ -27,7 +27,7 @@ SHIM_NAME = "edi_action_plan.py"
 ADDIN_SHEET = "Excel add-in"
 COMMAND_CELL = "B4"
 COMMAND_LABELS = ("Validate plan", "Refresh RAG", "Suggest HIA / PSED", "Export calendar")
-"""Choices of the command cell; :func:`edi_workbook.addin.run` goes by the first word."""
+"""Choices of the command cell; :func:`edi_workbook.excel.addin.run` goes by the first word."""
 WHEEL_PLACEHOLDER = "https://YOUR-WEB-SERVER/edi_workbook-{version}-py3-none-any.whl"
 
 # How each runtime dependency installs in xlwings Lite (Pyodide): "pure" = a pure-Python wheel
@@ -50,7 +50,7 @@ LITE_DEPENDENCIES = {
 
 SHIM = '''"""Run by edi_action_plan.xlsm's macro: RunPython imports the module named like the workbook."""
 
-from edi_workbook.addin import main, run  # noqa: F401
+from edi_workbook.excel.addin import main, run  # noqa: F401
 '''
 
 VBA_MODULE = """\
@@ -64,19 +64,19 @@ Attribute VB_Name = "EdiWorkbook"
 Option Explicit
 
 Sub EdiValidatePlan()
-    RunPython "import edi_workbook.addin as a; a.run('validate')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('validate')"
 End Sub
 
 Sub EdiRefreshRag()
-    RunPython "import edi_workbook.addin as a; a.run('rag')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('rag')"
 End Sub
 
 Sub EdiSuggestMappings()
-    RunPython "import edi_workbook.addin as a; a.run('suggest')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('suggest')"
 End Sub
 
 Sub EdiExportCalendar()
-    RunPython "import edi_workbook.addin as a; a.run('calendar')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('calendar')"
 End Sub
 """.replace("\n", "\r\n")
 
@@ -91,7 +91,8 @@ scripts appear in the xlwings Lite task pane's Run dropdown; the functions are E
 import xlwings as xw
 from xlwings import func, script
 
-from edi_workbook import addin, udfs
+from edi_workbook.excel import addin
+from edi_workbook.excel import functions as udfs
 
 
 @script
@@ -168,7 +169,7 @@ def build_xlsm(path: Path) -> Path:
     the xlwings VBA module (``RunPython``) and ``Module1.SampleCall``, which runs ``main()`` of the
     Python module named like the workbook. openpyxl carries the binary (``vba_archive``); it cannot
     write VBA source. The added sheet holds the command cell (defined name ``EdiCommand``) that
-    :func:`edi_workbook.addin.main` dispatches on.
+    :func:`edi_workbook.excel.addin.main` dispatches on.
     """
     import zipfile
 
@@ -176,8 +177,8 @@ def build_xlsm(path: Path) -> Path:
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from edi_workbook.addin import COMMAND_NAME
-    from edi_workbook.template import build_workbook, save_deterministic
+    from edi_workbook.excel.addin import COMMAND_NAME
+    from edi_workbook.template.workbook import build_workbook, save_deterministic
 
     wb = build_workbook()
     ws = wb.create_sheet(ADDIN_SHEET)
@@ -222,7 +223,7 @@ def _classic(out: Path | None) -> list[str]:
         f"  3. Pick a command in '{ADDIN_SHEET}'!{COMMAND_CELL}, run the macro SampleCall (Alt+F8);",
         "     or import EdiWorkbook.bas (Alt+F11, File > Import File) for one macro per button.",
         "  4. Worksheet functions (Windows): add a sheet xlwings.conf with 'UDF Modules' in A1 and",
-        "     'edi_workbook.udfs' in B1, then run ImportPythonUDFs (Alt+F8).",
+        "     'edi_workbook.excel.functions' in B1, then run ImportPythonUDFs (Alt+F8).",
     ]
     if out is not None and xw_version:
         build_xlsm(out / XLSM_NAME)

@@ -1,7 +1,7 @@
 """``edi-workbook rag PATH``: RAG status of every action against its deadline.
 
 Calls :func:`edi_workbook.read_plan` and :func:`edi_workbook.rag` with the same option names;
-``--write-back`` calls :func:`edi_workbook.rag_status.write_rag`. Text is a coloured table on a terminal
+``--write-back`` calls :func:`edi_workbook.rag_rating.write_rag`. Text is a coloured table on a terminal
 (the template's RAG colours) and plain when piped; ``json`` has the shape of
 :meth:`RagResult.to_dict`; ``csv`` one row per action.
 """
@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from edi_workbook.cli.options import as_of_option, format_option
-from edi_workbook.rag_status import OUTPUT_COLUMNS
+from edi_workbook.rag_rating import OUTPUT_COLUMNS
 
 if TYPE_CHECKING:
-    from edi_workbook.rag_status import RagResult
+    from edi_workbook.rag_rating import RagResult
 
 CSV_COLUMNS = tuple(c for c in OUTPUT_COLUMNS if c != "rule")
 """The engine's columns, less the internal number of the rule that decided."""
@@ -118,9 +118,9 @@ def rag(
     Blue complete, Grey cancelled or no due date, Red overdue, Amber due within AmberDays, on hold
     or behind schedule, else Green: the same rule as the template's formulas.
     """
-    from edi_workbook.rag_status import rag as run
-    from edi_workbook.rag_status import write_rag
-    from edi_workbook.reader import read_plan
+    from edi_workbook.rag_rating import rag as run
+    from edi_workbook.rag_rating import write_rag
+    from edi_workbook.read.dispatch import read_plan
 
     plan = read_plan(path)
     settings = plan.settings.replace(amber_days=amber_days, progress_tolerance=progress_tolerance)

@@ -8,17 +8,17 @@ Attribute VB_Name = "EdiWorkbook"
 Option Explicit
 
 Sub EdiValidatePlan()
-    RunPython "import edi_workbook.addin as a; a.run('validate')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('validate')"
 End Sub
 
 Sub EdiRefreshRag()
-    RunPython "import edi_workbook.addin as a; a.run('rag')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('rag')"
 End Sub
 
 Sub EdiSuggestMappings()
-    RunPython "import edi_workbook.addin as a; a.run('suggest')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('suggest')"
 End Sub
 
 Sub EdiExportCalendar()
-    RunPython "import edi_workbook.addin as a; a.run('calendar')"
+    RunPython "import edi_workbook.excel.addin as a; a.run('calendar')"
 End Sub

@@ -8,7 +8,8 @@ scripts appear in the xlwings Lite task pane's Run dropdown; the functions are E
 import xlwings as xw
 from xlwings import func, script
 
-from edi_workbook import addin, udfs
+from edi_workbook.excel import addin
+from edi_workbook.excel import functions as udfs
 
 
 @script

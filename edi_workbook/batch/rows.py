@@ -1,0 +1,83 @@
+"""One plan's actions as plain rows for the roll-up outputs (``All actions`` sheet, JSON, CSV)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import reference, values
+from edi_workbook.batch.model import ROW_KEYS
+from edi_workbook.findings import cell_ref
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from edi_workbook.plan import Plan
+
+__all__ = ["action_rows"]
+
+_DATES = ("start_date", "due_date", "completed_date")
+_RAG_KEYS = ("rag", "days_to_due")
+
+
+def _missing(v: Any) -> bool:
+    """None, NaN, NaT or pandas' NA (an ``Int64`` column's blank)."""
+    import pandas as pd
+
+    return v is None or bool(pd.isna(v))
+
+
+def _joined(parsed: Any, raw: Any, label: Any) -> str | None:
+    if isinstance(parsed, tuple) and parsed:
+        return "; ".join(label(x) for x in parsed)
+    return values.parse_text(raw)
+
+
+def _date(parsed: Any, raw: Any) -> dt.date | str | None:
+    if _missing(parsed):
+        return values.parse_text(raw)
+    return parsed.date() if hasattr(parsed, "date") else parsed
+
+
+def _column(plan: Plan, key: str) -> list[Any]:
+    """One column, shown as a person reads it: labels for HIAs, dates as dates, else the raw text."""
+    ref = reference.load()
+    parsed = plan.frame[key].tolist()
+    raw = plan.raw[key].tolist()
+    if key == "hia":
+        return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
+    if key in ("psed_aim", "characteristics"):
+        return [_joined(p, r, str) for p, r in zip(parsed, raw, strict=True)]
+    if key in _DATES:
+        return [_date(p, r) for p, r in zip(parsed, raw, strict=True)]
+    if key == "pct_complete":
+        return [None if _missing(p) else float(p) for p in parsed]
+    if key == "status":
+        return [p if p is not None else values.parse_text(r) for p, r in zip(parsed, raw, strict=True)]
+    return [values.parse_text(p) for p in parsed]
+
+
+def _rag_column(rag_frame: pd.DataFrame | None, key: str, n: int) -> list[Any]:
+    if rag_frame is None or key not in rag_frame.columns:
+        return [None] * n
+    out: list[Any] = []
+    for v in rag_frame[key].tolist():
+        if _missing(v):
+            out.append(None)
+        elif key == "days_to_due":
+            out.append(int(v))
+        else:
+            out.append(v)
+    return out
+
+
+def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, ...]]:
+    """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
+    n = len(plan)
+    cols = [
+        _rag_column(rag_frame, k, n) if k in _RAG_KEYS and rag_frame is not None else _column(plan, k)
+        for k in ROW_KEYS
+    ]
+    cols.append(_rag_column(rag_frame, "reason", n))
+    cols.append([cell_ref(plan.sheet, plan.cell(i, "action_id")) for i in range(n)])
+    return list(zip(*cols, strict=True)) if n else []

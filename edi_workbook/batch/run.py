@@ -1,0 +1,367 @@
+"""Many plans at once: read, validate, RAG-rate and cover each one, in parallel, streamed.
+
+:func:`discover` turns files, folders (searched recursively) and glob patterns into a sorted list of
+plan files; :func:`iter_batch` analyses them across CPU cores and yields one :class:`FileResult` per
+file, in input order, holding only a few files' results in memory at a time; :func:`batch` runs the
+whole thing and, given ``out``, streams every result into a writer of :mod:`edi_workbook.batch.outputs`.
+
+A file that cannot be read becomes a result with ``error`` set; it never stops the batch. Work the
+output does not need is skipped (a JUnit report needs neither RAG nor the action rows): see
+:class:`Need`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import re
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook.batch.model import (
+    ACTION_COLUMNS,
+    FileResult,
+    Need,
+    Totals,
+    exit_code_of,
+    need_for,
+)
+from edi_workbook.errors import PlanReadError, UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from edi_workbook.plan import Plan
+
+__all__ = [
+    "ACTION_COLUMNS",
+    "PLAN_SUFFIXES",
+    "BatchResult",
+    "FileResult",
+    "Need",
+    "Totals",
+    "analyse_file",
+    "analyse_plan",
+    "batch",
+    "discover",
+    "iter_batch",
+]
+
+PLAN_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls")
+"""What a folder search picks up (a legacy ``.xls`` too, so it is listed as unreadable with what to do,
+not silently skipped). A file named explicitly is always tried, whatever its suffix."""
+
+_ALL = Need()
+
+_OWN_FILE_STEM = re.compile(r".+\.(?:validated|bak|backup-\d{8}-\d{6}(?:-\d+)?)", re.IGNORECASE)
+"""Our own write-back backups (``NAME.backup-YYYYmmdd-HHMMSS[-N].xlsx``, ``writeback._backup``) and
+fallbacks (``NAME.validated.xlsx``) are never plans to roll up; a plan whose name merely contains
+``.bak`` (``St.Bakers Surgery.xlsx``) is."""
+
+
+# ---------------------------------------------------------------- finding the files
+
+
+def _skipped(path: Path) -> bool:
+    """Lock files (``~$Plan.xlsx``, ``.~lock.Plan.xlsx#``), hidden files and our own backups."""
+    name = path.name
+    if name.startswith(("~$", ".~lock", ".")):
+        return True
+    return _OWN_FILE_STEM.fullmatch(path.stem) is not None
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            p = Path(dirpath, name)
+            if p.suffix.lower() in PLAN_SUFFIXES and not _skipped(p):
+                found.append(p)
+    return found
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files to analyse, sorted and without duplicates, from files, folders and glob patterns.
+
+    A path that exists nowhere and matches nothing is kept as it is: analysing it reports
+    ``no such file or folder``, so a typo is listed rather than silently dropped. Folders and
+    patterns that hold no plan file at all raise :class:`UsageError`: "0 files, all OK" would
+    read as success.
+    """
+    paths = list(paths)
+    excluded = {p.resolve() for p in exclude}
+    out: dict[Path, Path] = {}
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            candidates = _in_folder(p)
+        elif p.exists():
+            candidates = [p]
+        elif glob.has_magic(str(raw)):
+            matched = sorted(Path(m) for m in glob.glob(str(raw), recursive=True))
+            candidates = [m for m in matched if m.is_file() and not _skipped(m)]
+            candidates += [f for m in matched if m.is_dir() for f in _in_folder(m)]
+        else:
+            candidates = [p]
+        for c in candidates:
+            key = c.resolve()
+            if key not in excluded:
+                out.setdefault(key, c)
+    if not out:
+        where = ", ".join(str(p) for p in paths) or "nothing given"
+        raise UsageError(f"no plan files found in {where} (looked for .xlsx, .xlsm, .csv and .xls)")
+    return sorted(out.values(), key=lambda q: (str(q.parent), q.name))
+
+
+# ---------------------------------------------------------------- one file
+
+
+def analyse_file(path: str | os.PathLike[str], as_of: dt.date | None = None, need: Need = _ALL) -> FileResult:
+    """Read, validate, RAG-rate and cover one file; an unreadable file gives a result with ``error``."""
+    p = Path(path)
+    if not p.exists():
+        return FileResult(file=str(p), error="no such file or folder")
+    try:
+        from edi_workbook.read.dispatch import read_plan
+
+        plan = read_plan(p)
+    except PlanReadError as exc:
+        return FileResult(file=str(p), error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one file the reader trips on must never stop the batch
+        return FileResult(file=str(p), error=f"could not be read ({type(exc).__name__}: {exc})")
+    try:
+        return analyse_plan(plan, as_of=as_of, need=need, file=str(p))
+    except Exception as exc:  # noqa: BLE001 - a bug on one plan is reported on that plan only
+        return FileResult(
+            file=str(p),
+            organisation=plan.details.organisation,
+            error=f"internal error while checking it ({type(exc).__name__}: {exc}); please report it",
+        )
+
+
+def analyse_plan(
+    plan: Plan, *, as_of: dt.date | None = None, need: Need = _ALL, file: str | None = None
+) -> FileResult:
+    """Validate, RAG-rate and cover one plan already in memory."""
+    from edi_workbook import validation
+
+    report = validation.validate(plan, as_of=as_of)
+    findings = sorted(report.findings, key=lambda f: f.sort_key())
+    result = FileResult(
+        file=file or plan.name,
+        organisation=plan.details.organisation,
+        actions=len(plan),
+        errors=sum(1 for f in findings if f.severity == "error"),
+        warnings=sum(1 for f in findings if f.severity == "warning"),
+        infos=sum(1 for f in findings if f.severity == "info"),
+        findings=findings if need.findings else [],
+    )
+    rated = None
+    if need.rag or need.rows:
+        from edi_workbook import rag_rating as rag_mod
+
+        rated = rag_mod.rag(plan, as_of=as_of)
+        result = _with_rag(result, rated, plan)
+    if need.coverage:
+        result = _with_coverage(result, plan)
+    if need.rows:
+        from edi_workbook.batch.rows import action_rows
+
+        result = replace(result, rows=action_rows(plan, rated.frame if rated is not None else None))
+    return result
+
+
+def _with_rag(result: FileResult, rated: Any, plan: Plan) -> FileResult:
+    """RAG counts, overdue (Red: due date passed, not complete) and RAG per HIA (0: no HIA)."""
+    from collections import Counter
+
+    from edi_workbook import reference
+
+    names = reference.load().rag_names
+    rags = rated.frame["rag"].tolist()
+    counts = Counter(rags)
+    rag_counts = {name: counts.get(name, 0) for name in names}
+    per_hia: dict[int, Counter[str]] = {}
+    for hias, value in zip(plan.frame["hia"].tolist(), rags, strict=True):
+        for n in hias if isinstance(hias, tuple) and hias else (0,):
+            per_hia.setdefault(n, Counter())[value] += 1
+    return replace(
+        result,
+        rag=rag_counts,
+        overdue=rag_counts.get("Red", 0),
+        hia_rag={n: {k: c[k] for k in names if c[k]} for n, c in sorted(per_hia.items())},
+        as_of=getattr(rated, "as_of", None),
+    )
+
+
+def _with_coverage(result: FileResult, plan: Plan) -> FileResult:
+    """Actions per HIA and per PSED aim, and the gaps, from :func:`edi_workbook.mapping.coverage`."""
+    from edi_workbook import mapping
+
+    cover = mapping.coverage(plan)
+    return replace(
+        result,
+        hia_actions={int(k): int(v) for k, v in cover.hia.items()},
+        psed_actions={str(k): int(v) for k, v in cover.psed.items()},
+        gaps=[str(g) for g in cover.gaps],
+    )
+
+
+def _analyse_chunk(paths: Sequence[Path], as_of: dt.date | None, need: Need) -> list[FileResult]:
+    return [analyse_file(p, as_of, need) for p in paths]
+
+
+# ---------------------------------------------------------------- many files
+
+
+def _jobs(jobs: int | None, n_files: int) -> int:
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(jobs or cpus, n_files))
+
+
+def _mp_context() -> Any:
+    """``fork`` where it is safe (POSIX, one thread: workers inherit the imports), else the default."""
+    import multiprocessing as mp
+
+    if sys.platform != "win32" and "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context()
+
+
+def _warm_up(as_of: dt.date | None, need: Need) -> None:
+    """Import and prime everything once here, so forked workers inherit it instead of each redoing it."""
+    from edi_workbook.plan import Plan
+    from edi_workbook.read import dispatch as reader  # noqa: F401 - imported for the workers to inherit
+
+    analyse_plan(
+        Plan.from_records([{"Action ID": "A1", "Action": "Warm up", "HIA": "HIA 1"}]), as_of=as_of, need=need
+    )
+
+
+def _progress(total: int, show: bool) -> Any:
+    from tqdm import tqdm
+
+    enabled = show and sys.stderr.isatty()
+    return tqdm(total=total, unit="file", file=sys.stderr, disable=not enabled, leave=False, mininterval=0.2)
+
+
+def iter_batch(
+    files: Sequence[Path],
+    *,
+    jobs: int | None = None,
+    as_of: dt.date | None = None,
+    need: Need = _ALL,
+    progress: bool = False,
+) -> Iterator[FileResult]:
+    """Analyse ``files`` (see :func:`discover`) and yield one result per file, in order.
+
+    ``jobs`` processes (default: one per CPU core; 1 runs in this process). At most a few chunks
+    of files per worker are in flight, so memory stays bounded however many files there are.
+    """
+    n = _jobs(jobs, len(files))
+    if n == 1:
+        with _progress(len(files), progress) as bar:
+            for f in files:
+                yield analyse_file(f, as_of, need)
+                bar.update(1)
+        return
+    yield from _parallel(files, n, as_of, need, progress)
+
+
+def _parallel(
+    files: Sequence[Path], n: int, as_of: dt.date | None, need: Need, progress: bool
+) -> Iterator[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(16, len(files) // (n * 8)))
+    chunks = (list(files[i : i + size]) for i in range(0, len(files), size))
+    context = _mp_context()
+    if context.get_start_method() == "fork":
+        _warm_up(as_of, need)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
+    try:
+        pending: deque[Future[list[FileResult]]] = deque(
+            pool.submit(_analyse_chunk, c, as_of, need) for c in islice(chunks, n * 3)
+        )
+        with _progress(len(files), progress) as bar:
+            while pending:
+                done = pending.popleft().result()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_analyse_chunk, nxt, as_of, need))
+                yield from done
+                bar.update(len(done))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class BatchResult:
+    """What a batch found: one light result per file (no rows or findings once written out)."""
+
+    files: list[FileResult]
+    totals: Totals
+    as_of: dt.date | None = None
+    out: Path | None = None
+    format: str | None = None
+    extra_outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 no errors, 1 a plan has errors, 2 a file could not be read (as ``validate``)."""
+        return exit_code_of(self.totals)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "files": [f.to_dict() for f in self.files],
+            "totals": self.totals.to_dict(),
+        }
+
+
+def batch(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    as_of: dt.date | None = None,
+    progress: bool = False,
+    out: str | os.PathLike[str] | None = None,
+    fmt: str | None = None,
+) -> BatchResult:
+    """Analyse every plan under ``paths``; with ``out``, stream the results into that file.
+
+    ``fmt`` is ``xlsx``, ``json``, ``csv``, ``html`` or ``junit`` (default: from ``out``'s suffix).
+    Without ``out`` the full results are returned (findings and action rows included); with it only
+    light per-file summaries are kept.
+    """
+    from edi_workbook.batch import outputs as batch_outputs
+
+    out_path = Path(out) if out is not None else None
+    fmt = batch_outputs.format_for(out_path, fmt) if out_path else fmt
+    exclude = batch_outputs.output_paths(out_path, fmt) if out_path and fmt else []
+    files = discover(paths, exclude=exclude)
+    need = need_for(fmt if out_path else None)
+    results = iter_batch(files, jobs=jobs, as_of=as_of, need=need, progress=progress)
+    totals = Totals()
+    kept: list[FileResult] = []
+    if out_path is None or fmt is None:
+        for r in results:
+            totals.add(r)
+            kept.append(r)
+        return BatchResult(kept, totals, as_of=as_of)
+    with batch_outputs.open_writer(fmt, out_path, as_of=as_of) as writer:
+        for r in results:
+            totals.add(r)
+            writer.add(r)
+            kept.append(r.light())
+    return BatchResult(kept, totals, as_of=as_of, out=out_path, format=fmt, extra_outputs=writer.extra_paths)

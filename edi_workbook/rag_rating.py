@@ -1,0 +1,384 @@
+"""RAG status against deadlines: the template's rule, vectorised, with a reason for every action.
+
+The rule (issue 2, "Default rule"; the same as the template's formulas in
+:mod:`edi_workbook.template.formulas`, which has the details that keep the two equal). First match wins:
+
+==== ===================================================================== ======
+rule when                                                                  RAG
+==== ===================================================================== ======
+1    Status Complete                                                       Blue
+2    Status Cancelled, or no due date                                      Grey
+3    due < as-of                                                           Red
+4    due - as-of <= AmberDays                                              Amber
+5    Status On hold                                                        Amber
+6    start <= as-of and 100 (as-of - start) / (due - start) - 100 pct
+     > ProgressTolerance (percentage points behind a straight-line plan)   Amber
+7    otherwise                                                             Green
+==== ===================================================================== ======
+
+Dates are whole days; a blank ``% complete`` counts as 0. ``days_to_due`` is due - as-of in calendar
+days; ``working_days_to_due`` counts England and Wales working days (``edi_workbook.workdays``)
+after as-of up to and including the due date (negative when overdue). A due date on a weekend or
+bank holiday is flagged in ``due_on_non_working_day``.
+
+>>> import datetime as dt
+>>> from edi_workbook.plan import Plan
+>>> plan = Plan.from_records([
+...     {"Action ID": "A1", "Status": "In progress", "Due date": "2025-03-01"},
+...     {"Action ID": "A2", "Status": "In progress", "Start date": "2024-12-01",
+...      "Due date": "2025-12-31", "% complete": "5%"},
+... ])
+>>> result = rag(plan, as_of=dt.date(2025, 3, 13))
+>>> result.frame[["action_id", "rag", "reason"]].values.tolist()
+[['A1', 'Red', 'overdue by 12 days'], ['A2', 'Amber', '5% done, 26% of time used']]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook.plan import Settings
+from edi_workbook.template import formulas
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from edi_workbook.plan import Plan
+    from edi_workbook.writeback.commit import CellMark, WriteBackResult
+
+__all__ = ["OUTPUT_COLUMNS", "RagResult", "rag", "rag_frame", "write_rag"]
+
+OUTPUT_COLUMNS = (
+    "action_id",
+    "rag",
+    "reason",
+    "due_date",
+    "status",
+    "days_to_due",
+    "working_days_to_due",
+    "due_on_non_working_day",
+    "rule",
+)
+"""Columns of :attr:`RagResult.frame` and of :func:`rag_frame`'s result, in order."""
+
+# rule number (index) -> RAG value; index 0 is unused.
+_RAG_BY_RULE = (
+    "",
+    formulas.BLUE,
+    formulas.GREY,
+    formulas.RED,
+    formulas.AMBER,
+    formulas.AMBER,
+    formulas.AMBER,
+    formulas.GREEN,
+)
+_HOLIDAY_WINDOW = 60  # years either side of as-of for which bank holidays are looked up
+
+
+@dataclass(frozen=True)
+class RagResult:
+    """RAG of every action of a plan: ``frame`` (one row per action, in plan order) and totals."""
+
+    frame: pd.DataFrame
+    as_of: dt.date
+    settings: Settings
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Count of actions per RAG value, every value present, in the reference order."""
+        from edi_workbook import reference
+
+        counts = self.frame["rag"].value_counts()
+        return {name: int(counts.get(name, 0)) for name in reference.load().rag_names}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"as_of", "settings", "actions": [...], "totals"}``."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "settings": self.settings.to_dict(),
+            "actions": _records(self.frame),
+            "totals": self.totals,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (stable key order)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def rag(
+    plan: Plan,
+    as_of: dt.date | None = None,
+    settings: Settings | None = None,
+    *,
+    working_days: bool = False,
+) -> RagResult:
+    """RAG, days to due and a one-line reason for every action of ``plan``.
+
+    ``settings`` defaults to the plan's (its workbook's defined names); ``as_of`` to the argument,
+    else ``settings.as_of``, else today. With ``working_days`` the reasons count working days.
+    """
+    chosen = settings if settings is not None else plan.settings
+    effective = as_of or chosen.effective_as_of()
+    chosen = chosen.replace(as_of=effective)
+    frame = rag_frame(plan.frame, effective, chosen, working_days=working_days)
+    return RagResult(frame=frame, as_of=effective, settings=chosen)
+
+
+def rag_frame(
+    frame: pd.DataFrame,
+    as_of: dt.date,
+    settings: Settings | None = None,
+    *,
+    working_days: bool = False,
+) -> pd.DataFrame:
+    """The RAG rule over a bare DataFrame of canonical keys; columns :data:`OUTPUT_COLUMNS`.
+
+    Needs only ``status``, ``due_date``, ``start_date`` and ``pct_complete`` (missing ones count as
+    blank); ``action_id`` is carried through. The result keeps ``frame``'s index.
+    """
+    import numpy as np
+    import pandas as pd
+
+    settings = settings or Settings()
+    today = np.int64(np.datetime64(as_of, "D").astype("int64"))
+    due, has_due = _days(frame, "due_date")
+    start, has_start = _days(frame, "start_date")
+    status = _column(frame, "status").to_numpy(dtype=object)
+    pct = pd.to_numeric(_column(frame, "pct_complete"), errors="coerce").fillna(0.0).to_numpy(float)
+
+    days = due - today
+    schedulable = has_due & has_start & (start <= today) & (due > start)
+    span = np.where(schedulable, due - start, 1).astype(float)
+    used = 100.0 * (today - start) / span
+    lag = np.round(used - 100.0 * pct, formulas.LAG_DECIMALS)
+    behind = schedulable & (lag > settings.progress_tolerance)
+
+    conditions = [
+        status == formulas.COMPLETE,
+        (status == formulas.CANCELLED) | ~has_due,
+        days < 0,
+        days <= settings.amber_days,
+        status == formulas.ON_HOLD,
+        behind,
+    ]
+    rule = np.select(conditions, np.arange(1, 7, dtype=np.int8), default=np.int8(7)).astype(np.int8)
+    work_days, off_day = _working_days(due, has_due, today)
+    shown = work_days if working_days else days
+    reason = _reasons(rule, status, has_due, shown, pct, used, schedulable, working_days)
+    out = pd.DataFrame(
+        {
+            "action_id": _column(frame, "action_id").to_numpy(dtype=object),
+            "rag": np.asarray(_RAG_BY_RULE, dtype=object)[rule],
+            "reason": reason,
+            "due_date": pd.to_datetime(_column(frame, "due_date"), errors="coerce").to_numpy(),
+            "status": status,
+            "days_to_due": pd.array(np.where(has_due, days, 0), dtype="Int64"),
+            "working_days_to_due": pd.array(work_days, dtype="Int64"),
+            "due_on_non_working_day": off_day,
+            "rule": rule,
+        },
+        index=frame.index,
+    )
+    out.loc[~has_due, ["days_to_due", "working_days_to_due"]] = pd.NA
+    return out
+
+
+def _column(frame: pd.DataFrame, key: str) -> pd.Series:
+    import pandas as pd
+
+    if key in frame.columns:
+        return frame[key]
+    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+
+def _days(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Whole days since 1970-01-01 (int64) and a mask of the values that are dates."""
+    import numpy as np
+    import pandas as pd
+
+    col = _column(frame, key)
+    if not pd.api.types.is_datetime64_any_dtype(col):
+        col = pd.to_datetime(col, errors="coerce")
+    d = col.to_numpy(dtype="datetime64[D]")
+    ok = ~np.isnat(d)
+    return np.where(ok, d.astype("int64"), 0), ok
+
+
+def _working_days(due: np.ndarray, has_due: np.ndarray, today: np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """Working days after as-of up to the due date, and whether each due date is a working day."""
+    import numpy as np
+
+    from edi_workbook import workdays
+
+    base = dt.date(1970, 1, 1) + dt.timedelta(days=int(today))
+    lo = min(int(due[has_due].min()) if has_due.any() else int(today), int(today))
+    hi = max(int(due[has_due].max()) if has_due.any() else int(today), int(today))
+    first = max(_year(lo), base.year - _HOLIDAY_WINDOW)
+    last = min(_year(hi), base.year + _HOLIDAY_WINDOW)
+    hols = np.array(sorted(workdays.bank_holidays(range(first, last + 1))), dtype="datetime64[D]")
+    cal = np.busdaycalendar(holidays=hols)
+    d = np.where(has_due, due, today).astype("datetime64[D]")
+    t = np.datetime64(base, "D")
+    lo_d, hi_d = np.minimum(d, t), np.maximum(d, t)
+    count = np.busday_count(lo_d + 1, hi_d + 1, busdaycal=cal)  # working days in (lo, hi]
+    off = has_due & ~np.is_busday(d, busdaycal=cal)
+    return np.where(d < t, -count, count).astype(np.int64), off
+
+
+def _year(days: int) -> int:
+    """Calendar year of a day number (days since 1970-01-01)."""
+    import numpy as np
+
+    return int(np.datetime64(days, "D").astype("datetime64[Y]").astype(np.int64)) + 1970
+
+
+def _reasons(
+    rule: np.ndarray,
+    status: np.ndarray,
+    has_due: np.ndarray,
+    days: np.ndarray,
+    pct: np.ndarray,
+    used: np.ndarray,
+    schedulable: np.ndarray,
+    working: bool,
+) -> np.ndarray:
+    """One line per action saying why it has its RAG value (built per reason, not per row)."""
+    import numpy as np
+
+    unit = " working day" if working else " day"
+    out = np.full(len(rule), "", dtype=object)
+    out[rule == 1] = "complete"
+    out[(rule == 2) & (status == formulas.CANCELLED)] = "cancelled"
+    out[(rule == 2) & (status != formulas.CANCELLED)] = "no due date"
+    out[rule == 5] = "on hold"
+    late = rule == 3
+    out[late] = _counted("overdue by ", -days[late], unit)
+    soon = ((rule == 4) | ((rule == 7) & ~schedulable)) & has_due
+    out[soon] = _counted("due in ", days[soon], unit)
+    if not working:
+        out[soon & (days == 0)] = "due today"
+    progress = (rule == 6) | ((rule == 7) & schedulable)
+    done = _percent(100.0 * pct[progress])
+    spent = _percent(used[progress])
+    out[progress] = np.char.add(np.char.add(done, "% done, "), np.char.add(spent, "% of time used"))
+    return out
+
+
+def _counted(prefix: str, n: np.ndarray, unit: str) -> np.ndarray:
+    """``prefix`` + ``n`` + ``unit`` with the plural where it is needed: "due in 1 day", "in 9 days"."""
+    import numpy as np
+
+    text = np.char.add(np.char.add(prefix, n.astype(str)), unit)
+    return np.where(np.abs(n) == 1, text, np.char.add(text, "s"))
+
+
+def _percent(x: np.ndarray) -> np.ndarray:
+    """Whole percentages as text, halves rounded up (71.5 -> "72")."""
+    import numpy as np
+
+    return np.floor(x + 0.5).astype(np.int64).astype(str)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The result frame as JSON-ready dicts (dates ISO, whole numbers int, missing values None)."""
+    keys = [c for c in OUTPUT_COLUMNS if c != "rule"]
+    columns = [[_plain(v) for v in frame[k].tolist()] for k in keys]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _plain(value: Any) -> Any:
+    """One cell of the result as a JSON value."""
+    from edi_workbook import values
+
+    if isinstance(value, bool | str):
+        return value
+    if values.is_blank(value):
+        return None
+    if hasattr(value, "date") and hasattr(value, "isoformat"):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBackResult | None:
+    """Write RAG values (template colours) and Days to due into ``plan``'s workbook.
+
+    Only where the sheet has no formulas in those columns (a template's formulas keep themselves
+    current); a missing column is added right of the plan with its canonical header. Goes through
+    :func:`edi_workbook.writeback.commit.write_back` (backup, temporary file, ``os.replace``), scope
+    ``rag``. Returns None when both columns are formulas (nothing to write). Raises
+    :class:`~edi_workbook.errors.WriteBackError` for a CSV or a file that cannot be written.
+    """
+    from edi_workbook.errors import WriteBackError
+    from edi_workbook.writeback import commit as writeback
+
+    if plan.source is None:
+        raise WriteBackError("plan", "the plan was not read from a file, so there is nothing to write back")
+    writeback.check_format(plan.source)
+    if plan.sheet is None:
+        raise WriteBackError(plan.source, "the plan was not read from a workbook sheet")
+    keys = [k for k in ("rag", "days_to_due") if k not in plan.formula_columns]
+    if not keys:
+        return None
+    letters = dict(plan.column_letters)
+    marks = _new_column_marks(plan, [k for k in keys if k not in letters], letters)
+    marks += _value_marks(plan, result, keys, letters)
+    return writeback.write_back(plan.source, marks, backup=backup, scope="rag")
+
+
+def _new_column_marks(plan: Plan, missing: list[str], letters: dict[str, str]) -> list[CellMark]:
+    """Headers for columns the plan lacks, in the first free columns right of its header row."""
+    from edi_workbook import reference
+    from edi_workbook.plan import column_letter
+    from edi_workbook.writeback.commit import CellMark
+
+    if not missing:
+        return []
+    row = plan.header_row or 1
+    free = _last_header_column(plan) + 1
+    marks = []
+    for n, key in enumerate(missing):
+        letters[key] = column_letter(free + n)
+        marks.append(CellMark(str(plan.sheet), f"{letters[key]}{row}", value=reference.load().header_of(key)))
+    return marks
+
+
+def _last_header_column(plan: Plan) -> int:
+    """1-based index of the last non-blank cell of the plan's header row."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(plan.source, read_only=True)
+    try:
+        ws = wb[str(plan.sheet)]
+        row = plan.header_row or 1
+        cells = next(ws.iter_rows(min_row=row, max_row=row, values_only=True), ())
+        used = [j for j, v in enumerate(cells, start=1) if v is not None and str(v).strip()]
+        return max(used, default=0)
+    finally:
+        wb.close()
+
+
+def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[str, str]) -> list[CellMark]:
+    from edi_workbook import reference
+    from edi_workbook.writeback.commit import CellMark
+
+    ref = reference.load()
+    sheet = str(plan.sheet)
+    marks = []
+    frame = result.frame
+    for i, row in enumerate(plan.rows):
+        if row is None:
+            continue
+        if "rag" in keys:
+            value = ref.rag(str(frame["rag"].iat[i]))
+            marks.append(CellMark(sheet, f"{letters['rag']}{row}", value.name, value.fill, value.font))
+        if "days_to_due" in keys:
+            days = frame["days_to_due"].iat[i]
+            value_ = _plain(days)
+            marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
+    return marks

@@ -1,0 +1,134 @@
+"""Plan details and settings: from the template's defined names, else from labels in the sheets.
+
+The template keeps them as workbook-level defined names (docs/ARCHITECTURE.md, "The template's
+contract"): settings ``AsOfDate``, ``AmberDays``, ``ProgressTolerance``, ``ReminderDays`` and details
+``OrgName``, ``OrgType``, ``PlanPeriod``, ``PlanOwner``, ``ReviewDate``. A foreign workbook usually
+has a title block instead (``Organisation: Riverside Practice`` or a label with the value beside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from edi_workbook import values
+from edi_workbook.plan import PlanDetails, Settings
+from edi_workbook.read.headers import normalise
+
+__all__ = ["details_from_labels", "details_from_names", "settings_from_names"]
+
+GridOf = Callable[[str], Sequence[Sequence[Any]]]
+
+_DETAIL_NAMES = {
+    "OrgName": "organisation",
+    "OrgType": "organisation_type",
+    "PlanPeriod": "plan_period",
+    "PlanOwner": "plan_owner",
+    "ReviewDate": "review_date",
+}
+_LABELS = {
+    "organisation": {
+        "organisation",
+        "organization",
+        "organisationname",
+        "organizationname",
+        "orgname",
+        "nameoforganisation",
+        "trust",
+        "practice",
+        "practicename",
+        "provider",
+        "employer",
+    },
+    "organisation_type": {"organisationtype", "organizationtype", "orgtype", "typeoforganisation"},
+    "plan_period": {
+        "planperiod",
+        "period",
+        "planyear",
+        "reportingperiod",
+        "reportingyear",
+        "year",
+        "financialyear",
+    },
+    "plan_owner": {
+        "planowner",
+        "edilead",
+        "leadofficer",
+        "accountableofficer",
+        "sro",
+        "seniorresponsibleofficer",
+        "executivelead",
+        "executivesponsor",
+    },
+    "review_date": {"reviewdate", "nextreview", "nextreviewdate", "datereviewed", "lastreviewed"},
+}
+_LABEL_OF = {label: key for key, labels in _LABELS.items() for label in labels}
+
+
+def _value_at(grid_of: GridOf, sheet: str, cell: str) -> Any:
+    from edi_workbook.read.parts import cell_bounds
+
+    try:
+        col, row, _c1, _r1 = cell_bounds(cell)
+        grid = grid_of(sheet)
+        return grid[row - 1][col - 1] if row - 1 < len(grid) and col - 1 < len(grid[row - 1]) else None
+    except (ValueError, KeyError, LookupError):  # a name pointing at a missing sheet or odd range
+        return None
+
+
+def _details(found: Mapping[str, Any]) -> PlanDetails | None:
+    if not any(not values.is_blank(v) for v in found.values()):
+        return None
+    text = {k: values.parse_text(v) for k, v in found.items() if k != "review_date"}
+    return PlanDetails(**text, review_date=values.parse_date(found.get("review_date")))
+
+
+def details_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> PlanDetails | None:
+    """Plan details from the defined names, or None if the workbook has none of them."""
+    found = {key: _value_at(grid_of, *names[n]) for n, key in _DETAIL_NAMES.items() if n in names}
+    if not found:
+        return None
+    return _details(found) or PlanDetails()
+
+
+def settings_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> Settings | None:
+    """Settings from the defined names; None if there are none. Unreadable values keep defaults."""
+    got = {
+        n: _value_at(grid_of, *names[n])
+        for n in ("AsOfDate", "AmberDays", "ProgressTolerance", "ReminderDays")
+        if n in names
+    }
+    if not got:
+        return None
+    amber = values.parse_int_list(got.get("AmberDays"))
+    tolerance = got.get("ProgressTolerance")
+    return Settings().replace(
+        as_of=values.parse_date(got.get("AsOfDate")),
+        amber_days=amber[0] if amber and len(amber) == 1 else None,
+        progress_tolerance=float(tolerance) if isinstance(tolerance, (int, float)) else None,
+        reminder_days=values.parse_int_list(got.get("ReminderDays")),
+    )
+
+
+def _label(cell: Any) -> tuple[str | None, Any]:
+    """(detail key, inline value) for a label cell such as ``Organisation:`` or ``Trust: Riverside``."""
+    if not isinstance(cell, str):
+        return None, None
+    head, sep, tail = cell.partition(":")
+    key = _LABEL_OF.get(normalise(head))
+    return key, (tail.strip() or None) if sep else None
+
+
+def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails | None:
+    """Plan details from label cells: the value after ``:`` or the next filled cell to the right."""
+    found: dict[str, Any] = {}
+    for grid in grids:
+        for row in grid:
+            for j, cell in enumerate(row):
+                key, inline = _label(cell)
+                if key is None or key in found:
+                    continue
+                value = inline or next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
+                if value is not None and not (isinstance(value, str) and _label(value)[0]):
+                    found[key] = value
+    return _details(found)

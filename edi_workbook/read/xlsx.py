@@ -1,0 +1,271 @@
+"""Reading ``.xlsx`` / ``.xlsm`` workbooks: python-calamine for values, the package XML for the rest.
+
+- Values come from python-calamine (fast; dates come back as dates). It gives formula cells their
+  cached value, but gives error cells (``#REF!``) as empty, so those are restored from the sheet XML.
+- The plan is the Excel table ``ActionPlan`` (its part read by :mod:`edi_workbook.read.parts`:
+  calamine's own table reader loads every cell of the sheet a second time), else the best header
+  row of any sheet (:func:`edi_workbook.read.headers.best_header_row`).
+- Defined names (settings and plan details) come from the workbook part, also through
+  :mod:`edi_workbook.read.parts` (openpyxl is not imported to read a plan).
+- Which cells hold formulas, and which hold error values, is found by one regular-expression pass
+  over the plan sheet's XML: ten times faster than openpyxl on a 10,000-row sheet (see
+  docs/validation.md), and it only looks at the ``<c>``, ``<f>`` and ``<v>`` elements of
+  ECMA-376 Part 1, 18.3.1.4 (c), 18.3.1.40 (f) and 18.3.1.96 (v).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from edi_workbook.errors import PlanReadError
+from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
+from edi_workbook.read.details import details_from_labels, details_from_names, settings_from_names
+from edi_workbook.read.grid import GridPlan, build_plan
+from edi_workbook.read.headers import HeaderMatch, best_header_row, match_row
+from edi_workbook.read.parts import cell_bounds, find_table, read_workbook
+from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
+
+__all__ = ["read_xlsx"]
+
+TABLE_NAME = "ActionPlan"
+MAX_CELLS = 10_000_000
+"""Largest sheet area (columns x rows, from A1 to the last used cell) that is read."""
+
+_F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ROOT_RE = re.compile(rb"<(\w+:)?worksheet\b")
+
+_ERROR_RE = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?v>([^<]*)</",
+    re.S,
+)
+
+
+@functools.cache
+def _tags(prefix: bytes) -> tuple[re.Pattern[bytes], bytes]:
+    """The ``<f>`` pattern and the ``<c`` start of a sheet whose elements carry ``prefix`` (often none).
+
+    Searching for the literal tag is several times faster than a pattern allowing any prefix.
+    """
+    return re.compile(b"<" + re.escape(prefix) + rb"f[\s>/]"), b"<" + prefix + b"c"
+
+
+@functools.lru_cache(maxsize=1024)
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Cells holding formulas, and cells holding error values (with the error), in one sheet's XML.
+
+    Positions are (sheet row, 0-based column).
+
+    >>> f, e = scan_sheet_xml(b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="C2"><v>1</v></c>')
+    >>> sorted(f), e
+    ([(2, 1)], {(2, 1): '#DIV/0!'})
+    """
+    formulas: set[tuple[int, int]] = set()
+    prefix = _ROOT_RE.search(xml, 0, 4096)
+    tag_f, tag_c = (_F_RE, b"c ") if prefix is None else _tags(prefix[1] or b"")
+    rfind, search = xml.rfind, _REF_RE.search
+    for m in tag_f.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
+        at = m.start()
+        start = rfind(tag_c, 0, at) if prefix is not None else rfind(b"<", 0, rfind(tag_c, 0, at) + 1)
+        ref = search(xml, start, at)
+        if ref:
+            formulas.add((int(ref[2]), _col_index(ref[1])))
+    errors: dict[tuple[int, int], str] = {}
+    if b't="e"' in xml:
+        errors = {
+            (int(m[2]), _col_index(m[1])): m[3].decode("utf-8", "replace") for m in _ERROR_RE.finditer(xml)
+        }
+    return formulas, errors
+
+
+class _Book:
+    """An open workbook: calamine for values, the zip for sheet XML and defined names."""
+
+    def __init__(self, path: Path) -> None:
+        import python_calamine as pc
+
+        self.path = path
+        self.wb = pc.CalamineWorkbook.from_path(str(path))
+        self.zip = zipfile.ZipFile(path)
+        self.parts, self.names = read_workbook(self.zip)
+        self._grids: dict[str, list[list[Any]]] = {}
+        self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+
+    def __enter__(self) -> _Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the zip and calamine's file, also when reading fails (a traceback keeps ``self``)."""
+        self.zip.close()
+        self.wb.close()
+
+    def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
+        """Sheet values from A1 (row 0 = sheet row 1), rows of equal length.
+
+        Empty cells are ``''`` in a whole sheet (turning them into None would cost a pass over every
+        cell; the plan's columns are cleaned by the grid reader) and None in the first ``nrows``.
+        """
+        if sheet in self._grids:
+            return self._grids[sheet]
+        ws = self.wb.get_sheet_by_name(sheet)
+        if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
+            raise PlanReadError(
+                self.path,
+                f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
+                f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
+            )
+        grid: list[list[Any]] = ws.to_python(skip_empty_area=False, nrows=nrows)
+        if nrows is not None:
+            grid = [[None if v == "" else v for v in row] for row in grid]
+        else:
+            self._grids[sheet] = grid
+            self._merged[sheet] = list(ws.merged_cell_ranges or [])
+        return grid
+
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
+        self.grid(sheet)
+        return self._merged.get(sheet, [])
+
+    def xml(self, sheet: str) -> bytes:
+        """The sheet's XML part (empty if the workbook does not list one)."""
+        part = self.parts.get(sheet)
+        if part is None or part not in self.zip.namelist():
+            return b""
+        return self.zip.read(part)
+
+    def sheets(self) -> list[str]:
+        """Worksheet names in workbook order (chart sheets left out)."""
+        import python_calamine as pc
+
+        return [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+
+
+def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:
+    """Sheet, header match, first column and last data row (0-based) of the table ``ActionPlan``."""
+    found = find_table(book.zip, book.parts, TABLE_NAME)
+    if found is None or (sheet is not None and found[0] != sheet):
+        return None
+    table_sheet, table = found
+    c0, r0, c1, r1 = cell_bounds(table.ref)  # 1-based, inclusive
+    if not table.header_rows:
+        return None  # a table without a header row: let the header scan decide
+    grid = book.grid(table_sheet)
+    header_row = r0 - 1
+    if header_row >= len(grid):
+        return None
+    match = match_row(grid[header_row][c0 - 1 : c1], header_row)
+    if match.score == 0:
+        return None
+    return table_sheet, match, c0 - 1, r1 - 1 - table.totals_rows
+
+
+def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
+    candidates = [sheet] if sheet is not None else book.sheets()
+    best: tuple[str, HeaderMatch] | None = None
+    empty = True
+    for name in candidates:
+        head = book.grid(name, nrows=60)
+        empty = empty and not any(v is not None and v != "" for row in head for v in row)
+        m = best_header_row(head)
+        if m is not None and (best is None or m.score > best[1].score):
+            best = (name, m)
+    if best is None:
+        if empty and sheet is None:
+            raise PlanReadError(book.path, "the workbook is empty")
+        where = f"sheet {sheet!r} has" if sheet else "no sheet has"
+        raise PlanReadError(
+            book.path,
+            f"no plan table found: {where} a table named {TABLE_NAME} or a header row naming "
+            "the plan's columns (Action ID, Action, Owner, Due date...)",
+        )
+    return best
+
+
+def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
+    """Read an ``.xlsx`` or ``.xlsm`` workbook into a :class:`Plan`."""
+    with _Book(path) as book:
+        return _read_book(book, path, sheet)
+
+
+def _read_book(book: _Book, path: Path, sheet: str | None) -> Plan:
+    if sheet is not None and sheet not in book.sheets():
+        raise PlanReadError(path, f"there is no sheet named {sheet!r} (sheets: {', '.join(book.sheets())})")
+    layout = _table_layout(book, sheet)
+    if layout is not None:
+        plan_sheet, header, first_col, last_row = layout
+        table: str | None = TABLE_NAME
+    else:
+        plan_sheet, header = _find_header(book, sheet)
+        first_col, last_row, table = 0, None, None
+    grid = book.grid(plan_sheet)
+    xml = book.xml(plan_sheet)
+    formulas, errors = scan_sheet_xml(xml)
+    for (r, c), err in errors.items():
+        if r - 1 < len(grid) and c < len(grid[r - 1]):
+            grid[r - 1][c] = err
+    if "pct_complete" in header.columns:  # 150% is stored as 1.5: read it as Excel shows it
+        col = first_col + header.columns["pct_complete"]
+        rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
+        show_percentages(grid, rows, col)
+    details = details_from_names(book.names, book.grid)
+    if details is None:  # a foreign workbook: look for labels such as "Organisation:"
+        details = details_from_labels(_label_grids(book, plan_sheet, header.row))
+    return build_plan(
+        GridPlan(
+            path=path,
+            grid=grid,
+            header=header,
+            sheet=plan_sheet,
+            format=path.suffix.lower().lstrip(".") or "xlsx",
+            table=table,
+            first_col=first_col,
+            last_row=last_row,
+            formula_cells=formulas,
+            section_rows=section_rows(grid, book.merged(plan_sheet), header.row),
+            details=details or PlanDetails(),
+            settings=settings_from_names(book.names, book.grid) or Settings(),
+        )
+    )
+
+
+def section_rows(
+    grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], header_row: int
+) -> set[int]:
+    """Sheet rows that are section headings: one text merged across three or more columns.
+
+    Plans are often grouped under rows such as "HIA 1 - Board objectives"; those are not actions.
+
+    >>> grid = [["Ref", "Action", "Lead"], ["HIA 1", None, None], ["1", "Do", "Me"]]
+    >>> section_rows(grid, [((1, 0), (1, 2))], 0)
+    {2}
+    """
+    out: set[int] = set()
+    for (r0, c0), (_r1, c1) in merged:
+        if r0 <= header_row or r0 >= len(grid) or c1 - c0 < 2:
+            continue
+        filled = [j for j, v in enumerate(grid[r0]) if v is not None and v != ""]
+        if filled == [c0] and isinstance(grid[r0][c0], str):
+            out.add(r0 + 1)
+    return out
+
+
+def _label_grids(book: _Book, plan_sheet: str, header_row: int) -> Iterator[list[list[Any]]]:
+    """Where a foreign workbook may say who the plan is for: above the header, then other sheets."""
+    yield book.grid(plan_sheet)[:header_row]
+    for name in book.sheets():
+        if name != plan_sheet:
+            yield book.grid(name, nrows=40)

@@ -1,0 +1,157 @@
+"""The template workbook and the filled example, built with openpyxl.
+
+``build_workbook(example)`` makes the workbook in memory; ``new_workbook(path)`` writes it, and
+never over an existing file unless asked. The sheets, the table ``ActionPlan`` and the defined
+names are the contract in docs/ARCHITECTURE.md ("The template's contract"); docs/template.md
+explains them to users. The output is deterministic: the same code and reference data give the
+same cells and, after :func:`save_deterministic`, the same bytes.
+
+The per-sheet builders live in :mod:`edi_workbook.template.start`,
+:mod:`edi_workbook.template.sheets` (Plan details, National deadlines, Lists, Validation),
+:mod:`edi_workbook.template.action_plan` (the Action Plan table) and
+:mod:`edi_workbook.template.dashboard`. The example's actions are data, in
+``data/example_plan.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook.atomic import atomic_path
+from edi_workbook.errors import UsageError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = [
+    "SHEETS",
+    "TABLE_NAME",
+    "build_workbook",
+    "example_plan",
+    "new_workbook",
+    "save_deterministic",
+]
+
+SHEETS = (
+    "Start here",
+    "Plan details",
+    "Action Plan",
+    "Dashboard",
+    "National deadlines",
+    "Lists",
+    "Validation",
+)
+"""The template's sheets, in workbook order."""
+TABLE_NAME = "ActionPlan"
+FIXED_TIME = dt.datetime(2026, 1, 1, 0, 0, 0)
+"""Stamped into docProps and the zip entries so that two builds give the same bytes."""
+_STAMP = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+_STAMPED = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def example_plan() -> dict[str, Any]:
+    """The built-in example plan (``data/example_plan.yaml``): details, settings and actions."""
+    import yaml
+
+    text = resources.files("edi_workbook").joinpath("data/example_plan.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def build_workbook(example: bool = False) -> Workbook:
+    """The template (``example=False``) or the filled example workbook, in memory."""
+    from openpyxl import Workbook
+
+    from edi_workbook.template import action_plan as template_plan
+    from edi_workbook.template import dashboard as template_dashboard
+    from edi_workbook.template import sheets as template_sheets
+    from edi_workbook.template import start as template_start
+
+    data = example_plan() if example else None
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {name: wb.create_sheet(name) for name in SHEETS}
+    names: dict[str, str] = {}
+    template_start.start_here(sheets["Start here"])
+    names |= template_sheets.plan_details(sheets["Plan details"], data)
+    names |= template_sheets.lists(sheets["Lists"])
+    template_plan.action_plan(sheets["Action Plan"], data)
+    template_dashboard.dashboard(sheets["Dashboard"])
+    template_sheets.national_deadlines(sheets["National deadlines"])
+    template_sheets.validation(sheets["Validation"])
+    _define_names(wb, names)
+    wb.active = 0
+    _stamp(wb, example)
+    return wb
+
+
+def _define_names(wb: Workbook, names: dict[str, str]) -> None:
+    """Workbook-level defined names (settings, plan details, dropdown lists), in a stable order."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    for name in sorted(names):
+        wb.defined_names[name] = DefinedName(name, attr_text=names[name])
+
+
+def _stamp(wb: Workbook, example: bool) -> None:
+    """Fixed document properties: no build-time timestamps leak into the file."""
+    from edi_workbook import __version__
+
+    props = wb.properties
+    props.creator = props.lastModifiedBy = f"edi-workbook {__version__}"
+    props.created = props.modified = FIXED_TIME
+    props.title = "EDI action plan (example)" if example else "EDI action plan"
+    props.subject = "Equality, diversity and inclusion action plan"
+
+
+def save_deterministic(wb: Workbook, path: Path) -> None:
+    """Save ``wb`` to ``path`` with fixed zip timestamps, atomically (temp file, then ``os.replace``)."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    with (
+        atomic_path(path) as tmp,
+        zipfile.ZipFile(buf) as src,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = _STAMPED.sub(rb"\g<1>" + _STAMP + rb"\g<3>", data)
+            dst.writestr(info, data)
+
+
+def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
+    """Write the template (or the example, ``example=True``) to ``path`` and return the path.
+
+    Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
+    Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
+    """
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"{target.name}: the workbook's name must end in .xlsx")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name ending in .xlsx")
+    if target.exists() and not overwrite:
+        raise UsageError(f"{target} already exists; choose another name or use --force to replace it")
+    if target.exists():  # --force: still never over a workbook open in Excel or made read-only
+        from edi_workbook.writeback.commit import locked_reason
+
+        if reason := locked_reason(target):
+            raise UsageError(f"{target.name}: {reason}; close it or choose another name")
+    if not target.parent.exists():
+        raise UsageError(f"the folder {target.parent} does not exist")
+    try:
+        save_deterministic(build_workbook(example), target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
