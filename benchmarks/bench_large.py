@@ -44,7 +44,7 @@ def measure(actions: int = 10_000, repeats: int = 5) -> list[Figure]:
 
     from edi_workbook import rag_rating as rag
     from edi_workbook import validation
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
 
     path = big_plan(actions)
 

@@ -40,7 +40,7 @@ def load_rows(path: Path = EVAL) -> list[dict[str, Any]]:
 
 def example_rows() -> list[dict[str, Any]]:
     """The template's example plan, labelled by another engineer: an outside check of the labels."""
-    from edi_workbook.template.workbook import example_plan
+    from edi_workbook.template import example_plan
 
     return [
         {

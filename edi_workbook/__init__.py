@@ -21,13 +21,13 @@ _EXPORTS: dict[str, str] = {
     "Plan": "edi_workbook.plan",
     "PlanDetails": "edi_workbook.plan",
     "Settings": "edi_workbook.plan",
-    "read_plan": "edi_workbook.read.dispatch",
+    "read_plan": "edi_workbook.read",
     # findings and validation
     "Finding": "edi_workbook.findings",
     "Severity": "edi_workbook.findings",
     "validate": "edi_workbook.validation",
     "ValidationReport": "edi_workbook.validation",
-    "write_back": "edi_workbook.writeback.commit",
+    "write_back": "edi_workbook.writeback",
     # mapping
     "suggest": "edi_workbook.mapping",
     "coverage": "edi_workbook.mapping",
@@ -35,10 +35,10 @@ _EXPORTS: dict[str, str] = {
     "rag": "edi_workbook.rag_rating",
     "national_deadlines": "edi_workbook.deadlines",
     # calendar
-    "to_ics": "edi_workbook.calendar.ics",
-    "to_outlook_csv": "edi_workbook.calendar.ics",
+    "to_ics": "edi_workbook.calendar",
+    "to_outlook_csv": "edi_workbook.calendar",
     # the template
-    "new_workbook": "edi_workbook.template.workbook",
+    "new_workbook": "edi_workbook.template",
     # reference data
     "reference": "edi_workbook.reference",
     # errors

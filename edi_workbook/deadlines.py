@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, workdays
-from edi_workbook.template import formulas
+from edi_workbook.rag_rating import CANCELLED, COMPLETE
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
@@ -185,11 +185,10 @@ def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
     status = frame["status"].tolist()
     due = _dates(frame["due_date"])
     done = _dates(frame["completed_date"])
-    complete, cancelled = formulas.COMPLETE, formulas.CANCELLED
-    whens = [d if s == complete and d is not None else u for s, d, u in zip(status, done, due, strict=True)]
+    whens = [d if s == COMPLETE and d is not None else u for s, d, u in zip(status, done, due, strict=True)]
     rows_of: dict[Any, list[int]] = {}  # the rows of each distinct HIA cell, such as (2,) or (2, 6)
     for i, (hias, s) in enumerate(zip(frame["hia"].tolist(), status, strict=True)):
-        if hias and s != cancelled:  # a cancelled action delivers nothing
+        if hias and s != CANCELLED:  # a cancelled action delivers nothing
             if hias in rows_of:
                 rows_of[hias].append(i)
             else:

@@ -40,17 +40,31 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from edi_workbook import reference
 from edi_workbook.plan import Settings
-from edi_workbook.template import formulas
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
     from edi_workbook.plan import Plan
-    from edi_workbook.writeback.commit import CellMark, WriteBackResult
 
-__all__ = ["OUTPUT_COLUMNS", "RagResult", "rag", "rag_frame", "write_rag"]
+__all__ = [
+    "AMBER",
+    "BLUE",
+    "CANCELLED",
+    "COMPLETE",
+    "GREEN",
+    "GREY",
+    "LAG_DECIMALS",
+    "ON_HOLD",
+    "OUTPUT_COLUMNS",
+    "RED",
+    "RagResult",
+    "plain_value",
+    "rag",
+    "rag_frame",
+]
 
 OUTPUT_COLUMNS = (
     "action_id",
@@ -65,16 +79,34 @@ OUTPUT_COLUMNS = (
 )
 """Columns of :attr:`RagResult.frame` and of :func:`rag_frame`'s result, in order."""
 
+LAG_DECIMALS = 9
+"""Decimal places the rule-6 schedule lag is rounded to, in Excel and in Python alike."""
+
+
+def _status(name: str) -> str:
+    if name not in reference.load().status_names:
+        raise KeyError(f"status {name!r} is not in the reference data")
+    return name
+
+
+def _rag(name: str) -> str:
+    return reference.load().rag(name).name
+
+
+# The words the rule turns on, checked against the reference data when this module loads.
+COMPLETE, CANCELLED, ON_HOLD = _status("Complete"), _status("Cancelled"), _status("On hold")
+BLUE, GREEN, AMBER, RED, GREY = (_rag(n) for n in ("Blue", "Green", "Amber", "Red", "Grey"))
+
 # rule number (index) -> RAG value; index 0 is unused.
 _RAG_BY_RULE = (
     "",
-    formulas.BLUE,
-    formulas.GREY,
-    formulas.RED,
-    formulas.AMBER,
-    formulas.AMBER,
-    formulas.AMBER,
-    formulas.GREEN,
+    BLUE,
+    GREY,
+    RED,
+    AMBER,
+    AMBER,
+    AMBER,
+    GREEN,
 )
 _HOLIDAY_WINDOW = 60  # years either side of as-of for which bank holidays are looked up
 
@@ -90,7 +122,6 @@ class RagResult:
     @property
     def totals(self) -> dict[str, int]:
         """Count of actions per RAG value, every value present, in the reference order."""
-        from edi_workbook import reference
 
         counts = self.frame["rag"].value_counts()
         return {name: int(counts.get(name, 0)) for name in reference.load().rag_names}
@@ -154,15 +185,15 @@ def rag_frame(
     schedulable = has_due & has_start & (start <= today) & (due > start)
     span = np.where(schedulable, due - start, 1).astype(float)
     used = 100.0 * (today - start) / span
-    lag = np.round(used - 100.0 * pct, formulas.LAG_DECIMALS)
+    lag = np.round(used - 100.0 * pct, LAG_DECIMALS)
     behind = schedulable & (lag > settings.progress_tolerance)
 
     conditions = [
-        status == formulas.COMPLETE,
-        (status == formulas.CANCELLED) | ~has_due,
+        status == COMPLETE,
+        (status == CANCELLED) | ~has_due,
         days < 0,
         days <= settings.amber_days,
-        status == formulas.ON_HOLD,
+        status == ON_HOLD,
         behind,
     ]
     rule = np.select(conditions, np.arange(1, 7, dtype=np.int8), default=np.int8(7)).astype(np.int8)
@@ -252,8 +283,8 @@ def _reasons(
     unit = " working day" if working else " day"
     out = np.full(len(rule), "", dtype=object)
     out[rule == 1] = "complete"
-    out[(rule == 2) & (status == formulas.CANCELLED)] = "cancelled"
-    out[(rule == 2) & (status != formulas.CANCELLED)] = "no due date"
+    out[(rule == 2) & (status == CANCELLED)] = "cancelled"
+    out[(rule == 2) & (status != CANCELLED)] = "no due date"
     out[rule == 5] = "on hold"
     late = rule == 3
     out[late] = _counted("overdue by ", -days[late], unit)
@@ -286,11 +317,11 @@ def _percent(x: np.ndarray) -> np.ndarray:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The result frame as JSON-ready dicts (dates ISO, whole numbers int, missing values None)."""
     keys = [c for c in OUTPUT_COLUMNS if c != "rule"]
-    columns = [[_plain(v) for v in frame[k].tolist()] for k in keys]
+    columns = [[plain_value(v) for v in frame[k].tolist()] for k in keys]
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """One cell of the result as a JSON value."""
     from edi_workbook import values
 
@@ -303,82 +334,3 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
-
-
-def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBackResult | None:
-    """Write RAG values (template colours) and Days to due into ``plan``'s workbook.
-
-    Only where the sheet has no formulas in those columns (a template's formulas keep themselves
-    current); a missing column is added right of the plan with its canonical header. Goes through
-    :func:`edi_workbook.writeback.commit.write_back` (backup, temporary file, ``os.replace``), scope
-    ``rag``. Returns None when both columns are formulas (nothing to write). Raises
-    :class:`~edi_workbook.errors.WriteBackError` for a CSV or a file that cannot be written.
-    """
-    from edi_workbook.errors import WriteBackError
-    from edi_workbook.writeback import commit as writeback
-
-    if plan.source is None:
-        raise WriteBackError("plan", "the plan was not read from a file, so there is nothing to write back")
-    writeback.check_format(plan.source)
-    if plan.sheet is None:
-        raise WriteBackError(plan.source, "the plan was not read from a workbook sheet")
-    keys = [k for k in ("rag", "days_to_due") if k not in plan.formula_columns]
-    if not keys:
-        return None
-    letters = dict(plan.column_letters)
-    marks = _new_column_marks(plan, [k for k in keys if k not in letters], letters)
-    marks += _value_marks(plan, result, keys, letters)
-    return writeback.write_back(plan.source, marks, backup=backup, scope="rag")
-
-
-def _new_column_marks(plan: Plan, missing: list[str], letters: dict[str, str]) -> list[CellMark]:
-    """Headers for columns the plan lacks, in the first free columns right of its header row."""
-    from edi_workbook import reference
-    from edi_workbook.plan import column_letter
-    from edi_workbook.writeback.commit import CellMark
-
-    if not missing:
-        return []
-    row = plan.header_row or 1
-    free = _last_header_column(plan) + 1
-    marks = []
-    for n, key in enumerate(missing):
-        letters[key] = column_letter(free + n)
-        marks.append(CellMark(str(plan.sheet), f"{letters[key]}{row}", value=reference.load().header_of(key)))
-    return marks
-
-
-def _last_header_column(plan: Plan) -> int:
-    """1-based index of the last non-blank cell of the plan's header row."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(plan.source, read_only=True)
-    try:
-        ws = wb[str(plan.sheet)]
-        row = plan.header_row or 1
-        cells = next(ws.iter_rows(min_row=row, max_row=row, values_only=True), ())
-        used = [j for j, v in enumerate(cells, start=1) if v is not None and str(v).strip()]
-        return max(used, default=0)
-    finally:
-        wb.close()
-
-
-def _value_marks(plan: Plan, result: RagResult, keys: list[str], letters: dict[str, str]) -> list[CellMark]:
-    from edi_workbook import reference
-    from edi_workbook.writeback.commit import CellMark
-
-    ref = reference.load()
-    sheet = str(plan.sheet)
-    marks = []
-    frame = result.frame
-    for i, row in enumerate(plan.rows):
-        if row is None:
-            continue
-        if "rag" in keys:
-            value = ref.rag(str(frame["rag"].iat[i]))
-            marks.append(CellMark(sheet, f"{letters['rag']}{row}", value.name, value.fill, value.font))
-        if "days_to_due" in keys:
-            days = frame["days_to_due"].iat[i]
-            value_ = _plain(days)
-            marks.append(CellMark(sheet, f"{letters['days_to_due']}{row}", value_))
-    return marks

@@ -306,7 +306,7 @@ def example_xlsx(tmp_path_factory, libreoffice, root) -> Path:
 def test_the_book_reads_the_same_plan_as_the_file_reader(fixture, request):
     import pandas as pd
 
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
 
     path = request.getfixturevalue(fixture)
     via_xlwings = addin.read_book_plan(book_from_payload(payload_from_xlsx(path)))
@@ -318,7 +318,7 @@ def test_the_book_reads_the_same_plan_as_the_file_reader(fixture, request):
 
 
 def test_validate_the_example_lists_what_the_library_finds(example_xlsx):
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
     from edi_workbook.validation import validate
 
     book = book_from_payload(payload_from_xlsx(example_xlsx))

@@ -10,7 +10,7 @@ import pytest
 from edi_workbook.cli import main
 from edi_workbook.cli.map import SUGGESTED_FILL, SUGGESTED_FONT
 from edi_workbook.errors import EXIT_USAGE
-from edi_workbook.read.dispatch import read_plan
+from edi_workbook.read import read_plan
 
 CSV = (
     "Action ID,Action,HIA,PSED aim,Owner\n"
@@ -63,7 +63,7 @@ def test_write_back_refuses_a_csv(csv_plan, capsys):
 
 
 def test_write_back_fills_and_marks_only_empty_cells(tmp_path, capsys):
-    from edi_workbook.template.workbook import new_workbook
+    from edi_workbook.template import new_workbook
 
     path = new_workbook(tmp_path / "plan.xlsx", example=True)
     plan = read_plan(path)

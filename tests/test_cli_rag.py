@@ -135,7 +135,7 @@ def test_write_back_adds_a_rag_column_when_there_is_none(tmp_path):
 
 
 def test_write_back_leaves_template_formulas_alone(tmp_path):
-    from edi_workbook.template.workbook import new_workbook
+    from edi_workbook.template import new_workbook
 
     path = new_workbook(tmp_path / "t.xlsx", example=True)
     before = path.read_bytes()

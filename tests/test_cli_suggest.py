@@ -60,8 +60,8 @@ def test_file_that_is_a_plan_csv_uses_its_action_column(tmp_path, capsys):
 
 
 def test_file_that_is_a_workbook(tmp_path, capsys):
-    from edi_workbook.read.dispatch import read_plan
-    from edi_workbook.template.workbook import new_workbook
+    from edi_workbook.read import read_plan
+    from edi_workbook.template import new_workbook
 
     wb = new_workbook(tmp_path / "plan.xlsx", example=True)
     n = int(read_plan(wb).frame["action"].notna().sum())

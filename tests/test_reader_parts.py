@@ -13,7 +13,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
 from edi_workbook.errors import PlanReadError
-from edi_workbook.read.dispatch import read_plan
+from edi_workbook.read import read_plan
 from edi_workbook.read.parts import cell_bounds, find_table, number_formats, read_workbook
 from edi_workbook.read.styles import percent_styles
 

@@ -55,7 +55,7 @@ def test_reading_a_workbook_closes_it_even_when_it_is_not_a_plan(tmp_path: Path)
     from openpyxl import Workbook
 
     from edi_workbook.errors import PlanReadError
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
 
     path = tmp_path / "not a plan.xlsx"
     wb = Workbook()
@@ -113,14 +113,14 @@ def test_per_owner_calendars_of_two_plans_in_one_folder_leave_each_other_alone(t
     """Bug: ``calendar --by-owner DIR`` for a second plan (another organisation) in the same folder
     rewrote every per-owner file of the first plan with all its events cancelled, and an owner
     of both plans took over the other plan's file as its "previous export"."""
-    from edi_workbook.calendar import ics as reminders
+    from edi_workbook import calendar
 
     as_of, stamp = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    reminders.by_owner(
+    calendar.by_owner(
         _owner_plan("Trust A", ["Jo Bloggs", "Sam Smith"]), tmp_path, as_of=as_of, dtstamp=stamp
     )
     before = {p.name: _calendar(p) for p in tmp_path.glob("*.ics")}
-    reminders.by_owner(_owner_plan("Trust B", ["Jo Bloggs"]), tmp_path, as_of=as_of, dtstamp=stamp)
+    calendar.by_owner(_owner_plan("Trust B", ["Jo Bloggs"]), tmp_path, as_of=as_of, dtstamp=stamp)
     after = {p.name: _calendar(p) for p in tmp_path.glob("*.ics")}
     assert {name: after[name] for name in before} == before
     (trust_b,) = set(after) - set(before)
@@ -132,12 +132,12 @@ def test_per_owner_calendar_stays_with_its_owner_when_a_similar_name_arrives(tmp
     """Bug: owners whose names give the same file name ("Dr Lee / HR", "Dr Lee - HR") were told
     apart by their order in the plan, so a new owner could take over an existing owner's file:
     their subscribers saw their own actions cancelled and someone else's appear."""
-    from edi_workbook.calendar import ics as reminders
+    from edi_workbook import calendar
 
     as_of, stamp = dt.date(2026, 11, 1), dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-    reminders.by_owner(_owner_plan("Trust A", ["Dr Lee / HR"]), tmp_path, as_of=as_of, dtstamp=stamp)
+    calendar.by_owner(_owner_plan("Trust A", ["Dr Lee / HR"]), tmp_path, as_of=as_of, dtstamp=stamp)
     first = _calendar(tmp_path / "dr-lee-hr.ics")
-    reminders.by_owner(
+    calendar.by_owner(
         _owner_plan("Trust A", ["Dr Lee / HR", "Dr Lee - HR"]), tmp_path, as_of=as_of, dtstamp=stamp
     )
     assert _calendar(tmp_path / "dr-lee-hr.ics")[0] == first[0]
@@ -149,7 +149,7 @@ def test_batch_skips_only_our_own_backups_not_plans_whose_names_contain_bak(tmp_
     ``St.Bakers Surgery.xlsx`` or ``Dr.Baker plan.xlsx`` vanished from the roll-up without a word.
     Only the names write-back makes are skipped: ``NAME.backup-YYYYmmdd-HHMMSS[-N].xlsx``,
     ``NAME.validated.xlsx`` and ``NAME.bak.xlsx``."""
-    from edi_workbook.batch.run import discover
+    from edi_workbook.batch import discover
 
     plans = ["St.Bakers Surgery.xlsx", "Dr.Baker plan.xlsx", "hub.backups list.xlsx", "plan.xlsx"]
     ours = ["plan.backup-20261122-032502.xlsx", "plan.backup-20261122-032502-2.xlsx", "plan.validated.xlsx",

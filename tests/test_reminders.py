@@ -12,6 +12,7 @@ import icalendar
 import pytest
 import vobject
 
+from edi_workbook import calendar
 from edi_workbook.calendar import ics as reminders
 from edi_workbook.errors import UsageError
 from tests.test_reminders_items import AS_OF, RECORDS, STAMP, sample_plan
@@ -245,7 +246,7 @@ def test_golden_sample_plan_csv() -> None:
 
 
 def test_by_owner_writes_one_safe_file_per_owner(tmp_path: Path) -> None:
-    paths = reminders.by_owner(sample_plan(), tmp_path, as_of=AS_OF, dtstamp=STAMP)
+    paths = calendar.by_owner(sample_plan(), tmp_path, as_of=AS_OF, dtstamp=STAMP)
     names = [p.name for p in paths]
     assert names[-1] == "no-owner.ics"
     assert len(names) == len(set(names))
@@ -256,13 +257,13 @@ def test_by_owner_writes_one_safe_file_per_owner(tmp_path: Path) -> None:
     assert {re.search(r"\bA\d\b", str(e["summary"])).group() for e in jo.walk("VEVENT")} == {"A1", "A3"}
     # a second run reads the files already there as the previous export
     later = [dict(r) for r in RECORDS if r["Action ID"] != "A3"]
-    reminders.by_owner(sample_plan(later), tmp_path, as_of=AS_OF, dtstamp=STAMP)
+    calendar.by_owner(sample_plan(later), tmp_path, as_of=AS_OF, dtstamp=STAMP)
     jo = icalendar.Calendar.from_ical((tmp_path / "jo-bloggs.ics").read_bytes())
     status = {re.search(r"\bA\d\b", str(e["summary"])).group(): str(e["status"]) for e in jo.walk("VEVENT")}
     assert status == {"A1": "CONFIRMED", "A3": "CANCELLED"}
     # an owner with no events left: their file is rewritten with every event cancelled
     (tmp_path / "notes.ics").write_bytes(b"BEGIN:VCALENDAR\r\nPRODID:someone else\r\nEND:VCALENDAR\r\n")
-    gone = reminders.by_owner(sample_plan([r for r in later if r.get("Owner") != "Sam Smith"]), tmp_path,
+    gone = calendar.by_owner(sample_plan([r for r in later if r.get("Owner") != "Sam Smith"]), tmp_path,
                               as_of=AS_OF, dtstamp=STAMP)  # fmt: skip
     assert tmp_path / "sam-smith.ics" in gone
     sam = icalendar.Calendar.from_ical((tmp_path / "sam-smith.ics").read_bytes()).walk("VEVENT")
@@ -278,7 +279,7 @@ EXAMPLE_STAMP = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
 def test_golden_example_workbook() -> None:
     """The template's example plan, read from the workbook, at a fixed as-of and DTSTAMP."""
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
 
     plan = read_plan(EXAMPLE)
     data = reminders.to_ics(plan, as_of=EXAMPLE_AS_OF, dtstamp=EXAMPLE_STAMP, national=True)

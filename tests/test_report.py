@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edi_workbook.batch.run import analyse_plan
+from edi_workbook.batch import analyse_plan
 from edi_workbook.report import render as report_mod
 from edi_workbook.report.data import ReportData
 from tests.test_batch_support import AS_OF, make_inbox, tricky_plan

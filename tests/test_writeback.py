@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from edi_workbook.errors import EXIT_UNREADABLE, WriteBackError
-from edi_workbook.writeback.commit import CellMark, write_back
+from edi_workbook.writeback import CellMark, write_back
 from edi_workbook.writeback.package import Package
 from tests.fixtures.writeback import books
 

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.writeback.commit import CellMark, write_back, write_findings
+from edi_workbook.writeback import CellMark, write_back, write_findings
 from edi_workbook.writeback.package import Package
 from tests.fixtures.writeback import books, compare
 

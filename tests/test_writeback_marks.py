@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.writeback.commit import KEEP, CellMark, marks_for_findings, write_back, write_findings
+from edi_workbook.writeback import KEEP, CellMark, marks_for_findings, write_back, write_findings
 from tests.fixtures.writeback import books, compare
 
 INJECTIONS = ["=1+1", "+44 20 7946 0000", "-5 days", "@SUM(A1:A3)", "=cmd|' /C calc'!A0"]

@@ -7,7 +7,7 @@ import shutil
 from openpyxl import load_workbook
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.writeback.commit import write_back
+from edi_workbook.writeback import write_back
 from tests.conftest import ROOT
 
 

@@ -130,7 +130,7 @@ def analyse_file(path: str | os.PathLike[str], as_of: dt.date | None = None, nee
     if not p.exists():
         return FileResult(file=str(p), error="no such file or folder")
     try:
-        from edi_workbook.read.dispatch import read_plan
+        from edi_workbook.read import read_plan
 
         plan = read_plan(p)
     except PlanReadError as exc:
@@ -240,8 +240,8 @@ def _mp_context() -> Any:
 
 def _warm_up(as_of: dt.date | None, need: Need) -> None:
     """Import and prime everything once here, so forked workers inherit it instead of each redoing it."""
+    from edi_workbook import read  # noqa: F401 - imported for the workers to inherit
     from edi_workbook.plan import Plan
-    from edi_workbook.read import dispatch as reader  # noqa: F401 - imported for the workers to inherit
 
     analyse_plan(
         Plan.from_records([{"Action ID": "A1", "Action": "Warm up", "HIA": "HIA 1"}]), as_of=as_of, need=need
@@ -344,11 +344,11 @@ def batch(
     Without ``out`` the full results are returned (findings and action rows included); with it only
     light per-file summaries are kept.
     """
-    from edi_workbook.batch import outputs as batch_outputs
+    from edi_workbook.batch import outputs
 
     out_path = Path(out) if out is not None else None
-    fmt = batch_outputs.format_for(out_path, fmt) if out_path else fmt
-    exclude = batch_outputs.output_paths(out_path, fmt) if out_path and fmt else []
+    fmt = outputs.format_for(out_path, fmt) if out_path else fmt
+    exclude = outputs.output_paths(out_path, fmt) if out_path and fmt else []
     files = discover(paths, exclude=exclude)
     need = need_for(fmt if out_path else None)
     results = iter_batch(files, jobs=jobs, as_of=as_of, need=need, progress=progress)
@@ -359,7 +359,7 @@ def batch(
             totals.add(r)
             kept.append(r)
         return BatchResult(kept, totals, as_of=as_of)
-    with batch_outputs.open_writer(fmt, out_path, as_of=as_of) as writer:
+    with outputs.open_writer(fmt, out_path, as_of=as_of) as writer:
         for r in results:
             totals.add(r)
             writer.add(r)

@@ -37,7 +37,7 @@ from edi_workbook.batch.outputs import (
     summary_row,
 )
 from edi_workbook.safe_text import looks_like_formula
-from edi_workbook.template.workbook import save_deterministic
+from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
 

@@ -30,7 +30,6 @@ import hashlib
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import __version__, values
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["PRODID", "by_owner", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv"]
+__all__ = ["PRODID", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv"]
 
 PRODID = f"-//edi-workbook//edi-workbook {__version__}//EN"
 HASH_PROP = "X-EDI-WORKBOOK-HASH"
@@ -321,17 +320,10 @@ def to_ics(
 
 
 def to_outlook_csv(plan: Plan, **kw: Any) -> str:
-    """The same events as :func:`to_ics`, as CSV for Outlook's import (see ``reminders_csv``)."""
+    """The same events as :func:`to_ics`, as CSV for Outlook's import (see :mod:`edi_workbook.calendar.outlook_csv`)."""
     from edi_workbook.calendar.outlook_csv import items_to_csv
 
     kw.pop("previous", None)
     kw.pop("dtstamp", None)
     kw.pop("calendar_name", None)
     return items_to_csv(plan_items(plan, **kw))
-
-
-def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) -> list[Path]:
-    """One calendar per action owner in ``out_dir``; see :func:`edi_workbook.calendar.owners.by_owner`."""
-    from edi_workbook.calendar.owners import by_owner as write_by_owner
-
-    return write_by_owner(plan, out_dir, fmt=fmt, **kw)

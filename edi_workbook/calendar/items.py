@@ -1,6 +1,6 @@
 """What goes into a calendar: a plan's deadlines as format-free calendar items.
 
-Both writers (``reminders`` for RFC 5545 ``.ics``, ``reminders_csv`` for Outlook's CSV import)
+Both writers (``ics`` for RFC 5545 ``.ics``, ``outlook_csv`` for Outlook's CSV import)
 start from the same list of :class:`Item` values, so the two formats never disagree.
 
 - One ``due`` item per open action with a due date (Complete and Cancelled actions give none,

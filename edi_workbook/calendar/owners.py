@@ -1,9 +1,8 @@
 """Per-owner calendars: one file per action owner, with safe, unique file names.
 
-``edi_workbook.calendar.ics.by_owner`` calls :func:`by_owner` here. Each owner's file is an ordinary
-export of that owner's items (see ``reminders``); a file already in the folder with that owner's
-calendar name is read as the owner's previous export, so SEQUENCE and cancellations carry on
-from one run to the next.
+Each owner's file is an ordinary export of that owner's items (see :mod:`edi_workbook.calendar.ics`);
+a file already in the folder with that owner's calendar name is read as the owner's previous
+export, so SEQUENCE and cancellations carry on from one run to the next.
 """
 
 from __future__ import annotations

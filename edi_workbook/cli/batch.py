@@ -20,7 +20,7 @@ import click
 from edi_workbook.cli.options import as_of_option, plural
 
 if TYPE_CHECKING:
-    from edi_workbook.batch.model import FileResult, Totals
+    from edi_workbook.batch import FileResult, Totals
 
 _FORMATS = ("xlsx", "json", "csv", "html", "junit")
 
@@ -71,15 +71,13 @@ def batch(
     quiet: bool,
 ) -> int:
     """Validate many plans and roll them up: files, folders or glob patterns."""
-    from edi_workbook.batch import run as batch_mod
+    from edi_workbook.batch import batch as run_batch
 
     if out is None and fmt not in (None, "json"):
         raise click.UsageError(f"--format {fmt} writes a file: add -o OUT")
     if out is None and fmt is None:
         return _lines(paths, jobs=jobs, as_of=as_of, quiet=quiet)
-    result = batch_mod.batch(
-        paths, jobs=jobs, as_of=as_of, progress=not quiet, out=out, fmt=fmt if out else None
-    )
+    result = run_batch(paths, jobs=jobs, as_of=as_of, progress=not quiet, out=out, fmt=fmt if out else None)
     for r in result.files:
         if not r.readable:
             click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
@@ -95,8 +93,8 @@ def batch(
 
 def _lines(paths: tuple[str, ...], *, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
     """No output file: a line per file as its result arrives (the lines are the progress), then the totals."""
+    from edi_workbook.batch import discover, iter_batch
     from edi_workbook.batch.model import Totals, exit_code_of, need_for
-    from edi_workbook.batch.run import discover, iter_batch
 
     totals = Totals()
     for r in iter_batch(discover(paths), jobs=jobs, as_of=as_of, need=need_for("text")):

@@ -2,7 +2,7 @@
 
 A thin wrapper over :func:`edi_workbook.calendar.ics.to_ics`,
 :func:`~edi_workbook.calendar.ics.to_outlook_csv`
-and :func:`~edi_workbook.calendar.ics.by_owner`, with the same option names. Files are written
+and :func:`~edi_workbook.calendar.by_owner`, with the same option names. Files are written
 atomically (temporary file beside the target, then ``os.replace``).
 """
 
@@ -98,10 +98,10 @@ def calendar(
     Subscribe to the published file (SharePoint, OneDrive, any web folder) so updates flow
     without duplicates; import a file once only for a first look.
     """
-    from edi_workbook.calendar import ics as reminders
-    from edi_workbook.read import dispatch as reader
+    from edi_workbook.calendar import by_owner, to_ics, to_outlook_csv
+    from edi_workbook.read import read_plan
 
-    plan = reader.read_plan(path)
+    plan = read_plan(path)
     kw: dict[str, Any] = {
         "as_of": as_of,
         "alarm_days": alarm_days,
@@ -117,18 +117,18 @@ def calendar(
             "the output would replace the plan itself; choose another -o", param_hint="-o"
         )
     if fmt == "outlook-csv":
-        data = reminders.to_outlook_csv(plan, **kw).encode("utf-8")
+        data = to_outlook_csv(plan, **kw).encode("utf-8")
     else:
         old = previous.read_bytes() if previous else None
         try:
-            data = reminders.to_ics(plan, previous=old, **kw)
+            data = to_ics(plan, previous=old, **kw)
         except UsageError as exc:
             raise UsageError(f"{previous.name if previous else 'previous'}: {exc}") from None
     write_atomic(target, data)
     events = data.count(b"BEGIN:VEVENT") if fmt == "ics" else max(len(_csv_rows(data)) - 1, 0)
     click.echo(f"Wrote {target} ({events} events).")
     if by_owner_dir is not None:
-        for written in reminders.by_owner(plan, by_owner_dir, fmt=fmt, **kw):
+        for written in by_owner(plan, by_owner_dir, fmt=fmt, **kw):
             click.echo(f"Wrote {written}")
     return 0
 

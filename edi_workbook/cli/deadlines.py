@@ -74,7 +74,7 @@ def deadlines(as_of: dt.date | None, fmt: str, plan_path: Path | None) -> int:
     checks = None
     soon = None
     if plan_path is not None:
-        from edi_workbook.read.dispatch import read_plan
+        from edi_workbook.read import read_plan
 
         plan = read_plan(plan_path)
         as_of = as_of or plan.settings.effective_as_of()

@@ -36,15 +36,15 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
     """Run the whole job on the built-in example plan and write the results to a folder."""
     from edi_workbook import mapping, validation
     from edi_workbook import rag_rating as rag
-    from edi_workbook.calendar import ics as reminders
-    from edi_workbook.read import dispatch as reader
-    from edi_workbook.report import render as report
-    from edi_workbook.template import workbook as template
+    from edi_workbook.calendar import to_ics
+    from edi_workbook.read import read_plan
+    from edi_workbook.report import report
+    from edi_workbook.template import new_workbook
 
     out_dir.mkdir(parents=True, exist_ok=True)
     _step("1. The example action plan workbook")
-    workbook = template.new_workbook(out_dir / "example_action_plan.xlsx", example=True, overwrite=True)
-    plan = reader.read_plan(workbook)
+    workbook = new_workbook(out_dir / "example_action_plan.xlsx", example=True, overwrite=True)
+    plan = read_plan(workbook)
     click.echo(f"Wrote {workbook} ({len(plan)} actions, {plan.details.organisation}).")
 
     _step("2. Validation: what to fix, cell by cell")
@@ -73,12 +73,12 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
 
     _step("5. Calendar reminders for Outlook")
     ics = out_dir / "example_action_plan.ics"
-    ics.write_bytes(reminders.to_ics(plan, as_of=as_of))
+    ics.write_bytes(to_ics(plan, as_of=as_of))
     click.echo(f"Wrote {ics}: subscribe to it from Outlook (see docs/calendar.md).")
 
     _step("6. Board report")
     html = out_dir / "example_report.html"
-    report.report([plan], html, as_of=as_of)
+    report([plan], html, as_of=as_of)
     click.echo(f"Wrote {html}: open it in any browser.")
     click.echo()
     click.secho(f"Done. Everything is in {out_dir}/", fg="green")

@@ -178,7 +178,7 @@ def build_xlsm(path: Path) -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from edi_workbook.excel.addin import COMMAND_NAME
-    from edi_workbook.template.workbook import build_workbook, save_deterministic
+    from edi_workbook.template import build_workbook, save_deterministic
 
     wb = build_workbook()
     ws = wb.create_sheet(ADDIN_SHEET)

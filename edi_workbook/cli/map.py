@@ -51,7 +51,7 @@ def _empty_unfilled(plan: Any, filled: set[tuple[int, str]]) -> list[dict[str, A
 
 
 def _write(path: Path, plan: Any, cells: list[Any]) -> str:
-    from edi_workbook.writeback.commit import CellMark, check_format, write_back
+    from edi_workbook.writeback import CellMark, check_format, write_back
 
     check_format(path)
     marks = [
@@ -107,7 +107,7 @@ def _report_text(
 def map_(path: Path, write_back: bool, fmt: str) -> int:
     """Suggest an HIA and a PSED aim for each action whose cell is empty; fill them on request."""
     from edi_workbook.mapping import suggest_plan
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
 
     plan = read_plan(path)
     cells = suggest_plan(plan)

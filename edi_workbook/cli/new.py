@@ -13,7 +13,7 @@ import click
 @click.option("--force", is_flag=True, help="Replace PATH if it already exists.")
 def new(path: Path, example: bool, force: bool) -> int:
     """Write a new action-plan workbook to PATH (.xlsx), ready to open in Excel or LibreOffice."""
-    from edi_workbook.template.workbook import new_workbook
+    from edi_workbook.template import new_workbook
 
     written = new_workbook(path, example=example, overwrite=force)
     kind = "example action plan" if example else "blank action-plan template"

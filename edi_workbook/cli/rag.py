@@ -1,8 +1,8 @@
 """``edi-workbook rag PATH``: RAG status of every action against its deadline.
 
 Calls :func:`edi_workbook.read_plan` and :func:`edi_workbook.rag` with the same option names;
-``--write-back`` calls :func:`edi_workbook.rag_rating.write_rag`. Text is a coloured table on a terminal
-(the template's RAG colours) and plain when piped; ``json`` has the shape of
+``--write-back`` calls :func:`edi_workbook.writeback.write_rag`. Text is a coloured table on a
+terminal (the template's RAG colours) and plain when piped; ``json`` has the shape of
 :meth:`RagResult.to_dict`; ``csv`` one row per action.
 """
 
@@ -119,8 +119,8 @@ def rag(
     or behind schedule, else Green: the same rule as the template's formulas.
     """
     from edi_workbook.rag_rating import rag as run
-    from edi_workbook.rag_rating import write_rag
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
+    from edi_workbook.writeback import write_rag
 
     plan = read_plan(path)
     settings = plan.settings.replace(amber_days=amber_days, progress_tolerance=progress_tolerance)

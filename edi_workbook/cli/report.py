@@ -1,6 +1,6 @@
 """``edi-workbook report PATH... -o OUT.html``: a board-ready HTML report for one plan or many.
 
-Calls :func:`edi_workbook.report.render.report`. The file is self-contained (no network needed to open
+Calls :func:`edi_workbook.report.report`. The file is self-contained (no network needed to open
 it) and prints well. Exit code 0 when written, 2 if a file could not be read (it is listed in the
 report and on stderr; the report is still written) or the command was misused.
 """
@@ -32,11 +32,11 @@ from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE, UsageError
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def report(paths: tuple[str, ...], out: Path, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
     """Write a board-ready HTML report for one plan or many."""
-    from edi_workbook.report import render as report_mod
+    from edi_workbook.report import report as write_report
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"the report is an HTML page: name it with .html, not {out.name}")
-    data = report_mod.report(list(paths), out, as_of=as_of, jobs=jobs, progress=not quiet)
+    data = write_report(list(paths), out, as_of=as_of, jobs=jobs, progress=not quiet)
     for o in data.orgs:
         if o.error is not None:
             click.echo(f"edi-workbook: {o.file}: {o.error}", err=True)

@@ -42,7 +42,7 @@ def read_texts(path: Path) -> tuple[list[str], list[str | None]]:
     """Action texts and success measures from a plan (workbook or CSV) or a one-per-line file."""
     suffix = path.suffix.lower()
     if suffix in _WORKBOOKS or suffix == ".csv":
-        from edi_workbook.read.dispatch import read_plan
+        from edi_workbook.read import read_plan
 
         try:
             plan = read_plan(path)

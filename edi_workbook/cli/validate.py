@@ -51,9 +51,9 @@ def _canon(key: str) -> str:
 
 
 def _write_back(path: Path, report: ValidationReport) -> None:
-    from edi_workbook.writeback import commit as writeback
+    from edi_workbook.writeback import write_findings
 
-    result = writeback.write_findings(path, report)
+    result = write_findings(path, report)
     click.echo(f"{path}: {result.describe()}", err=True)
 
 
@@ -76,7 +76,7 @@ def validate(
 
     Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read.
     """
-    from edi_workbook.read.dispatch import read_plan
+    from edi_workbook.read import read_plan
     from edi_workbook.validation import check_codes
     from edi_workbook.validation import validate as run
 

@@ -287,7 +287,7 @@ def export_calendar(book: Any, folder: str | Path | None = None, as_of: dt.date 
     the alert says so and points to ``edi-workbook calendar``, and None is returned.
     """
     from edi_workbook.atomic import write_atomic
-    from edi_workbook.calendar.ics import to_ics
+    from edi_workbook.calendar import to_ics
 
     target_dir = Path(folder) if folder is not None else _book_folder(book)
     if target_dir is None:

@@ -1,1 +1,12 @@
-"""(filled in by the next commit)"""
+"""Reading a plan from a file (``.xlsx``, ``.xlsm``, ``.csv``): our template's table, or any layout.
+
+Public API: :func:`read_plan`. ``dispatch`` tells what a file really is and picks the reader;
+``xlsx`` reads workbooks (values through python-calamine, tables, names and formats through
+``parts`` and ``styles``); ``delimited`` reads CSV exports; ``headers`` finds the header row and
+matches its texts to our columns; ``grid`` turns a grid of cells into a :class:`~edi_workbook.plan.Plan`;
+``details`` reads Plan details and settings. May import: the core.
+"""
+
+from edi_workbook.read.dispatch import read_plan
+
+__all__ = ["read_plan"]

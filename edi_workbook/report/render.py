@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference
-from edi_workbook.batch.model import FileResult
+from edi_workbook.batch import FileResult
 from edi_workbook.batch.outputs import Writer
 from edi_workbook.report.data import HORIZONS, ReportData
 
@@ -158,13 +158,13 @@ def _chart_alt(rows: Sequence[tuple[str, dict[str, int]]]) -> str:
 def context(data: ReportData) -> dict[str, Any]:
     """Everything the template shows, computed from the gathered data."""
     from edi_workbook import __version__
-    from edi_workbook.report import charts as report_charts
+    from edi_workbook.report import charts
 
     ref = reference.load()
     t = data.totals
     readable = [o for o in data.orgs if o.error is None]
     rag_by_hia = data.rag_by_hia()
-    heat = readable[: report_charts.HEATMAP_LIMIT]
+    heat = readable[: charts.HEATMAP_LIMIT]
     single = data.orgs[0].label if len(data.orgs) == 1 else None
     title = f"{single}: EDI action plan report" if single else "EDI action plans: board report"
     return {
@@ -186,12 +186,12 @@ def context(data: ReportData) -> dict[str, Any]:
             for r in ref.rag_values
         ],
         "rag_by_hia": rag_by_hia,
-        "rag_chart": report_charts.rag_by_hia_chart(rag_by_hia),
+        "rag_chart": charts.rag_by_hia_chart(rag_by_hia),
         "rag_chart_alt": _chart_alt(rag_by_hia),
         "hias": ref.hias,
         "orgs": readable,
         "coverage_sentence": _coverage_sentence(data),
-        "heatmap": report_charts.coverage_heatmap(
+        "heatmap": charts.coverage_heatmap(
             [o.label for o in heat], [[o.hia_actions.get(h.number, 0) for h in ref.hias] for o in heat]
         )
         if heat
@@ -260,7 +260,7 @@ def report(
 
     Returns the gathered :class:`ReportData` (its ``totals`` say what was found).
     """
-    from edi_workbook.batch.run import analyse_plan, discover, iter_batch
+    from edi_workbook.batch import analyse_plan, discover, iter_batch
     from edi_workbook.plan import Plan
 
     items = [paths_or_plans] if isinstance(paths_or_plans, (str, os.PathLike, Plan)) else list(paths_or_plans)

@@ -1,6 +1,7 @@
 """The template's Excel formulas: RAG and Days to due, as formula strings for one sheet row.
 
-The rule is the one in ``edi_workbook.rag`` (issue 2, "Default rule"); first match wins, dates are
+The rule is the one in :mod:`edi_workbook.rag_rating`, whose constants (status words, RAG names)
+it uses (issue 2, "Default rule"); first match wins, dates are
 whole days, a blank ``% complete`` counts as 0::
 
     1. Status Complete                                   -> Blue
@@ -42,6 +43,17 @@ import functools
 from collections.abc import Mapping
 
 from edi_workbook import reference
+from edi_workbook.rag_rating import (
+    AMBER,
+    BLUE,
+    CANCELLED,
+    COMPLETE,
+    GREEN,
+    GREY,
+    LAG_DECIMALS,
+    ON_HOLD,
+    RED,
+)
 
 __all__ = [
     "AMBER",
@@ -66,23 +78,6 @@ __all__ = [
 AS_OF_DATE = "AsOfDate"
 AMBER_DAYS = "AmberDays"
 PROGRESS_TOLERANCE = "ProgressTolerance"
-LAG_DECIMALS = 9
-"""Decimal places the rule-6 schedule lag is rounded to, in Excel and in Python alike."""
-
-
-def _status(name: str) -> str:
-    if name not in reference.load().status_names:
-        raise KeyError(f"status {name!r} is not in the reference data")
-    return name
-
-
-def _rag(name: str) -> str:
-    return reference.load().rag(name).name
-
-
-# The words the rule turns on, checked against the reference data when this module loads.
-COMPLETE, CANCELLED, ON_HOLD = _status("Complete"), _status("Cancelled"), _status("On hold")
-BLUE, GREEN, AMBER, RED, GREY = (_rag(n) for n in ("Blue", "Green", "Amber", "Red", "Grey"))
 
 
 @functools.cache

@@ -68,23 +68,20 @@ def build_workbook(example: bool = False) -> Workbook:
     """The template (``example=False``) or the filled example workbook, in memory."""
     from openpyxl import Workbook
 
-    from edi_workbook.template import action_plan as template_plan
-    from edi_workbook.template import dashboard as template_dashboard
-    from edi_workbook.template import sheets as template_sheets
-    from edi_workbook.template import start as template_start
+    from edi_workbook.template import action_plan, dashboard, sheets, start
 
     data = example_plan() if example else None
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = {name: wb.create_sheet(name) for name in SHEETS}
+    ws = {name: wb.create_sheet(name) for name in SHEETS}
     names: dict[str, str] = {}
-    template_start.start_here(sheets["Start here"])
-    names |= template_sheets.plan_details(sheets["Plan details"], data)
-    names |= template_sheets.lists(sheets["Lists"])
-    template_plan.action_plan(sheets["Action Plan"], data)
-    template_dashboard.dashboard(sheets["Dashboard"])
-    template_sheets.national_deadlines(sheets["National deadlines"])
-    template_sheets.validation(sheets["Validation"])
+    start.start_here(ws["Start here"])
+    names |= sheets.plan_details(ws["Plan details"], data)
+    names |= sheets.lists(ws["Lists"])
+    action_plan.action_plan(ws["Action Plan"], data)
+    dashboard.dashboard(ws["Dashboard"])
+    sheets.national_deadlines(ws["National deadlines"])
+    sheets.validation(ws["Validation"])
     _define_names(wb, names)
     wb.active = 0
     _stamp(wb, example)
@@ -144,7 +141,7 @@ def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = F
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another name or use --force to replace it")
     if target.exists():  # --force: still never over a workbook open in Excel or made read-only
-        from edi_workbook.writeback.commit import locked_reason
+        from edi_workbook.writeback import locked_reason
 
         if reason := locked_reason(target):
             raise UsageError(f"{target.name}: {reason}; close it or choose another name")

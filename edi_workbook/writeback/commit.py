@@ -1,7 +1,7 @@
 """Safe writing into a user's workbook: values, highlights, notes and a Validation sheet.
 
 Used by ``validate --write-back``, ``map --write-back`` and ``rag --write-back``. The workbook is
-patched as an OOXML package (zip + lxml; see ``writeback_package``), not loaded and re-saved by
+patched as an OOXML package (zip + lxml; see :mod:`edi_workbook.writeback.package`), not loaded and re-saved by
 openpyxl, which would drop charts, images and extensions. Only the parts that change are
 rewritten; every other part (charts, images, ``vbaProject.bin``...) is copied byte for byte.
 
@@ -31,41 +31,19 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook.atomic import atomic_path
 from edi_workbook.errors import WriteBackError
-from edi_workbook.findings import Finding, Severity
+from edi_workbook.findings import Finding
+from edi_workbook.writeback.marks import CellMark, marks_for_findings
 
 if TYPE_CHECKING:
     from edi_workbook.writeback.package import Package
 
-__all__ = [
-    "KEEP",
-    "CellMark",
-    "WriteBackResult",
-    "check_format",
-    "marks_for_findings",
-    "write_back",
-    "write_findings",
-]
-
-KEEP: Any = object()
-"""Sentinel for :attr:`CellMark.value`: leave the cell's value as it is."""
+__all__ = ["WriteBackResult", "check_format", "locked_reason", "write_back", "write_findings"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CSV_REFUSED = (
     "write-back needs an Excel workbook; a CSV file cannot hold notes or highlights. "
     "Save it as an Excel workbook (.xlsx) and run again"
 )
-
-
-@dataclass(frozen=True)
-class CellMark:
-    """One cell to change: a new value and/or a background, font colour or note."""
-
-    sheet: str
-    cell: str  # A1, e.g. "I7"
-    value: Any = KEEP  # new value (str/number/date/None), or KEEP
-    fill: str | None = None  # hex RGB background, e.g. "FFC000"
-    font_color: str | None = None
-    note: str | None = None  # a cell note (comment) by "edi-workbook"
 
 
 @dataclass(frozen=True)
@@ -118,27 +96,6 @@ def write_findings(path: str | Path, report: Any, *, backup: bool = True) -> Wri
     findings = list(report.findings)
     marks = marks_for_findings(findings)
     return _run(Path(path), marks, findings, True, backup, ".validated", "validation", strict=False)
-
-
-def marks_for_findings(findings: Sequence[Finding]) -> list[CellMark]:
-    """One mark per offending cell: fill by the worst severity, a note with every message.
-
-    Errors are filled red, warnings amber; info findings get a note only.
-    """
-    from edi_workbook.writeback.sheets import SEVERITY_FILL
-
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    by_cell: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
-        if f.sheet and f.cell:
-            by_cell.setdefault((f.sheet, f.cell.replace("$", "").upper()), []).append(f)
-    marks = []
-    for (sheet, cell), group in by_cell.items():
-        worst = min((f.severity for f in group), key=order.__getitem__)
-        lines = [f"{f.severity.value.capitalize()} ({f.code}): {f.message}" for f in group]
-        fill = SEVERITY_FILL[worst] if worst is not Severity.INFO else None
-        marks.append(CellMark(sheet, cell, fill=fill, note="edi-workbook:\n" + "\n".join(lines)))
-    return marks
 
 
 def _run(

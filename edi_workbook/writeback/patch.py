@@ -15,7 +15,7 @@ from lxml import etree
 
 from edi_workbook.findings import Finding
 from edi_workbook.writeback.cells import SheetEditor, split_ref
-from edi_workbook.writeback.commit import KEEP, CellMark
+from edi_workbook.writeback.marks import KEEP, CellMark
 from edi_workbook.writeback.notes import Notes
 from edi_workbook.writeback.package import REL, Package, qn
 from edi_workbook.writeback.sheets import RECORD_SHEET, Applied, read_record, write_record, write_validation
