@@ -9,8 +9,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 
 from tests import libreoffice as lo
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 IN_CI = bool(os.environ.get("CI"))
 
 # Under CI, property tests explore the same examples every run, so a red build is reproducible.

@@ -320,7 +320,7 @@ def to_ics(
 
 
 def to_outlook_csv(plan: Plan, **kw: Any) -> str:
-    """The same events as :func:`to_ics`, as CSV for Outlook's import (see :mod:`edi_workbook.calendar.outlook_csv`)."""
+    """The same events as :func:`to_ics`, as CSV for Outlook's import (see ``outlook_csv``)."""
     from edi_workbook.calendar.outlook_csv import items_to_csv
 
     kw.pop("previous", None)

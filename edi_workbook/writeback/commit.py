@@ -1,7 +1,7 @@
 """Safe writing into a user's workbook: values, highlights, notes and a Validation sheet.
 
-Used by ``validate --write-back``, ``map --write-back`` and ``rag --write-back``. The workbook is
-patched as an OOXML package (zip + lxml; see :mod:`edi_workbook.writeback.package`), not loaded and re-saved by
+Used by ``validate --write-back``, ``map --write-back`` and ``rag --write-back``. The workbook
+is patched as an OOXML package (zip + lxml; see ``package``), not loaded and re-saved by
 openpyxl, which would drop charts, images and extensions. Only the parts that change are
 rewritten; every other part (charts, images, ``vbaProject.bin``...) is copied byte for byte.
 

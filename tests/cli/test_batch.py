@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edi_workbook.cli import main
-from tests.test_batch_support import make_inbox
+from tests.batch.support import make_inbox
 
 
 @pytest.fixture(scope="module")

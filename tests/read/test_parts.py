@@ -16,8 +16,9 @@ from edi_workbook.errors import PlanReadError
 from edi_workbook.read import read_plan
 from edi_workbook.read.parts import cell_bounds, find_table, number_formats, read_workbook
 from edi_workbook.read.styles import percent_styles
+from tests.paths import TESTS
 
-OK = Path(__file__).parent / "fixtures" / "read" / "ok"
+OK = TESTS / "fixtures" / "read" / "ok"
 
 
 def _book(path: Path, *, chart: bool = True) -> Path:

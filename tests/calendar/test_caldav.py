@@ -8,7 +8,7 @@ import icalendar
 
 from edi_workbook.calendar import ics as reminders
 from tests.caldav_server import CalDAV, radicale_server
-from tests.test_reminders_items import AS_OF, RECORDS, STAMP, sample_plan
+from tests.calendar.support import AS_OF, RECORDS, STAMP, sample_plan
 
 __all__ = ["radicale_server"]  # the fixture, imported so pytest finds it here
 

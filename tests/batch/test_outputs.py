@@ -21,7 +21,7 @@ from edi_workbook.batch.outputs import (
 )
 from edi_workbook.errors import UsageError
 from edi_workbook.safe_text import neutralise
-from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
+from tests.batch.support import AS_OF, make_inbox, tricky_plan
 
 
 @pytest.fixture(scope="module")

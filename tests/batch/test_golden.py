@@ -4,7 +4,7 @@ The inputs are made the same way every time (generated plans at a fixed seed, th
 a corrupt file) and read from a working folder by relative paths, so the goldens are portable.
 The report's charts are replaced by a placeholder (their SVG bytes depend on the matplotlib
 version); the charts' own determinism is tested in test_report.py. After an intended change,
-regenerate with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_batch_golden.py``.
+regenerate with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/batch/test_golden.py``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import pytest
 from benchmarks.generate import generate
 from edi_workbook.cli import main
 from edi_workbook.template import workbook as template
+from tests.paths import TESTS
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "batch"
+GOLDEN = TESTS / "golden" / "batch"
 AS_OF = "2025-03-31"
 
 

@@ -9,9 +9,10 @@ import pytest
 from edi_workbook import read_plan
 from edi_workbook.cli import main
 from edi_workbook.errors import EXIT_UNREADABLE, PlanReadError
+from tests.paths import TESTS
 
-BAD = Path(__file__).parent / "fixtures" / "read" / "bad"
-OK = Path(__file__).parent / "fixtures" / "read" / "ok"
+BAD = TESTS / "fixtures" / "read" / "bad"
+OK = TESTS / "fixtures" / "read" / "ok"
 
 CASES = {
     "truncated.xlsx": "damaged or incomplete",

@@ -2,7 +2,7 @@
 
 Golden reports live in tests/golden/validate/ (one per readable fixture, --as-of 2025-06-01).
 After an intended change, regenerate them with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest
-tests/test_cli_validate.py`` and review the diff.
+tests/cli/test_validate.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import pytest
 
 from edi_workbook.cli import main
 from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EXIT_USAGE
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OK = Path("tests/fixtures/read/ok")
 GOLDEN = ROOT / "tests" / "golden" / "validate"
 FIXTURES = sorted(p.name for p in (ROOT / OK).iterdir())

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from edi_workbook import read_plan
 from edi_workbook.plan import Settings
+from tests.paths import ROOT, TESTS
 
-OK = Path(__file__).parent / "fixtures" / "read" / "ok"
+OK = TESTS / "fixtures" / "read" / "ok"
 
 
 def test_template_table_settings_and_details():
@@ -147,7 +147,7 @@ def test_real_macro_enabled_workbook():
     """The add-in's .xlsm (with a VBA project) reads like the template."""
     import zipfile
 
-    path = Path(__file__).resolve().parent.parent / "workbook_templates" / "edi_action_plan.xlsm"
+    path = ROOT / "workbook_templates" / "edi_action_plan.xlsm"
     with zipfile.ZipFile(path) as z:
         assert "xl/vbaProject.bin" in z.namelist()
     plan = read_plan(path)

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from edi_workbook.report import render as report_mod
+from tests.batch.support import AS_OF, make_inbox, tricky_plan
 from tests.conftest import need_tool
-from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = (

@@ -15,9 +15,10 @@ import vobject
 from edi_workbook import calendar
 from edi_workbook.calendar import ics as reminders
 from edi_workbook.errors import UsageError
-from tests.test_reminders_items import AS_OF, RECORDS, STAMP, sample_plan
+from tests.calendar.support import AS_OF, RECORDS, STAMP, sample_plan
+from tests.paths import ROOT, TESTS
 
-GOLDEN = Path(__file__).parent / "golden" / "calendar"
+GOLDEN = TESTS / "golden" / "calendar"
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
@@ -272,7 +273,7 @@ def test_by_owner_writes_one_safe_file_per_owner(tmp_path: Path) -> None:
     assert (tmp_path / "notes.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\nPRODID:someone else")
 
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "workbook_templates" / "example_action_plan.xlsx"
+EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
 EXAMPLE_AS_OF = dt.date(2026, 11, 22)
 EXAMPLE_STAMP = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 

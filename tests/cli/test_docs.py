@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from edi_workbook.cli import COMMANDS, main
+from tests.paths import ROOT
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+README = (ROOT / "README.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

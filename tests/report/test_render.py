@@ -13,7 +13,7 @@ import pytest
 from edi_workbook.batch import analyse_plan
 from edi_workbook.report import render as report_mod
 from edi_workbook.report.data import ReportData
-from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
+from tests.batch.support import AS_OF, make_inbox, tricky_plan
 
 
 class _Page(HTMLParser):

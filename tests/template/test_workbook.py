@@ -1,14 +1,13 @@
 """The template's structure: sheets, table, defined names, dropdowns, colours, layout, determinism.
 
 These read the workbook with openpyxl. What the formulas compute is checked with LibreOffice in
-tests/test_template_formulas.py.
+tests/template/test_recalculation.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,8 +17,8 @@ from edi_workbook.errors import UsageError
 from edi_workbook.template import formulas
 from edi_workbook.template import workbook as template
 from edi_workbook.template.action_plan import FIRST_ROW, HEADER_ROW, TABLE_ROWS, action_plan, last_row
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = {
     False: ROOT / "workbook_templates" / "edi_action_plan.xlsx",
     True: ROOT / "workbook_templates" / "example_action_plan.xlsx",

@@ -12,7 +12,7 @@ import pytest
 from edi_workbook.batch import run as batch_mod
 from edi_workbook.batch.model import Need, need_for
 from edi_workbook.errors import UsageError
-from tests.test_batch_support import AS_OF, make_inbox, tricky_plan
+from tests.batch.support import AS_OF, make_inbox, tricky_plan
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from edi_workbook.findings import Finding, Severity
 from edi_workbook.writeback import CellMark, write_back, write_findings
 from edi_workbook.writeback.package import Package
 from tests.fixtures.writeback import books, compare
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "workbook_templates" / "edi_action_plan.xlsx"
 EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
 

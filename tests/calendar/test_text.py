@@ -15,7 +15,7 @@ from edi_workbook.calendar import ics as reminders
 from edi_workbook.calendar.items import clean_text
 from edi_workbook.calendar.outlook_csv import COLUMNS, neutralise
 from edi_workbook.plan import Plan, PlanDetails
-from tests.test_reminders_items import AS_OF, STAMP, sample_plan
+from tests.calendar.support import AS_OF, STAMP, sample_plan
 
 # Text people paste into plans, plus what breaks calendars and spreadsheets.
 HOSTILE = st.text(

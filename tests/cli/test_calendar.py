@@ -11,7 +11,7 @@ import pytest
 
 from edi_workbook.cli import main
 from edi_workbook.errors import EXIT_OK, EXIT_USAGE
-from tests.test_reminders_items import RECORDS
+from tests.calendar.support import RECORDS
 
 
 @pytest.fixture
