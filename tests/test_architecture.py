@@ -10,12 +10,24 @@ The parent packages Python imports on the way are not counted: they are not a ch
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "edi_workbook"
 EDGES = ("read", "writeback", "template", "calendar", "batch", "report", "excel", "cli")
+# what each edge may import besides the core (docs/ARCHITECTURE.md draws the same tree)
+MAY_IMPORT = {
+    "read": set(),
+    "writeback": set(),
+    "template": {"writeback"},
+    "calendar": set(),
+    "batch": {"read", "template"},
+    "report": {"batch"},
+    "excel": {"read", "template", "calendar"},
+    "cli": set(EDGES),
+}
 MAX_TOP_LEVEL_MODULES = 20
 
 
@@ -113,6 +125,26 @@ def test_the_core_imports_no_edge():
         if edge_of(dep) is not None
     ]
     assert wrong == []
+
+
+def test_each_edge_imports_only_the_edges_it_may():
+    wrong = [
+        f"{mod} imports {dep}"
+        for mod, deps in import_graph().items()
+        if (edge := edge_of(mod)) is not None
+        for dep in sorted(deps)
+        if (other := edge_of(dep)) not in (None, edge) and other not in MAY_IMPORT[edge]
+    ]
+    assert wrong == []
+
+
+def test_the_architecture_doc_draws_the_same_tree():
+    doc = (PACKAGE.parent / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for edge in EDGES:
+        entry = re.search(rf"[├└]── {edge}/ (.*?)(?=\n[├└]|\n```)", doc, re.S)
+        assert entry, f"docs/ARCHITECTURE.md does not draw {edge}/"
+        named = {x.strip() for x in entry[1].rsplit("-> ", 1)[1].split(",")} - {"core", "everything"}
+        assert named == (MAY_IMPORT[edge] if edge != "cli" else set()), edge
 
 
 def test_no_import_cycles():
