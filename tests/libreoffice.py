@@ -8,7 +8,7 @@ copy's cached values are read back with openpyxl (``data_only=True``). Tests tha
 
 from __future__ import annotations
 
-import os
+import atexit
 import shutil
 import subprocess
 import tempfile
@@ -28,8 +28,17 @@ _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+_PROFILE: Path | None = None
+
+
 def _profile_dir() -> Path:
-    d = Path(tempfile.gettempdir()) / f"edi-workbook-lo-profile-{os.getuid()}"
+    """A user profile of this process's own: two test runs at once must not share one (the
+    second soffice would hand its job to the first, or fail on the profile's lock)."""
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="edi-workbook-lo-profile-"))
+        atexit.register(shutil.rmtree, _PROFILE, ignore_errors=True)
+    d = _PROFILE
     user = d / "user"
     user.mkdir(parents=True, exist_ok=True)
     xcu = user / "registrymodifications.xcu"
