@@ -34,6 +34,8 @@ _EXPORTS: dict[str, str] = {
     # RAG and national deadlines
     "rag": "edi_workbook.rag_rating",
     "national_deadlines": "edi_workbook.deadlines",
+    # returns over time
+    "diff": "edi_workbook.changes",
     # calendar
     "to_ics": "edi_workbook.calendar",
     "to_outlook_csv": "edi_workbook.calendar",
@@ -71,6 +73,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from edi_workbook import reference as reference
+    from edi_workbook.changes import diff as diff
     from edi_workbook.errors import EdiWorkbookError as EdiWorkbookError
     from edi_workbook.errors import PlanReadError as PlanReadError
     from edi_workbook.errors import UsageError as UsageError

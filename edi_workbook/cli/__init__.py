@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "calendar": ("edi_workbook.cli.calendar", "calendar", "Export deadlines as calendar reminders (.ics)."),
     "batch": ("edi_workbook.cli.batch", "batch", "Validate many plans and roll them up into one picture."),
     "report": ("edi_workbook.cli.report", "report", "Write a board-ready HTML report for one plan or many."),
+    "diff": ("edi_workbook.cli.diff", "diff", "What changed between two returns of a plan."),
+    "carry-over": ("edi_workbook.cli.carry_over", "carry_over", "Start next year's plan from this year's."),
     "excel-setup": (
         "edi_workbook.cli.excel_setup",
         "excel_setup",

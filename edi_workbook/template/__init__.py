@@ -1,11 +1,13 @@
 """The template and the example workbook, written with openpyxl; the RAG rule as Excel formulas.
 
-Public API: :func:`new_workbook`, :func:`build_workbook`, :func:`save_deterministic`. ``workbook``
+Public API: :func:`new_workbook`, :func:`build_workbook`, :func:`save_deterministic`, and
+:func:`carry_over` (next year's plan from this year's, ``carry_over``). ``workbook``
 assembles the sheets (``start``, ``action_plan``, ``dashboard``, ``sheets`` for the rest and the
 shared styles); ``formulas`` writes the RAG rule of :mod:`edi_workbook.rag_rating` as formulas.
 May import: the core, and ``writeback`` (to refuse a workbook that is open in Excel).
 """
 
+from edi_workbook.template.carry_over import CarryOverResult, carry_over, next_period
 from edi_workbook.template.workbook import (
     SHEETS,
     build_workbook,
@@ -14,4 +16,13 @@ from edi_workbook.template.workbook import (
     save_deterministic,
 )
 
-__all__ = ["SHEETS", "build_workbook", "example_plan", "new_workbook", "save_deterministic"]
+__all__ = [
+    "SHEETS",
+    "CarryOverResult",
+    "build_workbook",
+    "carry_over",
+    "example_plan",
+    "new_workbook",
+    "next_period",
+    "save_deterministic",
+]

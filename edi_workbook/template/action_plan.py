@@ -85,35 +85,57 @@ def _join(items: Any) -> str | None:
     return "; ".join(str(x) for x in items)
 
 
+def _labels(items: Any, label: Any) -> str | None:
+    """HIA numbers or PSED letters as the dropdown's labels; text (a value not understood) as it is."""
+    if isinstance(items, str):
+        return items
+    return _join([label(x) for x in items or []])
+
+
+def _date_cell(value: Any) -> Any:
+    """A date, ISO text as a date, other text (``TBC``: not understood) as it is."""
+    if isinstance(value, str):
+        try:
+            return as_date(value)
+        except ValueError:
+            return value
+    return as_date(value)
+
+
 def example_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The example's actions as ``{column key: cell value}``, in the template's cell forms."""
+    """The example's actions as ``{column key: cell value}``, in the template's cell forms.
+
+    Values a plan holds as text because they were not understood (``TBC`` as a date, ``HIA 9``)
+    are written as that text, so a plan refilled into the template (``carry-over``) loses nothing.
+    """
     ref = reference.load()
     out: list[dict[str, Any]] = []
     for a in data["actions"]:
         characteristics = a.get("characteristics")
+        pct = a.get("pct")
         out.append(
             {
-                "action_id": a["id"],
-                "action": a["action"],
+                "action_id": a.get("id"),
+                "action": a.get("action"),
                 "success_measure": a.get("success_measure"),
-                "hia": _join([ref.hia(int(n)).label for n in a.get("hia") or []]),
-                "psed_aim": _join([ref.aim(x).label for x in a.get("psed") or []]),
+                "hia": _labels(a.get("hia"), lambda n: ref.hia(int(n)).label),
+                "psed_aim": _labels(a.get("psed"), lambda x: ref.aim(x).label),
                 "characteristics": ALL_CHARACTERISTICS
                 if characteristics == "all"
                 else _join(characteristics),
                 "owner": a.get("owner"),
-                "start_date": as_date(a.get("start")),
-                "due_date": as_date(a.get("due")),
+                "start_date": _date_cell(a.get("start")),
+                "due_date": _date_cell(a.get("due")),
                 "status": a.get("status"),
-                "pct_complete": None if a.get("pct") is None else a["pct"] / 100,
-                "completed_date": as_date(a.get("completed")),
+                "pct_complete": pct / 100 if isinstance(pct, (int, float)) else pct,
+                "completed_date": _date_cell(a.get("completed")),
                 "notes": a.get("notes"),
             }
         )
     return out
 
 
-def _rows(ws: Worksheet, data: dict[str, Any] | None) -> None:
+def _rows(ws: Worksheet, data: dict[str, Any] | None, rows: int) -> None:
     """Cells, formats and formulas of every table row."""
     from openpyxl.styles import Alignment
 
@@ -124,7 +146,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None) -> None:
     centred = Alignment(vertical="top", horizontal="center")
     formats = {"start_date": DATE_FORMAT, "due_date": DATE_FORMAT, "completed_date": DATE_FORMAT}
     formats |= {"pct_complete": "0%", "days_to_due": "0"}
-    for i in range(TABLE_ROWS):
+    for i in range(rows):
         row = FIRST_ROW + i
         values = filled[i] if i < len(filled) else {}
         for col, key in enumerate(ref.column_keys, start=1):
@@ -142,7 +164,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None) -> None:
             fit_height(ws, row)
 
 
-def _dropdown(ws: Worksheet, key: str, source: str, strict: bool, prompt: str) -> None:
+def _dropdown(ws: Worksheet, key: str, source: str, strict: bool, prompt: str, rows: int) -> None:
     """A list dropdown on one column of the table (``strict``: refuse other values)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -154,19 +176,23 @@ def _dropdown(ws: Worksheet, key: str, source: str, strict: bool, prompt: str) -
     dv.error = prompt
     dv.promptTitle = reference.load().header_of(key)
     dv.prompt = prompt
-    dv.add(f"{col}{FIRST_ROW}:{col}{last_row()}")
+    dv.add(f"{col}{FIRST_ROW}:{col}{last_row(rows)}")
     ws.add_data_validation(dv)
 
 
-def _validations(ws: Worksheet) -> None:
+def _validations(ws: Worksheet, rows: int) -> None:
     """Dropdowns for HIA, PSED aim, characteristics, Status; date and percentage checks."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    _dropdown(ws, "hia", "ListHIA", False, "Pick an HIA. For several, type them with ; e.g. HIA 2; HIA 6")
-    _dropdown(ws, "psed_aim", "ListPSED", False, "Pick a PSED aim. For several, separate them with ;")
-    _dropdown(ws, "characteristics", "ListCharacteristics", False, "Pick one, type several with ; or All")
-    _dropdown(ws, "status", "ListStatus", True, "Pick a status from the list")
-    letters, first, last = _letters(), FIRST_ROW, last_row()
+    _dropdown(
+        ws, "hia", "ListHIA", False, "Pick an HIA. For several, type them with ; e.g. HIA 2; HIA 6", rows
+    )
+    _dropdown(ws, "psed_aim", "ListPSED", False, "Pick a PSED aim. For several, separate them with ;", rows)
+    _dropdown(
+        ws, "characteristics", "ListCharacteristics", False, "Pick one, type several with ; or All", rows
+    )
+    _dropdown(ws, "status", "ListStatus", True, "Pick a status from the list", rows)
+    letters, first, last = _letters(), FIRST_ROW, last_row(rows)
     dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
     dates.errorStyle, dates.showErrorMessage = "warning", True
     dates.errorTitle, dates.error = "Not a date", "Type a date as dd/mm/yyyy, e.g. 31/03/2027"
@@ -180,12 +206,12 @@ def _validations(ws: Worksheet) -> None:
     ws.add_data_validation(pct)
 
 
-def _colours(ws: Worksheet) -> None:
+def _colours(ws: Worksheet, rows: int) -> None:
     """Conditional formatting: RAG cells in their colours; Red and Amber due dates highlighted."""
     from openpyxl.formatting.rule import FormulaRule
 
     ref, letters = reference.load(), _letters()
-    rag, first, last = letters["rag"], FIRST_ROW, last_row()
+    rag, first, last = letters["rag"], FIRST_ROW, last_row(rows)
     for r in ref.rag_values:
         colour = fill(r.fill)
         rule = FormulaRule(
@@ -232,11 +258,12 @@ def action_plan(ws: Worksheet, data: dict[str, Any] | None) -> None:
         "RAG and Days to due work themselves out."
     )
     header_row(ws, HEADER_ROW, ref.headers)
+    rows = max(TABLE_ROWS, len(data["actions"]) if data else 0)  # a longer plan gets a longer table
     _layout(ws, data)
-    _rows(ws, data)
+    _rows(ws, data, rows)
     last_col = formulas.column_letters()[ref.column_keys[-1]]
-    table = Table(displayName="ActionPlan", ref=f"A{HEADER_ROW}:{last_col}{last_row()}")
+    table = Table(displayName="ActionPlan", ref=f"A{HEADER_ROW}:{last_col}{last_row(rows)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
-    _validations(ws)
-    _colours(ws)
+    _validations(ws, rows)
+    _colours(ws, rows)

@@ -33,6 +33,7 @@ __all__ = [
     "SHEETS",
     "TABLE_NAME",
     "build_workbook",
+    "check_target",
     "example_plan",
     "new_workbook",
     "save_deterministic",
@@ -64,13 +65,18 @@ def example_plan() -> dict[str, Any]:
     return data
 
 
-def build_workbook(example: bool = False) -> Workbook:
-    """The template (``example=False``) or the filled example workbook, in memory."""
+def build_workbook(example: bool = False, *, data: dict[str, Any] | None = None) -> Workbook:
+    """The template (``example=False``) or the filled example workbook, in memory.
+
+    ``data`` fills the template with another plan given in the example's shape (``details``,
+    ``settings``, ``actions``; see ``data/example_plan.yaml``), as ``carry-over`` does.
+    """
     from openpyxl import Workbook
 
     from edi_workbook.template import action_plan, dashboard, sheets, start
 
-    data = example_plan() if example else None
+    if data is None and example:
+        data = example_plan()
     wb = Workbook()
     wb.remove(wb.active)
     ws = {name: wb.create_sheet(name) for name in SHEETS}
@@ -127,13 +133,12 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
             dst.writestr(info, data)
 
 
-def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
-    """Write the template (or the example, ``example=True``) to ``path`` and return the path.
+def check_target(target: Path, overwrite: bool) -> None:
+    """Raise :class:`UsageError` unless a new workbook may be written to ``target``.
 
-    Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
-    Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
+    It must end in ``.xlsx``; an existing file is replaced only with ``overwrite`` (``--force``), and
+    never one that is open in Excel or read-only (the checks write-back makes).
     """
-    target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"{target.name}: the workbook's name must end in .xlsx")
     if target.is_dir():
@@ -147,6 +152,16 @@ def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = F
             raise UsageError(f"{target.name}: {reason}; close it or choose another name")
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
+
+
+def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
+    """Write the template (or the example, ``example=True``) to ``path`` and return the path.
+
+    Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
+    Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
+    """
+    target = Path(path)
+    check_target(target, overwrite)
     try:
         save_deterministic(build_workbook(example), target)
     except OSError as exc:

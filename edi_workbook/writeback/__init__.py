@@ -1,7 +1,8 @@
 """Safe write-back into a user's workbook: a backup, a temporary file, ``os.replace``, minimal OOXML patches.
 
 Public API: :func:`write_back` (any :class:`CellMark`), :func:`write_findings` (a validation
-report), :func:`write_rag` (``rag --write-back``), :func:`check_format`, :func:`locked_reason`.
+report), :func:`write_rag` (``rag --write-back``), :func:`write_sheet` (a list sheet such as
+``diff --write-back``'s ``Changes``), :func:`check_format`, :func:`locked_reason`.
 ``commit`` is the safe write; ``patch`` applies marks to the package; ``package``, ``cells``,
 ``styles``, ``notes`` and ``sheets`` edit its XML parts; ``marks`` says what changes in a cell.
 May import: the core.
@@ -13,6 +14,7 @@ from edi_workbook.writeback.commit import (
     locked_reason,
     write_back,
     write_findings,
+    write_sheet,
 )
 from edi_workbook.writeback.marks import KEEP, CellMark, marks_for_findings
 from edi_workbook.writeback.rag_columns import write_rag
@@ -27,4 +29,5 @@ __all__ = [
     "write_back",
     "write_findings",
     "write_rag",
+    "write_sheet",
 ]

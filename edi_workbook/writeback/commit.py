@@ -37,7 +37,14 @@ from edi_workbook.writeback.marks import CellMark, marks_for_findings
 if TYPE_CHECKING:
     from edi_workbook.writeback.package import Package
 
-__all__ = ["WriteBackResult", "check_format", "locked_reason", "write_back", "write_findings"]
+__all__ = [
+    "WriteBackResult",
+    "check_format",
+    "locked_reason",
+    "write_back",
+    "write_findings",
+    "write_sheet",
+]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CSV_REFUSED = (
@@ -96,6 +103,36 @@ def write_findings(path: str | Path, report: Any, *, backup: bool = True) -> Wri
     findings = list(report.findings)
     marks = marks_for_findings(findings)
     return _run(Path(path), marks, findings, True, backup, ".validated", "validation", strict=False)
+
+
+def write_sheet(
+    path: str | Path,
+    sheet: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    widths: Sequence[int] = (),
+    backup: bool = True,
+    fallback_suffix: str = ".changes",
+) -> tuple[WriteBackResult, str]:
+    """Replace (or add) a list sheet in the workbook: ``headers``, then ``rows`` (``diff --write-back``).
+
+    Safe as every write-back (backup, temporary file, ``os.replace``; ``NAME.changes.xlsx`` when the
+    workbook is open or read-only), and only that sheet's part and the workbook's list of sheets
+    change. Returns the result and the sheet's name (``NAME (edi-workbook)`` when the workbook has
+    a sheet of that name that is someone else's).
+    """
+    from edi_workbook.writeback.sheets import write_listing
+    from edi_workbook.writeback.styles import StyleBook
+
+    src = Path(path)
+    pkg = _load(src)
+    src = src.resolve() if src.is_symlink() else src
+    try:
+        name = write_listing(pkg, StyleBook(pkg), sheet, headers, rows, widths)
+    except ValueError as exc:  # a value Excel cannot hold
+        raise WriteBackError(src, f"nothing was written: {exc}") from exc
+    return _commit(src, pkg, backup, fallback_suffix), name
 
 
 def _run(

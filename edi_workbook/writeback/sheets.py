@@ -24,7 +24,15 @@ from edi_workbook.writeback.cells import SheetEditor, col_letters, insert_in_ord
 from edi_workbook.writeback.package import NS, REL, Package, qn
 from edi_workbook.writeback.styles import StyleBook, solid_fill
 
-__all__ = ["FINDING_COLUMNS", "RECORD_SHEET", "SEVERITY_FILL", "VALIDATION_SHEET", "Applied"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "RECORD_SHEET",
+    "SEVERITY_FILL",
+    "VALIDATION_SHEET",
+    "Applied",
+    "sheet_name_for",
+    "write_listing",
+]
 
 VALIDATION_SHEET = "Validation"
 OWN_VALIDATION_SHEET = "Validation (edi-workbook)"  # when the user's own "Validation" sheet is not ours
@@ -131,15 +139,60 @@ def validation_sheet_name(pkg: Package) -> str:
     (the template's Validation sheet, or an earlier run's); someone's own "Validation" sheet (dropdown lists,
     say) is never overwritten: the findings go to ``Validation (edi-workbook)`` instead.
     """
-    part = pkg.sheets().get(VALIDATION_SHEET)
+    return sheet_name_for(pkg, VALIDATION_SHEET, FINDING_COLUMNS)
+
+
+def sheet_name_for(pkg: Package, name: str, headers: Sequence[str]) -> str:
+    """``name``, unless the workbook has a sheet of that name that is someone else's.
+
+    A sheet is ours to replace when it is blank or its first row is exactly ``headers``; otherwise
+    the list goes to ``NAME (edi-workbook)``.
+    """
+    part = pkg.sheets().get(name)
     if part is None:
-        return VALIDATION_SHEET
+        return name
     shared = _shared_strings(pkg)
     first = next(pkg.peek(part).iter(qn("main", "row")), None)
     texts = [SheetEditor.text(c, shared) for c in first.iter(qn("main", "c"))] if first is not None else []
-    blank = first is None and not pkg.rels(part)  # an empty sheet waiting for findings
-    is_ours = blank or (first is not None and first.get("r", "1") == "1" and tuple(texts) == FINDING_COLUMNS)
-    return VALIDATION_SHEET if is_ours else OWN_VALIDATION_SHEET
+    blank = first is None and not pkg.rels(part)  # an empty sheet waiting for its list
+    is_ours = blank or (first is not None and first.get("r", "1") == "1" and tuple(texts) == tuple(headers))
+    return name if is_ours else f"{name} (edi-workbook)"
+
+
+def write_listing(
+    pkg: Package, styles: StyleBook, name: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+    widths: Sequence[int] = (),
+) -> str:  # fmt: skip
+    """Replace (or add, last) the sheet ``name`` with a header row and ``rows``; returns its name.
+
+    The header is bold on a blue-grey fill, frozen and filtered; text is written as text (never a
+    formula), dates as dates. A sheet of that name that is not such a list is left alone and the
+    list goes to ``NAME (edi-workbook)`` (:func:`sheet_name_for`).
+    """
+    name = sheet_name_for(pkg, name, headers)
+    root = _new_sheet(widths or [max(10, len(h) + 4) for h in headers], frozen=True)
+    part = pkg.sheets().get(name)
+    if part is None:
+        part = pkg.add_sheet(name, root)
+    else:
+        _adopt_layout(pkg.peek(part), root)
+        pkg.put(part, root)
+        for rel in pkg.rels(part):  # what an older version of the sheet had on it (notes, a table)
+            if rel.get("part"):
+                pkg.remove(rel["part"])
+            pkg.drop_rels(part, rid=rel["Id"])
+    ed = SheetEditor(pkg, part)
+    _fill_rows(ed, styles, [list(headers), *(list(r) for r in rows)])
+    header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
+    for c in range(1, len(headers) + 1):
+        ed.set_style(_cell(ed, f"{col_letters(c)}1"), header)
+    last = f"{col_letters(len(headers))}{len(rows) + 1}"
+    dim = root.find(qn("main", "dimension"))
+    if dim is None:
+        dim = insert_in_order(root, etree.Element(qn("main", "dimension")))
+    dim.set("ref", f"A1:{last}")
+    insert_in_order(root, etree.Element(qn("main", "autoFilter"), ref=f"A1:{last}"))
+    return name
 
 
 def _adopt_layout(old: etree._Element, new: etree._Element) -> dict[str, int]:

@@ -1,0 +1,237 @@
+"""Next year's plan from this year's: :func:`carry_over`.
+
+A new template workbook (the same builder as ``edi-workbook new``), with:
+
+- **Plan details** copied: organisation, its type and the plan owner; the plan period moved on a
+  year (``2026/27`` -> ``2027/28``, or as given); the review date moved on a year.
+- **Settings** kept (``AmberDays``, ``ProgressTolerance``, ``ReminderDays``). ``AsOfDate`` is left
+  blank, so the new plan is judged on the day it is opened rather than on last year's date.
+- **Every open action** (any status but Complete and Cancelled) in ``Action Plan`` as it was, its
+  due date included, with a note in Evidence / notes: ``Carried over from 2026/27: originally due
+  30/06/2026; slipped 2 times.`` The original due date and the slips come from the earlier returns
+  of the year when they are given (``history``, oldest first), and from an earlier carry-over note
+  on the action, so they add up over the years.
+- **Every closed action** (Complete or Cancelled) on a ``Completed last year`` sheet, with all of
+  its columns.
+
+Nothing is lost: every action of the plan is in one place or the other (``tests/template/
+test_carry_over.py``). Values that were not understood (``TBC`` as a due date) are carried as the
+text they were. A foreign layout's columns that are not plan columns are not carried; the result
+names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_workbook import reference, values
+from edi_workbook.errors import UsageError
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from edi_workbook.plan import Plan
+
+__all__ = ["COMPLETED_SHEET", "CarryOverResult", "carry_over", "next_period"]
+
+COMPLETED_SHEET = "Completed last year"
+_CLOSED = ("Complete", "Cancelled")
+_KEPT_KEYS = tuple(k for k in reference.load().column_keys if k not in ("rag", "days_to_due"))
+_NOTE = re.compile(
+    r"Carried over from (?P<period>[^:]*?)(?: \(no due date\))?: originally due (?P<due>\d\d/\d\d/\d{4})"
+    r"(?:; slipped (?P<slips>\d+) times?)?\.",
+)
+
+
+@dataclass(frozen=True)
+class CarryOverResult:
+    """What :func:`carry_over` wrote."""
+
+    path: Path
+    plan_period: str | None
+    carried: int  # open actions in the new Action Plan
+    completed: int  # closed actions on the Completed last year sheet
+    columns_not_carried: tuple[str, ...] = ()  # a foreign layout's extra columns
+
+
+def next_period(period: str | None) -> str | None:
+    """The plan period a year on: ``2026/27`` -> ``2027/28``; None if it is not a year or a span.
+
+    >>> next_period("2026/27"), next_period("2026-2027"), next_period("FY 2026/27"), next_period("Q3")
+    ('2027/28', '2027-2028', 'FY 2027/28', None)
+    """
+    if not period:
+        return None
+    m = re.search(r"(?<!\d)(\d{4})(?:([/-])(\d{2}|\d{4}))?(?!\d)", period)
+    if not m:
+        return None
+    start = int(m[1]) + 1
+    if m[2] is None:
+        new = str(start)
+    else:
+        end = int(m[3]) + 1 if len(m[3]) == 4 else (int(m[3]) + 1) % 100
+        new = f"{start}{m[2]}{end:0{len(m[3])}d}"
+    return period[: m.start()] + new + period[m.end() :]
+
+
+def _year_on(d: dt.date | None) -> dt.date | None:
+    if d is None:
+        return None
+    try:
+        return d.replace(year=d.year + 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + 1, day=28)
+
+
+def _cell(plan: Plan, i: int, key: str) -> Any:
+    """One value in the example's data shape (see ``example_rows``): parsed, else its text."""
+    v: Any = plan.frame[key].iat[i]
+    raw = values.parse_text(plan.raw[key].iat[i])
+    if key in ("start_date", "due_date", "completed_date"):
+        return raw if values.is_blank(v) else v.date()
+    if key == "pct_complete":
+        return raw if values.is_blank(v) else round(float(v) * 100, 6)
+    if key in ("hia", "psed_aim"):
+        return list(v) if isinstance(v, tuple) and v else raw
+    if key in ("characteristics", "status"):
+        return raw  # as typed ("All" stays "All"; a status kept in the words the plan used)
+    return None if values.is_blank(v) else v
+
+
+_DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "completed_date": "completed",
+              "pct_complete": "pct", "psed_aim": "psed"}  # fmt: skip
+
+
+def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
+    a = {_DATA_KEYS.get(k, k): _cell(plan, i, k) for k in _KEPT_KEYS}
+    if note:
+        a["notes"] = f"{a['notes']}\n{note}" if a.get("notes") else note
+    return a
+
+
+def _slips(plan: Plan, history: Sequence[Plan]) -> dict[int, tuple[dt.date | None, int]]:
+    """Row of ``plan`` -> (its first due date this year, times its due date slipped)."""
+    if not history:
+        return {}
+    from edi_workbook.changes import track
+
+    returns = [*history, plan]
+    _, tracks = track(returns)
+    last = len(returns) - 1
+    return {t.rows[-1]: (t.first_due, t.slips) for t in tracks if t.returns[-1] == last}
+
+
+def _note(plan: Plan, i: int, period: str | None, first: tuple[dt.date | None, int] | None) -> str:
+    """``Carried over from 2026/27: originally due 30/06/2026; slipped 2 times.``"""
+    due = _cell(plan, i, "due_date")
+    original, slips = first if first else (due if isinstance(due, dt.date) else None, 0)
+    earlier = _NOTE.search(str(plan.frame["notes"].iat[i] or ""))
+    if earlier:  # carried over before: the first due date and the slips go further back
+        original = dt.datetime.strptime(earlier["due"], "%d/%m/%Y").date()
+        slips += int(earlier["slips"] or 0)
+    where = f"from {period}" if period else "from the previous plan"
+    if original is None:
+        return f"Carried over {where} (no due date)."
+    times = "" if not slips else f"; slipped {slips} time{'s' if slips != 1 else ''}"
+    return f"Carried over {where}: originally due {original:%d/%m/%Y}{times}."
+
+
+def _data(plan: Plan, period: str | None, history: Sequence[Plan]) -> tuple[dict[str, Any], list[int]]:
+    """The new plan in the example's shape, and the rows of ``plan`` that are closed."""
+    d, s = plan.details, plan.settings
+    slips = _slips(plan, history)
+    open_rows: list[int] = []
+    closed: list[int] = []
+    for i in range(len(plan)):
+        status = plan.frame["status"].iat[i]
+        (closed if status in _CLOSED else open_rows).append(i)
+    data = {
+        "details": {
+            "OrgName": d.organisation,
+            "OrgType": d.organisation_type,
+            "PlanPeriod": next_period(d.plan_period) if period is None else period,
+            "PlanOwner": d.plan_owner,
+            "ReviewDate": _year_on(d.review_date),
+        },
+        "settings": {
+            "AmberDays": s.amber_days,
+            "ProgressTolerance": s.progress_tolerance,
+            "ReminderDays": ", ".join(str(n) for n in s.reminder_days),
+        },
+        "actions": [_action(plan, i, _note(plan, i, d.plan_period, slips.get(i))) for i in open_rows],
+    }
+    return data, closed
+
+
+def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str | None) -> None:
+    """The closed actions, every column, as the table ``CompletedLastYear`` after Action Plan."""
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    from edi_workbook.template.action_plan import example_rows
+    from edi_workbook.template.sheets import DATE_FORMAT, header_row, title, widths
+
+    ref = reference.load()
+    ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
+    title(ws, f"Completed last year ({period})" if period else "Completed last year",
+          "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
+    headers = [ref.header_of(k) for k in _KEPT_KEYS]
+    header_row(ws, 4, headers)
+    cells = example_rows({"actions": [_action(plan, i, None) for i in rows]})
+    for r, row in enumerate(cells, start=5):
+        for c, key in enumerate(_KEPT_KEYS, start=1):
+            cell = ws.cell(row=r, column=c, value=row[key])
+            if isinstance(row[key], str) and row[key].startswith("="):
+                cell.data_type = "s"  # text, never a live formula
+            if key in ("start_date", "due_date", "completed_date"):
+                cell.number_format = DATE_FORMAT
+            elif key == "pct_complete":
+                cell.number_format = "0%"
+    last = ws.cell(row=4, column=len(headers)).column_letter
+    table = Table(displayName="CompletedLastYear", ref=f"A4:{last}{4 + max(len(cells), 1)}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "C5"
+    widths(ws, {"A": 10, "B": 48, "C": 36, "D": 13, "E": 24, "F": 20, "G": 18, "M": 36})
+
+
+def carry_over(
+    plan: Plan,
+    out: str | Path,
+    *,
+    plan_period: str | None = None,
+    history: Sequence[Plan] = (),
+    overwrite: bool = False,
+) -> CarryOverResult:
+    """Write next year's plan from ``plan`` to ``out`` (a new ``.xlsx``); see the module docstring.
+
+    ``plan_period`` names the new plan's period (default: the plan's own a year on). ``history``
+    is the year's earlier returns of the same plan, oldest first, for the slips. Refuses to write
+    over ``plan``'s own file, or over any file unless ``overwrite``.
+    """
+    from edi_workbook.template.workbook import build_workbook, check_target, save_deterministic
+
+    target = Path(out)
+    if plan.source is not None and target.resolve() == Path(plan.source).resolve():
+        raise UsageError(
+            f"{target.name} is the plan being carried over; write next year's plan to a new file"
+        )
+    check_target(target, overwrite)
+    period = plan_period or next_period(plan.details.plan_period)
+    if plan_period is None and plan.details.plan_period and period is None:
+        raise UsageError(
+            f"cannot tell the period after {plan.details.plan_period!r}; give --plan-period, e.g. 2027/28"
+        )
+    data, closed = _data(plan, period, history)
+    data["details"]["PlanPeriod"] = period
+    wb = build_workbook(data=data)
+    _completed_sheet(wb, plan, closed, plan.details.plan_period)
+    try:
+        save_deterministic(wb, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return CarryOverResult(target, period, len(data["actions"]), len(closed), tuple(plan.extra_headers))
