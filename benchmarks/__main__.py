@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in figures:
         print(f.line())
     missed = [f for f in figures if f.met is False]
-    for name in ("bench_rag", "bench_mapping"):
+    for name in ("bench_rag", "bench_mapping", "bench_matching"):
         try:
             module = importlib.import_module(f"benchmarks.{name}")
         except ImportError:

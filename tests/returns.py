@@ -131,9 +131,12 @@ def _q3_edits(data: Data) -> None:
         "with a short guide explaining why the data matters."
     )
     a = action(data, "EDI-09")
-    a["id"], a["action"] = "EDI-9", (
-        "Provide a positive-action leadership programme to general practice nurses and allied "
-        "health professionals from ethnic minority backgrounds."
+    a["id"], a["action"] = (
+        "EDI-9",
+        (
+            "Provide a positive-action leadership programme to general practice nurses and allied "
+            "health professionals from ethnic minority backgrounds."
+        ),
     )
     action(data, "EDI-18")["owner"] = "Head of Workforce"
     action(data, "EDI-22").update(status="In progress", pct=20)
@@ -206,14 +209,15 @@ def _year(org: int) -> list[Data]:
     data = example()
     data["details"]["OrgName"] = ORGS[org]
     returns = []
-    steps: list[Callable[[Data], None]] = [
-        lambda d: None,
-        lambda d: (slip(d, "EDI-02", 30 * (org + 1)), complete(d, "EDI-03", dt.date(2026, 9, 1))),
-        lambda d: (slip(d, "EDI-02", 31), slip(d, "EDI-14", 60), complete(d, "EDI-33", dt.date(2026, 12, 1))),
-        lambda d: (slip(d, "EDI-02", 45 if org else 0), slip(d, "EDI-17", 30), complete(d, "EDI-25", dt.date(2027, 2, 1))),
-    ]  # fmt: skip
+    steps: list[list[tuple[Callable[..., None], str, Any]]] = [
+        [],
+        [(slip, "EDI-02", 30 * (org + 1)), (complete, "EDI-03", dt.date(2026, 9, 1))],
+        [(slip, "EDI-02", 31), (slip, "EDI-14", 60), (complete, "EDI-33", dt.date(2026, 12, 1))],
+        [(slip, "EDI-02", 45 if org else 0), (slip, "EDI-17", 30), (complete, "EDI-25", dt.date(2027, 2, 1))],
+    ]
     for q, step in zip(Q_END, steps, strict=True):
-        step(data)
+        for edit, action_id, arg in step:
+            edit(data, action_id, arg)
         if org == 1 and q == "Q3":  # this organisation also gets behind on its own
             for a in data["actions"][:6]:
                 if a["status"] not in ("Complete", "Cancelled"):

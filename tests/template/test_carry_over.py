@@ -1,0 +1,140 @@
+"""``carry-over``: next year's plan loses no action and passes ``validate`` with no errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from edi_workbook.cli import main
+from edi_workbook.errors import UsageError
+from edi_workbook.plan import Plan
+from edi_workbook.read import read_plan
+from edi_workbook.template import carry_over, next_period
+from edi_workbook.template.carry_over import COMPLETED_SHEET
+from edi_workbook.validation import validate
+from tests import returns
+
+NEXT_YEAR = dt.date(2027, 4, 1)
+
+
+def _completed(path: Path) -> list[dict[str, object]]:
+    ws = load_workbook(path)[COMPLETED_SHEET]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def _everything(plan: Plan) -> set[tuple[str | None, str | None]]:
+    return {(plan.action_id(i), plan.frame["action"].iat[i]) for i in range(len(plan))}
+
+
+@pytest.mark.parametrize("layout", ["template", "csv", "titled"])
+def test_no_action_is_lost_and_the_result_validates(tmp_path, layout):
+    suffix = ".csv" if layout == "csv" else ".xlsx"
+    source = returns.write(
+        tmp_path / f"q4{suffix}", returns.as_of(returns.example(), returns.Q_END["Q4"]), layout
+    )
+    plan = read_plan(source)
+    out = tmp_path / "next.xlsx"
+    result = carry_over(plan, out, plan_period="2027/28")
+    carried = read_plan(out)
+    closed = _completed(out)
+    assert result.carried == len(carried)
+    assert result.completed == len(closed)
+    assert len(carried) + len(closed) == len(plan) == 34
+    assert _everything(carried) | {(r["Action ID"], r["Action"]) for r in closed} == _everything(plan)
+    assert {r["Status"] for r in closed} == {"Complete", "Cancelled"}
+    report = validate(carried, as_of=NEXT_YEAR)
+    assert report.errors == 0, [f.code for f in report.findings if f.severity == "error"]
+    assert carried.details.plan_period == "2027/28"
+
+
+def test_open_actions_keep_their_values_and_get_a_note(tmp_path):
+    plan = read_plan(returns.write(tmp_path / "plan.xlsx", returns.example()))
+    carried = read_plan(carry_over(plan, tmp_path / "next.xlsx").path)
+    old = {plan.action_id(i): i for i in range(len(plan))}
+    for j in range(len(carried)):
+        i = old[carried.action_id(j)]
+        for key in (
+            "action",
+            "success_measure",
+            "hia",
+            "psed_aim",
+            "owner",
+            "due_date",
+            "status",
+            "pct_complete",
+        ):
+            a, b = plan.frame[key].iat[i], carried.frame[key].iat[j]
+            assert (a == b) or (a != a and b != b), (carried.action_id(j), key)  # NaN/NaT equal to themselves
+    notes = carried.frame["notes"].tolist()
+    assert notes[0] == "Q1 and Q2 done.\nCarried over from 2026/27: originally due 31/03/2027."
+    assert carried.details.organisation == plan.details.organisation
+    assert carried.details.review_date == dt.date(2028, 3, 31)
+    assert carried.settings.as_of is None  # judged on the day the new plan is opened
+    assert (carried.settings.amber_days, carried.settings.reminder_days) == (
+        plan.settings.amber_days,
+        plan.settings.reminder_days,
+    )
+
+
+def test_slips_from_the_years_returns_and_from_last_years_note(tmp_path):
+    year = [returns.as_of(returns.example(), returns.Q_END[q]) for q in returns.Q_END]
+    for k, d in enumerate(year[1:], start=1):
+        returns.slip(d, "EDI-02", 30 * k)  # Q2 +30, Q3 +60, Q4 +90: three slips
+    paths = [returns.write(tmp_path / f"q{k}.xlsx", d) for k, d in enumerate(year, start=1)]
+    plans = [read_plan(p) for p in paths]
+    first = carry_over(plans[-1], tmp_path / "2027.xlsx", history=plans[:-1])
+    carried = read_plan(first.path)
+    note = carried.frame["notes"].iat[[carried.action_id(j) for j in range(len(carried))].index("EDI-02")]
+    assert note.endswith("Carried over from 2026/27: originally due 31/03/2027; slipped 3 times.")
+    second = read_plan(carry_over(carried, tmp_path / "2028.xlsx").path)  # a year later, no history
+    note2 = second.frame["notes"].iat[[second.action_id(j) for j in range(len(second))].index("EDI-02")]
+    assert note2.endswith("Carried over from 2027/28: originally due 31/03/2027; slipped 3 times.")
+    assert second.details.plan_period == "2028/29"
+
+
+def test_a_plan_longer_than_the_table_keeps_every_action(tmp_path):
+    data = returns.example()
+    base = data["actions"]
+    data["actions"] = [dict(base[k % len(base)], id=f"A{k:03d}", status="In progress") for k in range(230)]
+    plan = read_plan(returns.write(tmp_path / "long.xlsx", data))
+    assert len(plan) == 230
+    carried = read_plan(carry_over(plan, tmp_path / "next.xlsx").path)
+    assert [carried.action_id(j) for j in range(len(carried))] == [f"A{k:03d}" for k in range(230)]
+    assert (
+        load_workbook(tmp_path / "next.xlsx")["Action Plan"].tables["ActionPlan"].ref == "A4:O234"
+    )  # header on row 4, 230 rows below it
+
+
+def test_refuses_to_write_over_the_plan_or_an_existing_file(tmp_path):
+    source = returns.write(tmp_path / "plan.xlsx", returns.example())
+    plan = read_plan(source)
+    with pytest.raises(UsageError, match="is the plan being carried over"):
+        carry_over(plan, source, overwrite=True)
+    (tmp_path / "taken.xlsx").write_bytes(b"x")
+    with pytest.raises(UsageError, match="already exists"):
+        carry_over(plan, tmp_path / "taken.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [("2026/27", "2027/28"), ("2026-27", "2027-28"), ("2099/00", "2100/01"), ("2026", "2027"), (None, None)],
+)
+def test_next_period(period, expected):
+    assert next_period(period) == expected
+
+
+def test_cli_carry_over(tmp_path, capsys):
+    source = returns.write(tmp_path / "plan.xlsx", returns.example())
+    out = tmp_path / "next.xlsx"
+    assert main(["carry-over", str(source), "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Wrote {out} for 2027/28: 27 open actions carried over, "
+        "7 closed actions on the 'Completed last year' sheet."
+    )
+    assert main(["validate", str(out), "--as-of", "2027-04-01"]) == 0
+    assert main(["carry-over", str(source), "-o", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
