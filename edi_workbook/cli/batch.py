@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from edi_workbook.cli.options import as_of_option, plural
+from edi_workbook.cli.options import as_of_option, history_options, plural
 
 if TYPE_CHECKING:
     from edi_workbook.batch import FileResult, Totals
@@ -61,6 +61,7 @@ def summary_line(t: Totals) -> str:
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per CPU core)."
 )
 @as_of_option
+@history_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-file lines.")
 def batch(
     paths: tuple[str, ...],
@@ -68,10 +69,17 @@ def batch(
     fmt: str | None,
     jobs: int | None,
     as_of: dt.date | None,
+    history: bool,
+    period: str | None,
     quiet: bool,
 ) -> int:
     """Validate many plans and roll them up: files, folders or glob patterns."""
     from edi_workbook.batch import batch as run_batch
+
+    if history or period:
+        from edi_workbook.cli.history import batch_over_time
+
+        return batch_over_time(paths, out=out, fmt=fmt, jobs=jobs, as_of=as_of, period=period, quiet=quiet)
 
     if out is None and fmt not in (None, "json"):
         raise click.UsageError(f"--format {fmt} writes a file: add -o OUT")

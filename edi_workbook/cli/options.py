@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["as_of_option", "format_option", "parse_as_of", "plural"]
+__all__ = ["as_of_option", "format_option", "history_options", "parse_as_of", "plural"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,3 +57,19 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+def history_options(fn: F) -> F:
+    """``--history`` and ``--period auto|REGEX``: several returns per organisation, followed over time."""
+    fn = click.option(
+        "--period",
+        metavar="auto|REGEX",
+        help="Date each return by the period in its file name ('auto': Q3 2026-27, 2026-09-30, "
+        "Sep 2026...; or a regular expression); implies --history.",
+    )(fn)
+    return click.option(
+        "--history",
+        is_flag=True,
+        help="The files are returns over time: group them by organisation, judge each at its own "
+        "date, and add trends, movement and slippage.",
+    )(fn)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from edi_workbook.cli.options import as_of_option
+from edi_workbook.cli.options import as_of_option, history_options
 from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE, UsageError
 
 
@@ -29,13 +29,26 @@ from edi_workbook.errors import EXIT_OK, EXIT_UNREADABLE, UsageError
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to use (default: one per CPU core)."
 )
 @as_of_option
+@history_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def report(paths: tuple[str, ...], out: Path, jobs: int | None, as_of: dt.date | None, quiet: bool) -> int:
+def report(
+    paths: tuple[str, ...],
+    out: Path,
+    jobs: int | None,
+    as_of: dt.date | None,
+    history: bool,
+    period: str | None,
+    quiet: bool,
+) -> int:
     """Write a board-ready HTML report for one plan or many."""
     from edi_workbook.report import report as write_report
 
     if out.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"the report is an HTML page: name it with .html, not {out.name}")
+    if history or period:
+        from edi_workbook.cli.history import report_over_time
+
+        return report_over_time(paths, out, jobs=jobs, as_of=as_of, period=period, quiet=quiet)
     data = write_report(list(paths), out, as_of=as_of, jobs=jobs, progress=not quiet)
     for o in data.orgs:
         if o.error is not None:
