@@ -75,6 +75,7 @@ class Change:
     action: str | None = None  # the action's text in NEW (in OLD for removed)
     match: str | None = None  # how the action was paired: "by ID", "by text (similarity 0.82) to EDI-7"
     was_complete: bool | None = None  # removed only
+    was_status: str | None = None  # removed only: its status in OLD
     slips: int | None = None  # due_date only: times the due date has slipped across the returns
     row: int | None = None  # the action's row position in NEW (in OLD for removed)
 
@@ -92,6 +93,7 @@ class Change:
         }
         if self.kind == "removed":
             d["was_complete"] = bool(self.was_complete)
+            d["was_status"] = self.was_status
         if self.kind == "due_date":
             d["slips"] = self.slips
         return d
@@ -254,6 +256,7 @@ def diff(
                     old=_value(old, i, "action"),
                     action=_text(old, i),
                     was_complete=_value(old, i, "status") == "Complete",
+                    was_status=_value(old, i, "status"),
                     row=i,
                 )
             )

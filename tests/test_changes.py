@@ -56,8 +56,8 @@ def test_slips_and_completions_carry_their_days_and_values(pair):
     due = {c.action_id: (c.old, c.new, c.days) for c in result.changes if c.kind == "due_date"}
     assert due["EDI-02"] == (dt.date(2027, 3, 31), dt.date(2027, 6, 30), 91)
     assert due["EDI-04"][2] == -30
-    removed = {c.action_id: c.was_complete for c in result.changes if c.kind == "removed"}
-    assert removed == {"EDI-28": False, "EDI-13": True}  # EDI-28 was cancelled, EDI-13 complete
+    removed = {c.action_id: (c.was_complete, c.was_status) for c in result.changes if c.kind == "removed"}
+    assert removed == {"EDI-28": (False, "Cancelled"), "EDI-13": (True, "Complete")}
     assert result.headline().startswith("2 slipped, 2 completed, 1 new, ")
     reworded = next(c for c in result.changes if c.action_id == "EDI-9")
     assert reworded.match is not None

@@ -72,7 +72,11 @@ def describe(c: Change) -> str:
     if c.kind == "added":
         return "new action"
     if c.kind == "removed":
-        return "removed (it was complete)" if c.was_complete else "removed while still open"
+        if c.was_complete:
+            return "removed (it was complete)"
+        if c.was_status == "Cancelled":
+            return "removed (it was cancelled)"
+        return f"removed while still open ({c.was_status or 'no status'})"
     if c.kind == "stalled":
         return f"stalled: open, and nothing about it changed in {c.days} days"
     label = _NAMES.get(c.kind, c.kind)

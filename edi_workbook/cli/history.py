@@ -58,7 +58,6 @@ def batch_over_time(
     quiet: bool,
 ) -> int:
     from edi_workbook.batch.trend import batch_history
-    from edi_workbook.cli.batch import summary_line
 
     result = batch_history(paths, out=out, fmt=fmt if out else None, as_of=as_of, period=period, jobs=jobs)
     _warnings(result.history)
@@ -70,7 +69,12 @@ def batch_over_time(
     if not quiet or out is None:
         for line in organisation_lines(result.history):
             click.echo(line)
-        click.echo(f"Latest returns: {summary_line(result.totals)}")
+        t = result.totals
+        click.echo(
+            f"Latest returns: {plural(t.files, 'file')}: {t.ok} OK, {t.with_errors} with errors, "
+            f"{t.unreadable} unreadable; {plural(t.actions, 'action')}, {plural(t.errors, 'error')}, "
+            f"{plural(t.warnings, 'warning')}, {t.overdue} overdue."
+        )
     return result.exit_code
 
 

@@ -22,6 +22,7 @@ from edi_workbook.report.render import HtmlWriter, context
 
 __all__ = ["TrendHtmlWriter", "movement_words", "render_with_history", "report_history", "trend_context"]
 
+_MOVE_CSS = ".card dd.move { font-size: .85rem; font-weight: 400; color: var(--muted); }\n"
 _CARD_FIGURES = {  # a headline card's label starts with... -> the figure that moves
     "Actions": "actions",
     "Complete": "complete",
@@ -94,7 +95,7 @@ def trend_context(history: History) -> dict[str, Any]:
 
 def render_with_history(data: ReportData, history: History) -> str:
     """The report's HTML with the headline cards' movement and the "Progress over time" section."""
-    from edi_workbook.report.render import _environment
+    from edi_workbook.report.render import _environment, _markup
 
     ctx = context(data)
     moved, since = history.movement()
@@ -104,6 +105,7 @@ def render_with_history(data: ReportData, history: History) -> str:
             now, before = moved[key]
             card["movement"] = movement_words(now, before, since)
     ctx["trend"] = trend_context(history)
+    ctx["css"] = _markup(str(ctx["css"]) + _MOVE_CSS)
     ctx["title"] = ctx["title"].replace("board report", "board report over time")
     return _environment().get_template("report.html.j2").render(ctx)
 

@@ -32,6 +32,7 @@ def test_text_starts_with_the_summary_and_shows_the_text_match(pair, capsys):
     assert out[1].startswith("  matched by text: EDI-09 -> EDI-9 (similarity 0.")
     assert "           due date: 31/03/2027 -> 30/06/2027 (slipped 91 days)" in out
     assert "           removed (it was complete)" in out
+    assert "           removed (it was cancelled)" in out
 
 
 def test_json_follows_the_contract(pair, capsys):
@@ -125,3 +126,13 @@ def test_three_returns_count_slips_across_them(tmp_path, capsys):
     slip = next(c for c in data_out["changes"] if c["kind"] == "due_date")
     assert (slip["action_id"], slip["days"], slip["slips"]) == ("EDI-02", 30, 2)
     assert data_out["returns"] == [str(p) for p in paths]
+
+
+def test_write_back_while_open_in_excel_writes_a_copy(pair, capsys):
+    old, new = pair
+    before = new.read_bytes()
+    (new.parent / f"~${new.name}").write_bytes(b"owner")
+    assert main(["diff", str(old), str(new), "--write-back"]) == 0
+    assert "it is open in Excel" in capsys.readouterr().err
+    assert new.read_bytes() == before  # the original untouched
+    assert "Changes" in load_workbook(new.with_name("q3.changes.xlsx")).sheetnames
