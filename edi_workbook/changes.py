@@ -175,25 +175,36 @@ def _blank(v: Any) -> bool:
     return values.is_blank(v) if not isinstance(v, tuple) else False
 
 
-def _value(plan: Plan, i: int, key: str) -> Any:
+def _value(v: Any, raw: Any, key: str) -> Any:
     """One value as compared and reported: parsed where it could be, else the text as typed."""
-    v: Any = plan.frame[key].iat[i]
     if key in ("start_date", "due_date", "completed_date"):
-        return v.date() if not _blank(v) else values.parse_text(plan.raw[key].iat[i])
+        return v.date() if not _blank(v) else values.parse_text(raw)
     if key == "pct_complete":
         if _blank(v):
-            return values.parse_text(plan.raw[key].iat[i])
+            return values.parse_text(raw)
         points = round(float(v) * 100, 1)
         return int(points) if points == int(points) else points
     if key in ("hia", "psed_aim"):
         if isinstance(v, tuple):
             return tuple(sorted(set(v)))
-        return values.parse_text(plan.raw[key].iat[i])
+        return values.parse_text(raw)
     if key == "characteristics" and isinstance(v, tuple):
         return "; ".join(v)
     if key == "status" and v is None:
-        return values.parse_text(plan.raw[key].iat[i])
+        return values.parse_text(raw)
     return None if _blank(v) else v
+
+
+Table = dict[str, list[Any]]
+
+
+def _table(plan: Plan) -> Table:
+    """Every compared value of every action, column by column (one pass, no per-cell pandas)."""
+    out: Table = {}
+    for key in _SAME_KEYS:
+        parsed, raw = plan.frame[key].tolist(), plan.raw[key].tolist()
+        out[key] = [_value(v, r, key) for v, r in zip(parsed, raw, strict=True)]
+    return out
 
 
 def _same(key: str, a: Any, b: Any) -> bool:
@@ -232,16 +243,15 @@ def diff(
     new_ids = tuple(new.action_id(j) for j in range(len(new)))
     by_new = {m.new: m for m in matches}
     gap = (new_date - old_date).days
+    ot, nt = _table(old), _table(new)
     changes: list[Change] = []
     for j in range(len(new)):
         m = by_new.get(j)
         if m is None:
-            changes.append(
-                Change(new_ids[j], "added", new=_value(new, j, "action"), action=_text(new, j), row=j)
-            )
+            changes.append(Change(new_ids[j], "added", new=nt["action"][j], action=_text(new, j), row=j))
             continue
         how = m.describe(old_ids[m.old], new_ids[j])
-        found = _pair_changes(old, new, m.old, j, (old_rag[m.old], new_rag[j]), old_date, gap)
+        found = _pair_changes(ot, nt, m.old, j, (old_rag[m.old], new_rag[j]), old_date, gap)
         changes.extend(
             Change(new_ids[j], kind, a, b, days, _text(new, j), how, slips=_slip(kind, days), row=j)
             for kind, a, b, days in found
@@ -253,10 +263,10 @@ def diff(
                 Change(
                     old_ids[i],
                     "removed",
-                    old=_value(old, i, "action"),
+                    old=ot["action"][i],
                     action=_text(old, i),
-                    was_complete=_value(old, i, "status") == "Complete",
-                    was_status=_value(old, i, "status"),
+                    was_complete=ot["status"][i] == "Complete",
+                    was_status=ot["status"][i],
                     row=i,
                 )
             )
@@ -273,20 +283,20 @@ def _text(plan: Plan, i: int) -> str | None:
 
 
 def _pair_changes(
-    old: Plan, new: Plan, i: int, j: int, rags: tuple[str, str], old_date: dt.date, gap: int
+    old: Table, new: Table, i: int, j: int, rags: tuple[str, str], old_date: dt.date, gap: int
 ) -> list[tuple[str, Any, Any, int | None]]:
     """(kind, old, new, days) for one paired action, in :data:`KINDS` order."""
     found: list[tuple[str, Any, Any, int | None]] = []
     for kind, key in (("reworded", "action"), ("owner", "owner"), ("due_date", "due_date"),
                       ("status", "status"), ("pct_complete", "pct_complete")):  # fmt: skip
-        a, b = _value(old, i, key), _value(new, j, key)
+        a, b = old[key][i], new[key][j]
         if not _same(key, a, b):
             days = (b - a).days if isinstance(a, dt.date) and isinstance(b, dt.date) else None
             found.append((kind, a, b, days))
     if rags[0] != rags[1]:
         found.append(("rag", rags[0], rags[1], None))
     for key in ("hia", "psed_aim"):
-        a, b = _value(old, i, key), _value(new, j, key)
+        a, b = old[key][i], new[key][j]
         if not _same(key, a, b):
             found.append((key, a, b, None))
     if _stalled(old, new, i, j, old_date, gap):
@@ -294,14 +304,14 @@ def _pair_changes(
     return found
 
 
-def _stalled(old: Plan, new: Plan, i: int, j: int, old_date: dt.date, gap: int) -> bool:
+def _stalled(old: Table, new: Table, i: int, j: int, old_date: dt.date, gap: int) -> bool:
     """Open, started by the earlier return, nothing changed, and the returns a quarter apart."""
-    if gap < QUARTER_DAYS or _value(new, j, "status") in _CLOSED:
+    if gap < QUARTER_DAYS or new["status"][j] in _CLOSED:
         return False
-    start = _value(old, i, "start_date")
+    start = old["start_date"][i]
     if isinstance(start, dt.date) and start > old_date:
         return False
-    return all(_same(k, _value(old, i, k), _value(new, j, k)) for k in _SAME_KEYS)
+    return all(_same(k, old[k][i], new[k][j]) for k in _SAME_KEYS)
 
 
 # ---------------------------------------------------------------- a series of returns
@@ -353,15 +363,19 @@ def track(
     return diffs, sorted(done, key=lambda t: (t.returns[0], t.returns[-1]))
 
 
+def _cell(plan: Plan, i: int, key: str) -> Any:
+    return _value(plan.frame[key].iat[i], plan.raw[key].iat[i], key)
+
+
 def _start(plan: Plan, i: int, k: int) -> Track:
-    due = _value(plan, i, "due_date")
+    due = _cell(plan, i, "due_date")
     due = due if isinstance(due, dt.date) else None
-    status = _value(plan, i, "status")
+    status = _cell(plan, i, "status")
     return Track(plan.action_id(i), _text(plan, i), due, due, returns=[k], rows=[i], status=status)
 
 
 def _follow(t: Track, plan: Plan, j: int, k: int) -> None:
-    due = _value(plan, j, "due_date")
+    due = _cell(plan, j, "due_date")
     due = due if isinstance(due, dt.date) else None
     if due is not None and t.due is not None and due > t.due:
         t.slips += 1
@@ -369,7 +383,7 @@ def _follow(t: Track, plan: Plan, j: int, k: int) -> None:
     if t.first_due is None:
         t.first_due = due
     t.due = due if due is not None else t.due
-    t.action_id, t.action, t.status = plan.action_id(j), _text(plan, j), _value(plan, j, "status")
+    t.action_id, t.action, t.status = plan.action_id(j), _text(plan, j), _cell(plan, j, "status")
     t.returns.append(k)
     t.rows.append(j)
 

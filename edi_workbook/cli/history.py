@@ -28,7 +28,8 @@ def organisation_lines(history: History) -> list[str]:
     out = []
     for org, lines in history.by_organisation().items():
         last = lines[-1]
-        text = f"{org}: {plural(len(lines), 'return')}, {lines[0].period} to {last.period}; "
+        span = last.period if len(lines) == 1 else f"{lines[0].period} to {last.period}"
+        text = f"{org}: {plural(len(lines), 'return')}, {span}; "
         text += f"{last.actions} actions, overdue {last.overdue}"
         if len(lines) > 1:
             before = lines[-2]
