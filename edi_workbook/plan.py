@@ -49,6 +49,7 @@ _PARSERS: dict[str, Any] = {
     "due_date": values.parse_date,
     "completed_date": values.parse_date,
     "days_to_due": _number,
+    "rag": values.parse_rag,
 }
 
 
@@ -194,9 +195,31 @@ class Plan:
     settings: Settings = field(default_factory=Settings)
     format: str = "records"
     formula_columns: frozenset[str] = frozenset()
+    sections: list[str | None] = field(default_factory=list)  # per action, when the plan has sections
+    ids_from_rows: bool = False  # no Action ID column: ids are the sheet rows ("R12")
+    due_from_text: bool = False  # no due-date column: due dates were read from the action text
+    row_sheets: list[str] = field(default_factory=list)  # per action, when read from several sheets
 
     def __len__(self) -> int:
         return len(self.frame)
+
+    def sheet_of(self, index: int) -> str | None:
+        """The sheet that row position ``index`` was read from."""
+        return self.row_sheets[index] if self.row_sheets else self.sheet
+
+    def section_of(self, index: int) -> str | None:
+        """The section heading above row position ``index``, if the plan has sections."""
+        return self.sections[index] if self.sections else None
+
+    @property
+    def reported_rag(self) -> list[str | None]:
+        """The RAG the plan itself reports for each action (its own RAG column), else None each.
+
+        A RAG column of formulas (the template's) is the rule's answer, not a report: None each.
+        """
+        if "rag" in self.formula_columns or "rag" not in self.column_letters:
+            return [None] * len(self)
+        return [None if v is None else str(v) for v in self.frame["rag"].tolist()]
 
     @property
     def name(self) -> str:
@@ -260,6 +283,46 @@ class Plan:
             rows=row_list,
             column_letters=letters,
             **meta,
+        )
+
+    @classmethod
+    def concat(cls, plans: Sequence[Plan]) -> Plan:
+        """One plan of several sheets' plans (a workbook with a plan sheet per theme or metric).
+
+        Actions keep their own sheet (:meth:`sheet_of`) and cells; ids made from rows name the
+        sheet too (``Metric 2!R7``), so they stay unique. The first plan gives the column names,
+        details and settings.
+        """
+        import pandas as pd
+
+        first = plans[0]
+        frames = [p.frame for p in plans]
+        row_sheets = [str(p.sheet) for p in plans for _ in range(len(p))]
+        frame = pd.concat(frames, ignore_index=True)
+        raw = pd.concat([p.raw for p in plans], ignore_index=True)
+        if any(p.ids_from_rows for p in plans):
+            ids = [f"{p.sheet}!{v}" if p.ids_from_rows else v for p in plans for v in p.frame["action_id"]]
+            frame["action_id"] = ids
+            raw["action_id"] = ids
+        column_map: dict[str, str] = {}
+        for p in plans:
+            for key, text in p.column_map.items():
+                column_map.setdefault(key, text)
+        sections = [s for p in plans for s in (p.sections or [None] * len(p))]
+        return dataclasses.replace(
+            first,
+            frame=frame,
+            raw=raw,
+            cells=pd.concat([p.cells for p in plans], ignore_index=True),
+            rows=[r for p in plans for r in p.rows],
+            column_map=column_map,
+            column_letters=dict(first.column_letters),
+            extra_headers=list(dict.fromkeys(h for p in plans for h in p.extra_headers)),
+            formula_columns=frozenset().union(*(p.formula_columns for p in plans)),
+            sections=sections if any(sections) else [],
+            ids_from_rows=any(p.ids_from_rows for p in plans),
+            due_from_text=any(p.due_from_text for p in plans),
+            row_sheets=row_sheets,
         )
 
     @classmethod

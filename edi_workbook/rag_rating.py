@@ -60,6 +60,7 @@ __all__ = [
     "ON_HOLD",
     "OUTPUT_COLUMNS",
     "RED",
+    "RESULT_COLUMNS",
     "RagResult",
     "plain_value",
     "rag",
@@ -77,7 +78,9 @@ OUTPUT_COLUMNS = (
     "due_on_non_working_day",
     "rule",
 )
-"""Columns of :attr:`RagResult.frame` and of :func:`rag_frame`'s result, in order."""
+"""Columns of :func:`rag_frame`'s result, in order."""
+RESULT_COLUMNS = (*OUTPUT_COLUMNS[:2], "reported_rag", *OUTPUT_COLUMNS[2:])
+"""Columns of :attr:`RagResult.frame`: the rule's, with the plan's own RAG (``reported_rag``) beside it."""
 
 LAG_DECIMALS = 9
 """Decimal places the rule-6 schedule lag is rounded to, in Excel and in Python alike."""
@@ -149,6 +152,9 @@ def rag(
 ) -> RagResult:
     """RAG, days to due and a one-line reason for every action of ``plan``.
 
+    The frame also has ``reported_rag``: the colour the plan's own RAG column gives the action
+    (Blue/Green/Amber/Red/Grey), None where it gives none or the column holds formulas.
+
     ``settings`` defaults to the plan's (its workbook's defined names); ``as_of`` to the argument,
     else ``settings.as_of``, else today. With ``working_days`` the reasons count working days.
     """
@@ -156,6 +162,7 @@ def rag(
     effective = as_of or chosen.effective_as_of()
     chosen = chosen.replace(as_of=effective)
     frame = rag_frame(plan.frame, effective, chosen, working_days=working_days)
+    frame.insert(RESULT_COLUMNS.index("reported_rag"), "reported_rag", plan.reported_rag)
     return RagResult(frame=frame, as_of=effective, settings=chosen)
 
 
@@ -316,7 +323,7 @@ def _percent(x: np.ndarray) -> np.ndarray:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The result frame as JSON-ready dicts (dates ISO, whole numbers int, missing values None)."""
-    keys = [c for c in OUTPUT_COLUMNS if c != "rule"]
+    keys = [c for c in RESULT_COLUMNS if c != "rule"]
     columns = [[plain_value(v) for v in frame[k].tolist()] for k in keys]
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 

@@ -116,11 +116,12 @@ class Setting:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A canonical plan column: header text, key used in code, and header aliases."""
+    """A canonical plan column: header text and the key used in code (``data/headers.yaml`` has
+    the names other plans give it); ``in_template`` False for a column only other layouts have."""
 
     key: str
     header: str
-    aliases: tuple[str, ...]
+    in_template: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +200,19 @@ class Reference:
         return tuple(r.name for r in self.rag_values)
 
     @property
+    def template_columns(self) -> tuple[Column, ...]:
+        """The columns of the template's table, in its order."""
+        return tuple(c for c in self.columns if c.in_template)
+
+    @property
     def headers(self) -> tuple[str, ...]:
         """The canonical plan headers, in template order."""
-        return tuple(c.header for c in self.columns)
+        return tuple(c.header for c in self.template_columns)
+
+    @property
+    def template_keys(self) -> tuple[str, ...]:
+        """The column keys of the template's table, in its order."""
+        return tuple(c.key for c in self.template_columns)
 
     @property
     def column_keys(self) -> tuple[str, ...]:
@@ -256,7 +267,7 @@ def load() -> Reference:
         rag_values=tuple(RagValue(**{k: str(v) for k, v in r.items()}) for r in d["rag"]),
         settings=tuple(Setting(**s) for s in d["settings"]),
         columns=tuple(
-            Column(key=c["key"], header=str(c["header"]), aliases=tuple(str(a) for a in c["aliases"]))
+            Column(key=c["key"], header=str(c["header"]), in_template=bool(c.get("template", True)))
             for c in d["columns"]
         ),
     )

@@ -4,7 +4,7 @@ Bad data never raises: a rule that finds a problem yields a finding. The rules l
 in :mod:`edi_workbook.rules`; ``select`` and ``ignore`` pick codes, as ruff and frictionless do.
 
 >>> from edi_workbook.plan import Plan
->>> plan = Plan.from_records([{"Action ID": "A1", "Action": "Train 20 managers", "Due date": "TBC"}])
+>>> plan = Plan.from_records([{"Action ID": "A1", "Action": "Train 20 managers", "Due date": "Soon"}])
 >>> report = validate(plan, as_of=dt.date(2025, 6, 1), select=["missing-owner", "unreadable-due-date"])
 >>> [(f.code, f.cell) for f in report.findings], report.ok
 ([('missing-owner', 'G2'), ('unreadable-due-date', 'I2')], False)
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["REPORT_VERSION", "ValidationReport", "check_codes", "codes_markdown", "validate"]
+__all__ = ["REPORT_VERSION", "ValidationReport", "check_codes", "codes_markdown", "columns_read", "validate"]
 
 REPORT_VERSION = 1
 """Version of the report's JSON shape."""
@@ -66,6 +66,9 @@ class ValidationReport:
             "actions": len(self.plan),
             "errors": self.errors,
             "warnings": self.warnings,
+            "columns": columns_read(self.plan),
+            "sections": list(dict.fromkeys(s for s in self.plan.sections if s)),
+            **({"sheets": list(dict.fromkeys(self.plan.row_sheets))} if self.plan.row_sheets else {}),
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -79,6 +82,25 @@ class ValidationReport:
 
         cols = ["severity", "code", "message", "sheet", "cell", "row", "column", "action_id"]
         return pd.DataFrame([f.to_dict() for f in self.findings], columns=cols)
+
+
+def columns_read(plan: Plan) -> dict[str, str]:
+    """Our canonical header -> the plan's own header text, for every field read, in our order.
+
+    A due date read from the action text says so: ``"Due date": "Action (dates in the text)"``.
+
+    >>> from edi_workbook.plan import Plan
+    >>> plan = Plan.from_records([{"Action ID": "A1"}], column_map={"action_id": "Ref", "owner": "Lead"})
+    >>> columns_read(plan)
+    {'Action ID': 'Ref', 'Owner': 'Lead'}
+    """
+    from edi_workbook.reference import load
+
+    ref = load()
+    found = {ref.header_of(k): plan.column_map[k] for k in ref.column_keys if k in plan.column_map}
+    if plan.due_from_text and "Due date" not in found:
+        found["Due date"] = f"{plan.column_map.get('action', 'Action')} (dates in the text)"
+    return found
 
 
 def check_codes(*groups: Iterable[str] | str | None) -> None:

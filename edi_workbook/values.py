@@ -34,12 +34,14 @@ __all__ = [
     "excel_serial_to_date",
     "is_blank",
     "is_excel_error",
+    "is_no_fixed_date",
     "parse_characteristics",
     "parse_date",
     "parse_hias",
     "parse_int_list",
     "parse_pct",
     "parse_psed",
+    "parse_rag",
     "parse_status",
     "parse_text",
 ]
@@ -172,12 +174,141 @@ def _parse_date_any(value: Any) -> dt.date | None:
 @functools.lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> dt.date | None:
     s = re.sub(r"\s+", " ", text.strip().lower())
-    s = re.sub(r"^(by|before|end of|end|due|deadline:?|target:?|w/?c|on)\s+", "", s)
+    s = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*", " ", s).strip()  # "Feb 2026 (Board)": the note goes
+    s = re.sub(r"^(by|before|end of|end|due|deadline:?|target:?|w/?c|on|no later than)\s+", "", s)
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
     try:
-        return _date_patterns(s)
+        return _date_patterns(s) or _period_patterns(s) or _loose(s)
     except ValueError:  # e.g. 31/02/2025: looks like a date, is not one
         return None
+
+
+def _one(s: str) -> dt.date | None:
+    try:
+        return _date_patterns(s) or _period_patterns(s)
+    except ValueError:
+        return None
+
+
+_SEVERAL_RE = re.compile(
+    rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:{_MONTH_RE})\.?[ \-/']?(?:\d{{4}}|\d{{2}})\b"
+)
+_JOINERS = re.compile(r"^(?:[&,;+\s]|and\b|then\b|plus\b)+|[&,;+\s]+$")
+
+
+def _loose(s: str) -> dt.date | None:
+    """Cells that say more than a date (each a reading of how plans write them):
+
+    - a range, ``April 2023 – June 2023`` or ``Sept16-March 17``: its end;
+    - a date and how often after it, ``April 2017 & termly``, ``2023-2027 Biannually``: the date;
+    - several dates, ``01/07/11 01/07/12``: the first; a list of reviews, ``Review: Oct 2016
+      Review: Feb 2017``: the last (the final review).
+
+    >>> [str(_loose(x)) for x in ("april 2023 – june 2023", "sept16-march 17", "april 2017 & termly")]
+    ['2023-06-30', '2017-03-31', '2017-04-30']
+    >>> [str(_loose(x)) for x in ("01/07/11 01/07/12", "review: oct 2016 review: feb 2017", "ongoing to 18")]
+    ['2011-07-01', '2017-02-28', 'None']
+    """
+    parts = re.split(r"\s*(?:–|—|\bto\b|\buntil\b|\btill\b|-)\s*", s)
+    if len(parts) == 2 and all(parts):
+        start, end = _one(parts[0]), _one(parts[1])
+        if start is not None and end is not None and end >= start:
+            return end
+    words = s.split(" ")
+    for k in range(len(words) - 1, 0, -1):
+        rest = _JOINERS.sub("", " ".join(words[k:]))
+        if rest and is_no_fixed_date(rest) and (found := _one(" ".join(words[:k]))) is not None:
+            return found
+    dates = _SEVERAL_RE.findall(s)
+    leftover = re.sub(r"[\s,;:&/]+|\band\b|\breview\b", "", _SEVERAL_RE.sub("", s))
+    if len(dates) >= 2 and not leftover:
+        picked = [d for d in (_one(x) for x in dates) if d is not None]
+        if len(picked) == len(dates):
+            return picked[-1] if "review" in s else picked[0]
+    return None
+
+
+def _fy_end(first: str, second: str) -> int | None:
+    """The calendar year a financial year ``2025/26`` (or ``25/26``, ``2025-2026``) ends in."""
+    start = _year(first)
+    end = _year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
+    return end if end == start + 1 else None
+
+
+def _period_patterns(s: str) -> dt.date | None:
+    """Periods rather than days: the period's last day.
+
+    >>> [str(_period_patterns(x)) for x in ("q3 24/25", "quarter 2 2025/26", "fy 25/26", "h1 2025/26")]
+    ['2024-12-31', '2025-09-30', '2026-03-31', '2025-09-30']
+    >>> [str(_period_patterns(x)) for x in ("april - june 2025", "march/april 2025", "spring 2025")]
+    ['2025-06-30', '2025-04-30', 'None']
+    """
+    fy = r"(\d{4}|\d{2}) ?[/\-] ?(\d{4}|\d{2})"
+    if m := re.fullmatch(rf"(?:q|quarter ?)([1-4])(?: fy)? ?{fy}", s):
+        end = _fy_end(m[2], m[3])
+        q = int(m[1])
+        return None if end is None else (_end_of_month(end - 1, 3 + 3 * q) if q < 4 else dt.date(end, 3, 31))
+    if m := re.fullmatch(rf"(?:fy|financial year) ?{fy}", s):
+        end = _fy_end(m[1], m[2])
+        return None if end is None else dt.date(end, 3, 31)
+    if m := re.fullmatch(rf"h([12]) ?{fy}", s):
+        end = _fy_end(m[2], m[3])
+        return None if end is None else (dt.date(end - 1, 9, 30) if m[1] == "1" else dt.date(end, 3, 31))
+    if m := re.fullmatch(r"(\d{4}) ?[-–—] ?(\d{4})", s):  # "2023-2027": to 31 March of the last year
+        start, end = int(m[1]), int(m[2])
+        return dt.date(end, 3, 31) if 0 < end - start <= 10 else None
+    if m := re.fullmatch(rf"(?:{_MONTH_RE})\.? ?(?:-|/|to|&|and) ?({_MONTH_RE})\.?,? (\d{{4}}|\d{{2}})", s):
+        return _end_of_month(_year(m[2]), _MONTHS[m[1]])
+    return None
+
+
+NO_FIXED_DATE = frozenset(
+    {
+        "ongoing", "on-going", "on going", "continuous", "continual", "tbc", "tbd", "tba",
+        "to be confirmed", "to be determined", "to be agreed", "annually", "annual", "yearly",
+        "every year", "quarterly", "monthly", "bi-monthly", "bimonthly", "weekly", "six monthly",
+        "6 monthly", "biannually", "bi-annually", "as required", "as needed", "rolling", "business as usual",
+        "bau", "throughout the year", "in year", "in-year", "each year", "each quarter", "regularly",
+    }
+)  # fmt: skip
+"""Words people type in a due-date cell for work with no fixed date: RAG Grey, a warning, no error."""
+
+_VAGUE_RE = re.compile(
+    r"(?:early |late |mid[- ]?)?(?:spring|summer|autumn|fall|winter)(?: term)?"
+    r"(?: \d{2,4}(?: ?[/\-] ?\d{2,4})?)?"
+    r"|years? \d(?: ?(?:[/&,-]|and|to) ?\d)*|termly|each term|every term|per term"
+)
+"""Seasons and plan years: a rough time, not a date a reminder or a RAG can use."""
+_RECURRING_RE = re.compile(
+    r"(?:every|each|once a|twice a|(?:bi|six|6|three|3)[- ]?(?:monthly|weekly|yearly)|annually|quarterly"
+    r"|monthly|yearly|weekly|ongoing|on-going|continuous|rolling|tbc|tbd)\b"
+    r"|(?:review(?:ed)?(?: in| within)?|within|in) (?:\d+|one|two|three|six|twelve)"
+    r" (?:weeks?|months?|years?)\b"
+)
+"""A cell starting with how often, or with a time relative to nothing: ``Every August``, ``Annually
+2008/09/10``, ``Ongoing to 2018``, ``Review in 12 months``."""
+
+
+def is_no_fixed_date(value: Any) -> bool:
+    """True for a due-date cell saying the work has no fixed date (``Ongoing``, ``TBC``, ``Quarterly``).
+
+    A date followed by such a word (``Oct 2025 and ongoing``) counts too: the work goes on.
+
+    >>> [is_no_fixed_date(x) for x in ("Ongoing", "Quarterly - Board", "Oct 2025 and ongoing", "Spring 2008")]
+    [True, True, True, True]
+    >>> is_no_fixed_date("31/03/2026"), is_no_fixed_date("Sort of"), is_no_fixed_date(None)
+    (False, False, False)
+    """
+    return isinstance(value, str) and bool(value.strip()) and _no_fixed_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _no_fixed_text(value: str) -> bool:
+    s = re.sub(r"\s+", " ", value.strip().lower()).strip(" .!")
+    if s in NO_FIXED_DATE or _VAGUE_RE.fullmatch(s) or _RECURRING_RE.match(s):
+        return True
+    words = re.split(r"\s*(?:[-–—,;:/()]|\band\b|\bthen\b|\bonwards\b)\s*", s)
+    return any(w in NO_FIXED_DATE or _VAGUE_RE.fullmatch(w) for w in words if w) or s.endswith(" onwards")
 
 
 def _date_patterns(s: str) -> dt.date | None:
@@ -275,8 +406,16 @@ def _parse_psed_text(text: str) -> tuple[str, ...]:
     s = text.strip().lower()
     if s in _NONE_WORDS:
         return ()
-    if s in {"all", "all three", "all aims", "all 3", "abc", "a-c", "a to c"}:
+    if s in {"all", "all three", "all aims", "all 3", "abc", "a-c", "a to c"} or re.search(
+        r"\ball (?:the |three |3 )?(?:equality |psed |general duty )?aims\b", s
+    ):
         return ("a", "b", "c")
+    if m := re.fullmatch(
+        r"(?:meets? |supports? )?(?:the )?(?:equality |psed )?aims? "
+        r"([1-3](?:(?:\s*(?:,|&|and|/))+\s*[1-3])*)",
+        s,
+    ):
+        return tuple(dict.fromkeys("abc"[int(d) - 1] for d in re.findall(r"[1-3]", m[1])))
     for aim in reference.load().psed_aims:
         for phrase in (aim.text, aim.short):
             s = s.replace(phrase.lower(), f";{aim.aim};")
@@ -327,6 +466,27 @@ def parse_pct(value: Any) -> float | None:
     if m := re.fullmatch(r"-?\d+(?:\.\d+)?", s):
         return parse_pct(float(m[0]))
     return None
+
+
+_RAG_WORDS = {
+    "red": "Red", "r": "Red", "amber": "Amber", "a": "Amber", "yellow": "Amber", "orange": "Amber",
+    "green": "Green", "g": "Green", "blue": "Blue", "b": "Blue", "grey": "Grey", "gray": "Grey",
+}  # fmt: skip
+
+
+def parse_rag(value: Any) -> str | None:
+    """A RAG colour as typed in a plan's own RAG column: ``Green - on track``, ``G``, ``amber``.
+
+    Returns the reference name (``Blue``, ``Green``, ``Amber``, ``Red``, ``Grey``), or None when the
+    cell is blank or is not a colour. Only the first word counts: ``Amber/Red`` is Amber.
+
+    >>> [parse_rag(x) for x in ("Green - on track", " R ", "BLUE (complete)", "Done")]
+    ['Green', 'Red', 'Blue', None]
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    first = re.split(r"[\s\-–—:/(),;.]+", value.strip().lower(), maxsplit=1)[0]
+    return _RAG_WORDS.get(first)
 
 
 @functools.cache

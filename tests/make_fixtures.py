@@ -2,7 +2,7 @@
 
 Run ``.venv/bin/python -m tests.make_fixtures`` from the repository root; the files are committed
 under ``tests/fixtures/read/`` (``ok/`` readable plans, ``bad/`` files that must be refused).
-Deterministic: the same script writes the same cells. ``bad/legacy.xls`` is converted by
+Deterministic: the same script writes the same cells. ``ok/legacy.xls`` is converted by
 LibreOffice and ``bad/encrypted.xlsx`` encrypted by msoffcrypto-tool, the real tools.
 """
 
@@ -570,14 +570,14 @@ def main() -> None:
     _empty_workbook(BAD / "empty_workbook.xlsx")
     _huge(BAD / "huge_100k_rows.xlsx")
     _stray_cell(BAD / "stray_cell_xfd2000.xlsx")
-    _legacy_xls(BAD / "legacy.xls")
+    _legacy_xls(OK / "legacy.xls")
     if not (BAD / "encrypted.xlsx").exists():  # random salt: keep the committed bytes
         _encrypted(BAD / "encrypted.xlsx")
     _truncated(BAD / "truncated.xlsx", OK / "title_block.xlsx")
     _corrupt_member(BAD / "corrupt_member.xlsx", OK / "title_block.xlsx")
     (BAD / "text_named.xlsx").write_text("Action ID,Action\nA1,Do something\n", encoding="utf-8")
     (BAD / "zero_bytes.xlsx").write_bytes(b"")
-    shutil.copyfile(OK / "title_block.xlsx", BAD / "xlsx_named.xls")
+    shutil.copyfile(OK / "title_block.xlsx", OK / "xlsx_named.xls")
     _opendocument(BAD / "opendocument.ods")
 
 

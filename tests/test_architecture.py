@@ -184,7 +184,7 @@ def test_find_cycles_finds_them(graph, cycles):
 
 
 def test_edge_of_tells_core_from_edges():
-    assert edge_of("edi_workbook.read.xlsx") == "read"
+    assert edge_of("edi_workbook.read.workbook") == "read"
     assert edge_of("edi_workbook.cli") == "cli"
     assert edge_of("edi_workbook.rules.overdue") is None
     assert edge_of("edi_workbook.plan") is None

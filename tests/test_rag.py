@@ -11,7 +11,7 @@ import pytest
 import edi_workbook
 from edi_workbook import reference
 from edi_workbook.plan import Plan, Settings
-from edi_workbook.rag_rating import OUTPUT_COLUMNS, rag, rag_frame
+from edi_workbook.rag_rating import RESULT_COLUMNS, rag, rag_frame
 
 AS_OF = dt.date(2025, 3, 13)  # a Thursday
 
@@ -60,7 +60,8 @@ def test_rag_and_reason_per_case():
 
 def test_days_and_columns():
     result = rag(_plan([c for c, _ in CASES[:3]] + [CASES[15][0]]), as_of=AS_OF)
-    assert tuple(result.frame.columns) == OUTPUT_COLUMNS
+    assert tuple(result.frame.columns) == RESULT_COLUMNS
+    assert result.frame["reported_rag"].tolist() == [None] * 4  # records, no RAG column of their own
     assert result.frame["days_to_due"].tolist()[:3] == [-12, -1, 0]
     assert result.frame["days_to_due"].isna().tolist() == [False, False, False, True]
     assert result.frame["rule"].tolist() == [3, 3, 4, 2]

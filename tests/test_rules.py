@@ -49,6 +49,7 @@ MINE = {
     "duplicate-action-id",
     "missing-due-date",
     "unreadable-due-date",
+    "no-fixed-due-date",
     "completed-date-in-future",
     "complete-without-completed-date",
     "pct-out-of-range",
@@ -88,7 +89,7 @@ def test_template_fixture_findings():
     assert tuples(report, MINE - {"action-not-smart", "measure-not-measurable", "hia-without-action"}) == {
         ("overdue", S, "I6"),
         ("missing-owner", S, "G7"),
-        ("unreadable-due-date", S, "I7"),
+        ("no-fixed-due-date", S, "I7"),
         ("missing-psed-aim", S, "E7"),
         ("duplicate-action-id", S, "A8"),
         ("due-before-start", S, "I8"),
@@ -112,9 +113,9 @@ def test_template_fixture_findings():
 def test_foreign_layout_findings():
     report = validate(read_plan(OK / "title_block.xlsx"), as_of=AS_OF)
     sheet = "EDI plan 2025-26"
-    assert tuples(report, {"missing-owner", "unreadable-due-date", "missing-hia", "overdue"}) == {
+    assert tuples(report, {"missing-owner", "no-fixed-due-date", "missing-hia", "overdue"}) == {
         ("missing-owner", sheet, "D9"),
-        ("unreadable-due-date", sheet, "E9"),
+        ("no-fixed-due-date", sheet, "E9"),
         ("missing-hia", sheet, "B9"),
         ("overdue", sheet, "E6"),
     }
@@ -123,7 +124,7 @@ def test_foreign_layout_findings():
 
 def test_csv_findings_have_cells_but_no_sheet():
     report = validate(read_plan(OK / "export_cp1252.csv"), as_of=AS_OF)
-    assert tuples(report, {"unreadable-due-date"}) == {("unreadable-due-date", None, "D3")}
+    assert tuples(report, {"no-fixed-due-date"}) == {("no-fixed-due-date", None, "D3")}
 
 
 @pytest.mark.parametrize(
@@ -136,8 +137,18 @@ def test_csv_findings_have_cells_but_no_sheet():
         ("missing-due-date", [{"Due date": None}], [("missing-due-date", "I2")]),
         (
             "unreadable-due-date",
-            [{"Due date": "TBC"}, {"Due date": "Q4 2025/26"}],
+            [{"Due date": "After the restructure"}, {"Due date": "Q4 2025/26"}, {"Due date": "TBC"}],
             [("unreadable-due-date", "I2")],
+        ),
+        (
+            "no-fixed-due-date",
+            [
+                {"Due date": "TBC"},
+                {"Due date": "Ongoing"},
+                {"Due date": "Quarterly"},
+                {"Due date": "Q4 2025/26"},
+            ],
+            [("no-fixed-due-date", "I2"), ("no-fixed-due-date", "I3"), ("no-fixed-due-date", "I4")],
         ),
         (
             "completed-date-in-future",
@@ -218,9 +229,22 @@ def test_due_after_national_deadline_names_the_deadline():
 
 
 def test_unreadable_due_date_quotes_what_was_typed():
-    plan = Plan.from_records([{**GOOD, "Due date": "TBC"}])
+    plan = Plan.from_records([{**GOOD, "Due date": "After the restructure"}])
     (f,) = validate(plan, as_of=AS_OF, select="unreadable-due-date").findings
+    assert '"After the restructure"' in f.message
+
+
+def test_no_fixed_due_date_is_a_warning_and_grey():
+    """Issue 12: Ongoing, TBC, Annually... are no error: a warning, and RAG Grey."""
+    from edi_workbook import rag
+
+    plan = Plan.from_records([{**GOOD, "Due date": "TBC"}])
+    findings = validate(plan, as_of=AS_OF).findings
+    (f,) = [x for x in findings if x.code == "no-fixed-due-date"]
+    assert f.severity.value == "warning"
     assert '"TBC"' in f.message
+    assert [x.code for x in findings if x.severity.value == "error"] == []
+    assert rag(plan, as_of=AS_OF).frame["rag"].tolist() == ["Grey"]
 
 
 def test_unknown_status_names_the_allowed_ones():

@@ -14,7 +14,7 @@ from edi_workbook import read_plan, validate
 from edi_workbook.errors import UsageError
 from edi_workbook.findings import Finding
 from edi_workbook.plan import KEYS, Plan, Settings
-from edi_workbook.values import is_blank, is_excel_error
+from edi_workbook.values import is_blank, is_excel_error, is_no_fixed_date
 
 OK = Path(__file__).parent / "fixtures" / "read" / "ok"
 AS_OF = dt.date(2025, 6, 1)
@@ -121,6 +121,7 @@ def test_any_cell_values_give_findings_never_exceptions(records):
     for i in range(len(plan)):
         raw, parsed = plan.raw.loc[i, "due_date"], plan.frame.loc[i, "due_date"]
         if not is_blank(raw) and parsed != parsed and not is_excel_error(raw):
-            assert ("unreadable-due-date", plan.cell(i, "due_date")) in flagged
+            code = "no-fixed-due-date" if is_no_fixed_date(raw) else "unreadable-due-date"
+            assert (code, plan.cell(i, "due_date")) in flagged
         if is_excel_error(raw):
             assert ("cell-error-value", plan.cell(i, "due_date")) in flagged

@@ -28,6 +28,7 @@ __all__ = [
 ROW_KEYS: tuple[str, ...] = (
     "action_id",
     "action",
+    "objective",
     "success_measure",
     "hia",
     "psed_aim",
@@ -39,12 +40,14 @@ ROW_KEYS: tuple[str, ...] = (
     "pct_complete",
     "completed_date",
     "rag",
+    "reported_rag",
     "days_to_due",
 )
-"""The plan columns copied into ``All actions``, in template order, followed by the RAG reason."""
+"""The plan columns copied into ``All actions`` (template order; the objective or theme, else the
+section heading, after the action; the plan's own RAG after the rule's), then the RAG reason."""
 
 ACTION_COLUMNS: tuple[str, ...] = (
-    *(reference.load().header_of(k) for k in ROW_KEYS),
+    *("Reported RAG" if k == "reported_rag" else reference.load().header_of(k) for k in ROW_KEYS),
     "RAG reason",
     "Cell",
 )
@@ -85,6 +88,7 @@ class FileResult:
     infos: int = 0
     rag: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
+    rag_disagrees: int = 0  # actions the plan reports Green/Blue that the rule rates Red/Amber
     hia_rag: dict[int, dict[str, int]] = field(default_factory=dict)
     hia_actions: dict[int, int] = field(default_factory=dict)
     psed_actions: dict[str, int] = field(default_factory=dict)
@@ -129,6 +133,7 @@ class FileResult:
             "infos": self.infos,
             "rag": dict(self.rag),
             "overdue": self.overdue,
+            "rag_disagrees": self.rag_disagrees,
             "rag_by_hia": {str(k): dict(v) for k, v in sorted(self.hia_rag.items())},
             "hias_covered": list(self.hias_covered),
             "hia_actions": {str(k): v for k, v in sorted(self.hia_actions.items())},
@@ -159,6 +164,7 @@ class Totals:
     errors: int = 0
     warnings: int = 0
     overdue: int = 0
+    rag_disagrees: int = 0
     rag: Counter[str] = field(default_factory=Counter)
     hia_actions: Counter[int] = field(default_factory=Counter)
     hia_plans: Counter[int] = field(default_factory=Counter)
@@ -176,6 +182,7 @@ class Totals:
         self.errors += r.errors
         self.warnings += r.warnings
         self.overdue += r.overdue
+        self.rag_disagrees += r.rag_disagrees
         self.rag.update(r.rag)
         self.hia_actions.update(r.hia_actions)
         self.hia_plans.update(n for n, c in r.hia_actions.items() if c)
@@ -197,6 +204,7 @@ class Totals:
             "errors": self.errors,
             "warnings": self.warnings,
             "overdue": self.overdue,
+            "rag_disagrees": self.rag_disagrees,
             "rag": {name: self.rag.get(name, 0) for name in ref.rag_names},
             "hia_actions": {str(h.number): self.hia_actions.get(h.number, 0) for h in ref.hias},
             "hia_plans": {str(h.number): self.hia_plans.get(h.number, 0) for h in ref.hias},

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["action_rows"]
 
 _DATES = ("start_date", "due_date", "completed_date")
-_RAG_KEYS = ("rag", "days_to_due")
+_RAG_KEYS = ("rag", "reported_rag", "days_to_due")
 
 
 def _missing(v: Any) -> bool:
@@ -54,6 +54,8 @@ def _column(plan: Plan, key: str) -> list[Any]:
         return [None if _missing(p) else float(p) for p in parsed]
     if key == "status":
         return [p if p is not None else values.parse_text(r) for p, r in zip(parsed, raw, strict=True)]
+    if key == "objective":  # the plan's objective or theme, else the section heading above the action
+        return [values.parse_text(p) or plan.section_of(i) for i, p in enumerate(parsed)]
     return [values.parse_text(p) for p in parsed]
 
 
@@ -79,5 +81,7 @@ def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, .
         for k in ROW_KEYS
     ]
     cols.append(_rag_column(rag_frame, "reason", n))
-    cols.append([cell_ref(plan.sheet, plan.cell(i, "action_id")) for i in range(n)])
+    cols.append(
+        [cell_ref(plan.sheet_of(i), plan.cell(i, "action_id") or plan.cell(i, "action")) for i in range(n)]
+    )
     return list(zip(*cols, strict=True)) if n else []

@@ -162,6 +162,7 @@ def analyse_plan(
         errors=sum(1 for f in findings if f.severity == "error"),
         warnings=sum(1 for f in findings if f.severity == "warning"),
         infos=sum(1 for f in findings if f.severity == "info"),
+        rag_disagrees=sum(1 for f in findings if f.code == "rag-disagrees"),
         findings=findings if need.findings else [],
     )
     rated = None

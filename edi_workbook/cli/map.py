@@ -51,10 +51,21 @@ def _empty_unfilled(plan: Any, filled: set[tuple[int, str]]) -> list[dict[str, A
 
 
 def _write(path: Path, plan: Any, cells: list[Any]) -> str:
-    from edi_workbook.writeback import CellMark, check_format, write_back
+    """Fill the suggested cells; a plan without an HIA or PSED aim column gets one (issue 12)."""
+    from dataclasses import replace
+
+    from edi_workbook.writeback import CellMark, check_format, new_columns, write_back
 
     check_format(path)
-    marks = [
+    missing = [k for k in ("hia", "psed_aim") if k not in plan.column_letters]
+    letters, marks, dropdowns = new_columns(plan, missing) if missing else ({}, [], [])
+    placed = [
+        replace(c, sheet=plan.sheet_of(c.index), cell=f"{letters[c.key]}{plan.rows[c.index]}")
+        if c.cell is None and c.key in letters and plan.rows[c.index] is not None
+        else c
+        for c in cells
+    ]
+    marks += [
         CellMark(
             c.sheet,
             c.cell,
@@ -63,18 +74,18 @@ def _write(path: Path, plan: Any, cells: list[Any]) -> str:
             font_color=SUGGESTED_FONT,
             note=note_for(c.evidence, c.score),
         )
-        for c in cells
+        for c in placed
         if c.cell is not None and c.sheet is not None
     ]
     if not marks:
         return "Nothing to write."
     # clear_previous=False: a second run must keep the marks of the cells the first run filled.
-    return str(write_back(path, marks, scope="map", clear_previous=False).describe())
+    return str(write_back(path, marks, scope="map", clear_previous=False, dropdowns=dropdowns).describe())
 
 
 def _where(sheet: str | None, cell: str | None) -> str:
     if cell is None:
-        return "(no such column)"
+        return "(new column)"
     return cell_ref(sheet, cell) or cell
 
 
@@ -92,12 +103,12 @@ def _report_text(
             f"  {_where(u['sheet'], u['cell']):<16} {u['action_id'] or '-':<7} nothing fits; left empty"
         )
     no_cell = sum(1 for c in cells if c.cell is None)
-    if no_cell:
-        click.echo(f"{no_cell} suggestions have no column to go in; add the HIA / PSED aim columns.")
+    if no_cell and not write_back:
+        click.echo(f"{no_cell} suggestions have no column yet; --write-back adds the HIA / PSED aim columns.")
     if written is not None:
         click.echo(f"Filled: {written}")
     elif cells and not write_back:
-        click.echo(f"Would fill {len(cells) - no_cell} cells. Run with --write-back to write them.")
+        click.echo(f"Would fill {len(cells)} cells. Run with --write-back to write them.")
 
 
 @click.command("map")
@@ -112,12 +123,11 @@ def map_(path: Path, write_back: bool, fmt: str) -> int:
     plan = read_plan(path)
     cells = suggest_plan(plan)
     unfilled = _empty_unfilled(plan, {(c.index, c.key) for c in cells})
-    no_cell = [c for c in cells if c.cell is None]
-    written = _write(path, plan, cells) if write_back and cells else None
+    written = _write(path, plan, cells) if write_back and (cells or unfilled) else None
     if fmt == "json":
         out = {
             "path": str(path),
-            "written": bool(write_back and cells and len(no_cell) < len(cells)),
+            "written": bool(written and written != "Nothing to write."),
             "suggestions": [c.to_dict() for c in cells],
             "nothing_fits": unfilled,
         }

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from edi_workbook.cli.options import as_of_option, format_option
-from edi_workbook.rag_rating import OUTPUT_COLUMNS
+from edi_workbook.rag_rating import RESULT_COLUMNS
 
 if TYPE_CHECKING:
     from edi_workbook.rag_rating import RagResult
 
-CSV_COLUMNS = tuple(c for c in OUTPUT_COLUMNS if c != "rule")
-"""The engine's columns, less the internal number of the rule that decided."""
+CSV_COLUMNS = tuple(c for c in RESULT_COLUMNS if c != "rule")
+"""The result's columns (the plan's own RAG beside the rule's), less the internal number of the rule."""
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:
@@ -48,18 +48,25 @@ def _text(result: RagResult, source: str, working: bool) -> str:
     ids = [a["action_id"] or "" for a in actions]
     width = max([len("Action ID"), *map(len, ids)])
     days_key = "working_days_to_due" if working else "days_to_due"
-    lines.append(f"{'Action ID':<{width}}  {' RAG':<7}  {'Due':<11} {'Days':>6}  Reason")
+    reported = any(a["reported_rag"] for a in actions)
+    plan_col = f"  {'Plan says':<9}" if reported else ""
+    lines.append(f"{'Action ID':<{width}}  {' RAG':<7}{plan_col}  {'Due':<11} {'Days':>6}  Reason")
     for aid, a in zip(ids, actions, strict=True):
         due = dt.date.fromisoformat(a["due_date"]).strftime("%d/%m/%Y") if a["due_date"] else ""
         mark = "*" if a["due_on_non_working_day"] else " "
         days = "" if a[days_key] is None else str(a[days_key])
-        lines.append(f"{aid:<{width}}  {_badge(a['rag'], 5)}  {due:<10}{mark} {days:>6}  {a['reason']}")
+        said = f"  {a['reported_rag'] or '':<9}" if reported else ""
+        lines.append(f"{aid:<{width}}  {_badge(a['rag'], 5)}{said}  {due:<10}{mark} {days:>6}  {a['reason']}")
     totals = ", ".join(f"{n} {name}" for name, n in result.totals.items() if n)
     lines.append(f"Totals: {totals or 'no actions'}")
     if any(a["due_on_non_working_day"] for a in actions):
         lines.append("* due on a weekend or an England and Wales bank holiday")
     if working:
         lines.append("Days are working days (England and Wales).")
+    if reported:
+        lines.append(
+            "Plan says: the colour in the plan's own RAG column (validate warns where it is rosier)."
+        )
     return "\n".join(lines)
 
 

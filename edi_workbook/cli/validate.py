@@ -33,21 +33,25 @@ def _text(report: ValidationReport) -> str:
         f"{plural(report.warnings, 'warning')}"
         + (f" (as of {report.as_of.isoformat()})" if report.findings else "")
     ]
+    from edi_workbook.validation import columns_read
+
     taken = ", ".join(
-        f"{header} -> {_canon(key)}" for key, header in plan.column_map.items() if header != _canon(key)
+        f"{header} -> {canon}" for canon, header in columns_read(plan).items() if header != canon
     )
     if taken:
         lines.append(f"  columns read: {taken}")
+    if plan.row_sheets:
+        lines.append(f"  sheets read: {', '.join(dict.fromkeys(plan.row_sheets))}")
+    sections = list(dict.fromkeys(s for s in plan.sections if s))
+    if sections:
+        shown = "; ".join(s if len(s) <= 50 else s[:49] + "…" for s in sections[:4])
+        lines.append(
+            f"  sections: {shown}" + (f" (and {len(sections) - 4} more)" if len(sections) > 4 else "")
+        )
     for f in report.findings:
         who = f" [{f.action_id}]" if f.action_id else ""
         lines.append(f"  {f.severity.value:<7} {_where(f):<22} {f.code}{who}: {f.message}")
     return "\n".join(lines)
-
-
-def _canon(key: str) -> str:
-    from edi_workbook.reference import load
-
-    return load().header_of(key)
 
 
 def _write_back(path: Path, report: ValidationReport) -> None:

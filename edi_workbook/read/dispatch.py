@@ -1,13 +1,15 @@
-"""Read an action plan from ``.xlsx``, ``.xlsm`` or ``.csv``: :func:`read_plan`.
+"""Read an action plan from ``.xlsx``, ``.xlsm``, ``.csv``, or the values of ``.xls``, ``.xlsb``, ``.ods``.
 
 Before parsing, the file's first bytes say what it really is, so that a mislabelled file gets a
 plain sentence rather than a parser's traceback:
 
 - ``PK\\x03\\x04``: a zip package (``.xlsx``/``.xlsm``);
 - ``D0 CF 11 E0 A1 B1 1A E1``: an OLE2 compound file, which is either an encrypted OOXML workbook
-  (it then holds an ``EncryptionInfo`` stream, MS-OFFCRYPTO 2.3.4) or a legacy ``.xls``;
-- a zip that is an OpenDocument package (``.ods``) or an ``.xlsx`` renamed ``.xls`` is named as such;
-- anything else named ``.xlsx`` is not a workbook.
+  (it then holds an ``EncryptionInfo`` stream, MS-OFFCRYPTO 2.3.4; refused) or a legacy ``.xls``
+  (read for its values);
+- a zip is read by what it holds, whatever its name: an OpenDocument package (``.ods``), a binary
+  workbook (``.xlsb``) or an Excel workbook (an ``.xlsx`` renamed ``.xls`` is read as one);
+- anything else named as a workbook is not a workbook.
 
 Every failure is a :class:`~edi_workbook.errors.PlanReadError` with one sentence saying what to do.
 """
@@ -27,7 +29,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-_XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+_WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods"}
 
 
 def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
@@ -49,17 +51,17 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
     if not head:
         raise PlanReadError(p, "the file is empty (0 bytes)")
     if head.startswith(_OLE2_MAGIC):
-        raise PlanReadError(p, _ole2_reason(p))
+        if _is_encrypted(p):
+            raise PlanReadError(p, _PASSWORD)
+        return _read_book(p, sheet, ".xls")  # a legacy workbook (BIFF8): its values, through calamine
     if suffix in _CSV_SUFFIXES:
         from edi_workbook.read.delimited import read_csv
 
         return read_csv(p)
-    if suffix == ".xls" and not head.startswith(_ZIP_MAGIC):
-        raise PlanReadError(p, "this is a legacy .xls workbook; open it in Excel and save it as .xlsx")
-    if suffix == ".xls":  # a zip named .xls: an .xlsx someone renamed, which readers refuse
-        raise PlanReadError(p, "this is an .xlsx workbook named .xls; rename it to .xlsx and try again")
-    if suffix not in _XLSX_SUFFIXES | {".xls"} and not head.startswith(_ZIP_MAGIC):
-        raise PlanReadError(p, f"'{suffix or 'no extension'}' files are not plans; use .xlsx, .xlsm or .csv")
+    if suffix not in _WORKBOOK_SUFFIXES and not head.startswith(_ZIP_MAGIC):
+        raise PlanReadError(
+            p, f"'{suffix or 'no extension'}' files are not plans; use .xlsx, .xlsm, .xls, .ods or .csv"
+        )
     if not head.startswith(_ZIP_MAGIC):
         kind = "a text file" if _looks_like_text(p) else "not a workbook"
         raise PlanReadError(
@@ -68,7 +70,11 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
     return _read_zip(p, sheet)
 
 
-_ODS = "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice or Excel and save it as .xlsx"
+_PASSWORD = "the workbook is password-protected; remove the password in Excel (File > Info) and try again"  # noqa: S105
+_DAMAGED = (
+    "the file is damaged or incomplete (it could not be opened as a workbook); "
+    "open it in Excel and save it again"
+)
 
 
 def _is_opendocument(zf: zipfile.ZipFile) -> bool:
@@ -79,11 +85,9 @@ def _is_opendocument(zf: zipfile.ZipFile) -> bool:
         return False
 
 
-def _ole2_reason(p: Path) -> str:
-    data = p.read_bytes()
-    if _ENCRYPTION_INFO in data:
-        return "the workbook is password-protected; remove the password in Excel (File > Info) and try again"
-    return "this is a legacy .xls workbook; open it in Excel and save it as .xlsx"
+def _is_encrypted(p: Path) -> bool:
+    """An OLE2 file holding an ``EncryptionInfo`` stream: an encrypted OOXML workbook (MS-OFFCRYPTO)."""
+    return _ENCRYPTION_INFO in p.read_bytes()
 
 
 def _looks_like_text(p: Path) -> bool:
@@ -93,26 +97,36 @@ def _looks_like_text(p: Path) -> bool:
 
 
 def _read_zip(p: Path, sheet: str | None) -> Plan:
-    import python_calamine as pc
-
-    from edi_workbook.read.xlsx import read_xlsx
-
-    damaged = (
-        "the file is damaged or incomplete (it could not be opened as a workbook); "
-        "open it in Excel and save it again"
-    )
+    """A zip package: an Excel workbook (``xl/``), binary (``xl/workbook.bin``) or OpenDocument."""
     try:
         with zipfile.ZipFile(p) as zf:
-            if not any(n.startswith("xl/") for n in zf.namelist()):
-                raise PlanReadError(p, _ODS if _is_opendocument(zf) else damaged)
-        return read_xlsx(p, sheet=sheet)
+            names = zf.namelist()
+            if _is_opendocument(zf):
+                content = ".ods"
+            elif "xl/workbook.bin" in names:
+                content = ".xlsb"
+            elif any(n.startswith("xl/") for n in names):
+                content = ".xlsx"
+            else:
+                raise PlanReadError(p, _DAMAGED)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise PlanReadError(p, _DAMAGED) from None
+    return _read_book(p, sheet, content)
+
+
+def _read_book(p: Path, sheet: str | None, content: str) -> Plan:
+    """Read a workbook whose content is of type ``content`` (``.xlsx``, ``.xlsb``, ``.ods``, ``.xls``)."""
+    import python_calamine as pc
+
+    from edi_workbook.read.workbook import read_xlsx
+
+    try:
+        return read_xlsx(p, sheet=sheet, content=content)
     except PlanReadError:
         raise
     except pc.PasswordError:
-        raise PlanReadError(
-            p, "the workbook is password-protected; remove the password and try again"
-        ) from None
+        raise PlanReadError(p, _PASSWORD) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, pc.CalamineError, KeyError, ValueError, OSError):
-        raise PlanReadError(p, damaged) from None
+        raise PlanReadError(p, _DAMAGED) from None
     except (SyntaxError, TypeError):  # malformed XML in a part (lxml's and ElementTree's errors)
-        raise PlanReadError(p, damaged) from None
+        raise PlanReadError(p, _DAMAGED) from None

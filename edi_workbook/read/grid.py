@@ -1,13 +1,24 @@
 """From a grid of cell values (one sheet or one CSV) and its header row to a :class:`Plan`.
 
-Shared by the workbook and CSV readers. A grid is a list of rows, row 0 being sheet row 1 and
-column 0 being column A, so every value keeps its A1 cell. Rows with nothing typed in any
-canonical column (formula cells do not count: the template pre-fills RAG and Days to due) are
-not actions and are skipped.
+Shared by the workbook, CSV and add-in readers. A grid is a list of rows, row 0 being sheet row 1
+and column 0 being column A, so every value keeps its A1 cell. Rows are read as a person reads a
+published plan:
+
+- a cell merged down over several rows (one objective over three actions) gives its value to
+  each of those rows, pointing at the merged cell;
+- a row with one filled cell, or one text merged across the table, is a **section** heading, not
+  an action: the actions under it get its text (a run of such rows counts as its first);
+- blank rows, the header repeated further down, and rows saying there is nothing to do ("No
+  specific issues") are skipped; so are rows with nothing typed in a field (formula results do
+  not count: the template pre-fills RAG and Days to due);
+- without an Action ID column, each action's id is its sheet row (``R12``);
+- without a due-date column, a date written in the action text ("... (March 22)", "by 2013") is
+  its due date; a status word in the due-date cell (``Completed``) is its status.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +27,45 @@ from typing import Any
 from edi_workbook import values
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter
-from edi_workbook.read.headers import HeaderMatch
+from edi_workbook.read.headers import HeaderMatch, normalise
 
-__all__ = ["MAX_ROWS", "GridPlan", "build_plan"]
+__all__ = ["MAX_ROWS", "GridPlan", "build_plan", "date_in_text"]
 
 MAX_ROWS = 50_000
 """Largest number of rows under the header that a plan may have; bigger sheets are refused."""
 
 Grid = Sequence[Sequence[Any]]
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]  # ((row, col), (row, col)), 0-based, inclusive
+
+_NOTHING_TO_DO = re.compile(
+    r"(?:no|none|nil|n/a)\b[^.]{0,40}\b(?:issues?|actions?|concerns?|gaps?)\b[^.]{0,60}\.?"
+    r"|no (?:further )?action (?:is )?(?:required|needed)\b.*|not applicable\.?",
+    re.I,
+)
+_HEADING = re.compile(
+    r"(?:section|part|objective|aim|goal|priority|theme|domain|outcome|area|strand|workstream|standard"
+    r"|indicator|metric|action set|key area|focus|chapter|pillar|eo|eds|wres|wdes)\s*[\d.ivx]+\b.*"
+    r"|\d{1,2}[.)]?\s+\S.*|[^a-z]*[A-Z]{3}[^a-z]*",
+    re.I | re.S,
+)
+"""A one-cell row reads as a section heading: numbered (``2 Recruitment``, ``Objective 1:``,
+``Section 2 –``), or in capitals; else only when short (a few words, no full stop)."""
+
+
+def _is_heading(text: str) -> bool:
+    """Whether a row's only text is a heading rather than an action with nothing else filled in.
+
+    >>> _is_heading("Section 2: Pay"), _is_heading("Action plan"), _is_heading("1 STRATEGY & PEOPLE")
+    (True, True, True)
+    >>> _is_heading("Introduce cultural ambassadors to scrutinise ER cases (Feb 22)")
+    False
+    """
+    t = " ".join(text.split())
+    if re.fullmatch(r"\d+\.\d+\b.*", t):  # "1.1 Analyse ...": an action's own number
+        return False
+    if _HEADING.fullmatch(t):
+        return True
+    return len(t.split()) <= 5 and not t.endswith(".")
 
 
 @dataclass
@@ -39,88 +81,177 @@ class GridPlan:
     first_col: int = 0
     last_row: int | None = None  # 0-based, inclusive; None: to the end of the grid
     formula_cells: Collection[tuple[int, int]] = frozenset()  # (sheet row, 0-based column)
-    section_rows: Collection[int] = frozenset()  # sheet rows that are headings, not actions
+    merged: Merged = ()
     details: PlanDetails = field(default_factory=PlanDetails)
     settings: Settings = field(default_factory=Settings)
 
 
-def _cell(row: Sequence[Any], j: int) -> Any:
-    v = row[j] if j < len(row) else None
-    if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v):
+def _blank(v: Any) -> bool:
+    return v is None or (v.__class__ is str and not v.strip()) or (v.__class__ is float and v != v)
+
+
+def _filled_down(g: GridPlan, start: int, stop: int) -> tuple[list[list[Any]], dict[tuple[int, int], int]]:
+    """The data rows, with each vertically merged cell's value in every row it covers.
+
+    Also returns (row, column) -> the row the value came from, for the rows that got one.
+    """
+    rows = [list(g.grid[i]) for i in range(start, stop)]
+    source: dict[tuple[int, int], int] = {}
+    if g.table is not None:
+        return rows, source
+    for (r0, c0), (r1, c1) in g.merged:
+        if r1 <= r0 or r1 < start or r0 >= stop:
+            continue
+        top = g.grid[r0] if r0 < len(g.grid) else ()
+        for c in range(c0, c1 + 1):
+            v = top[c] if c < len(top) else None
+            if _blank(v):
+                continue
+            for r in range(max(r0 + 1, start), min(r1, stop - 1) + 1):
+                row = rows[r - start]
+                if c < len(row) and _blank(row[c]):
+                    row[c] = v
+                    source[(r, c)] = r0
+    return rows, source
+
+
+def _banners(g: GridPlan) -> set[int]:
+    """0-based rows of the grid that hold one text merged across three or more columns."""
+    out = set()
+    for (r0, c0), (r1, c1) in g.merged:
+        if r0 == r1 and c1 - c0 >= 2 and r0 < len(g.grid):
+            filled = [j for j, v in enumerate(g.grid[r0]) if not _blank(v)]
+            if filled == [c0] and isinstance(g.grid[r0][c0], str):
+                out.add(r0)
+    return out
+
+
+def _header_marks(header: HeaderMatch, first_col: int) -> list[tuple[int, str]]:
+    """(column, normalised text) of the header's cells, to spot the header repeated further down."""
+    return [(first_col + j, normalise(text.split(" / ")[-1])) for j, text in sorted(header.texts.items())]
+
+
+def _is_repeated_header(row: Sequence[Any], marks: list[tuple[int, str]]) -> bool:
+    """Whether a row repeats the header (a printed plan repeats it on each page)."""
+    if len(marks) < 2:
+        return False
+    c, text = marks[0]
+    if c >= len(row) or not isinstance(row[c], str) or normalise(row[c]) != text:
+        return False  # most rows: decided on their first header cell
+    same = sum(1 for c, t in marks if c < len(row) and isinstance(row[c], str) and normalise(row[c]) == t)
+    return same >= max(2, len(marks) // 2)
+
+
+@dataclass
+class _Rows:
+    """The data rows sorted out: actions (0-based grid rows), their sections, and the values."""
+
+    actions: list[int] = field(default_factory=list)
+    sections: list[str | None] = field(default_factory=list)
+    rows: dict[int, Sequence[Any]] = field(default_factory=dict)
+    source: dict[tuple[int, int], int] = field(default_factory=dict)
+    used: set[int] = field(default_factory=set)  # columns holding a value on an action row
+
+
+def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
+    """Sections, skipped rows and candidate action rows of the data area."""
+    banners = _banners(g)
+    if g.table is not None:  # our own table: rows are actions, merged banners only are headings
+        rows = _Rows()
+        section: str | None = None
+        for i in range(start, stop):
+            if i in banners:
+                section = " ".join(str(next(v for v in g.grid[i] if not _blank(v))).split())
+                continue
+            rows.rows[i] = g.grid[i]
+            rows.actions.append(i)
+            rows.sections.append(section)
+        return rows
+    filled, source = _filled_down(g, start, stop)
+    used = {j for i in range(start, min(stop, start + 50)) for j, v in enumerate(g.grid[i]) if not _blank(v)}
+    action_col = g.first_col + g.header.columns["action"] if "action" in g.header.columns else None
+    out = _Rows(source=source)
+    marks = _header_marks(g.header, g.first_col)
+    section = None
+    in_run = False
+    blank = _blank
+    for i, row in zip(range(start, stop), filled, strict=True):
+        cells = [j for j in range(g.first_col, len(row)) if not blank(row[j])]
+        if not cells:
+            in_run = False
+            continue
+        one_text = len(cells) == 1 and isinstance(row[cells[0]], str)
+        heading = one_text and (cells[0] != action_col or _is_heading(str(row[cells[0]])))
+        if i in banners or (heading and len(used) >= 2):
+            if not in_run:
+                section = " ".join(str(row[cells[0]]).split())
+            in_run = True
+            continue
+        in_run = False
+        if _is_repeated_header(row, marks):
+            continue
+        out.rows[i] = row
+        out.actions.append(i)
+        out.sections.append(section)
+        out.used.update(cells)
+    return out
+
+
+def date_in_text(text: Any) -> Any:
+    """A due date written in an action's text, or None: ``... (March 22)``, ``... by 2013``.
+
+    >>> date_in_text("Review the policy (Feb 22)"), date_in_text("Publish proposals by 2013")
+    (datetime.date(2022, 2, 28), datetime.date(2013, 12, 31))
+    >>> date_in_text("By 1 June 2023, review how data is used"), date_in_text("Train 20 staff") is None
+    (datetime.date(2023, 6, 1), True)
+    """
+    if not isinstance(text, str):
         return None
-    return v
+    for pattern in (
+        r"\(([^()]*[a-z][^()]{2,40})\)\s*\.?\s*$",
+        r"\b(?:by|before|no later than)\s+([^,.;()]{3,30})",
+    ):
+        for m in re.finditer(pattern, text, re.I):
+            found = values.parse_date(m[1].strip())
+            if found is None:  # "by 2013 in all directorates": the date is at the start
+                words = m[1].split()
+                for n in range(min(4, len(words)), 0, -1):
+                    found = values.parse_date(" ".join(words[:n]))
+                    if found is not None:
+                        break
+            if found is not None:
+                return found
+    return None
 
 
-def _progress_as_notes(g: GridPlan, start: int, stop: int) -> None:
-    """A ``Progress`` column of sentences is an update, not a percentage: read it as the notes.
-
-    Only for headers without ``%`` or ``percent``, when most of its first 200 filled cells are text
-    of three words or more that is not a percentage.
-    """
-    j = g.header.columns.get("pct_complete")
-    if j is None:
-        return
-    header = str(g.grid[g.header.row][g.first_col + j])
-    if "%" in header or "percent" in header.lower():
-        return
-    filled = [v for v in (_cell(g.grid[i], g.first_col + j) for i in range(start, stop)) if v is not None][
-        :200
-    ]
-    sentences = [
-        v for v in filled if isinstance(v, str) and len(v.split()) >= 3 and values.parse_pct(v) is None
-    ]
-    if not sentences or 2 * len(sentences) <= len(filled):
-        return
-    del g.header.columns["pct_complete"]
-    if "notes" in g.header.columns:
-        g.header.extras[j] = header.strip()
-    else:
-        g.header.columns["notes"] = j
+def _column(rows: _Rows, j: int) -> list[Any]:
+    return [None if j >= len(rows.rows[i]) or _blank(v := rows.rows[i][j]) else v for i in rows.actions]
 
 
-def _clean(col: Sequence[Any]) -> list[Any]:
-    """Blank values (empty or space-only text, NaN) as None: :func:`_cell` for a whole column."""
-    return [
-        None if (v.__class__ is str and not v.strip()) or (v.__class__ is float and v != v) else v
-        for v in col
-    ]
-
-
-def _columns(grid: Grid, rows: list[int], positions: list[int]) -> list[list[Any]]:
-    """The columns at ``positions`` (0-based) of the given grid rows, blanks as None."""
-    sub = [grid[i] for i in rows]
-    width = max(positions, default=-1) + 1
-    if sub and min(map(len, sub)) < width:  # ragged rows (CSV): pad them
-        sub = [list(row) + [None] * (width - len(row)) for row in sub]
-    if not sub:
-        return [[] for _ in positions]
-    transposed = list(zip(*sub, strict=False))  # every row is at least `width` long here
-    return [_clean(transposed[j]) for j in positions]
-
-
-def _action_rows(
-    g: GridPlan, start: int, stop: int, cols: dict[str, int]
-) -> tuple[list[int], list[list[Any]]]:
-    """Sheet rows of the actions, and each canonical column's values on those rows.
-
-    A row is an action when a canonical column holds something typed (not a formula's result).
-    """
-    candidates = [i for i in range(start, stop) if i + 1 not in g.section_rows]
-    columns = _columns(g.grid, candidates, list(cols.values()))
-    formula_rows: dict[int, set[int]] = {}
+def _typed(g: GridPlan, rows: _Rows, cols: dict[str, int], columns: dict[str, list[Any]]) -> list[bool]:
+    """Whether each candidate row has something typed in a field (formula results do not count)."""
+    in_formula: dict[int, set[int]] = {}
     for r, c in g.formula_cells:
-        formula_rows.setdefault(c, set()).add(r - 1)
-    typed = []
-    for j, col in zip(cols.values(), columns, strict=True):
-        in_formula = formula_rows.get(j)
-        if in_formula:
-            typed.append(
-                [v is not None and i not in in_formula for v, i in zip(col, candidates, strict=True)]
-            )
-        else:
-            typed.append([v is not None for v in col])
-    keep = [n for n, flags in enumerate(zip(*typed, strict=True)) if any(flags)] if typed else []
-    return [candidates[n] + 1 for n in keep], [[col[n] for n in keep] for col in columns]
+        in_formula.setdefault(c, set()).add(r - 1)
+    keep = [False] * len(rows.actions)
+    for key, j in cols.items():
+        formula_rows = in_formula.get(j, set())
+        for n, (v, i) in enumerate(zip(columns[key], rows.actions, strict=True)):
+            if v is not None and i not in formula_rows:
+                keep[n] = True
+    return keep
+
+
+def _ticked(rows: _Rows, subs: dict[int, str]) -> list[Any]:
+    """For a field read from sub-columns of ticks: the sub-headers ticked in each row."""
+    from edi_workbook.read.columns import TICKS
+
+    out = []
+    for i in rows.actions:
+        row = rows.rows[i]
+        names = [t for j, t in sorted(subs.items()) if j < len(row) and str(row[j]).strip().lower() in TICKS]
+        out.append("; ".join(names) or None)
+    return out
 
 
 def build_plan(g: GridPlan) -> Plan:
@@ -129,34 +260,113 @@ def build_plan(g: GridPlan) -> Plan:
 
     start = g.header.row + 1
     stop = len(g.grid) if g.last_row is None else min(len(g.grid), g.last_row + 1)
-    _progress_as_notes(g, start, stop)
-    cols = {key: g.first_col + j for key, j in g.header.columns.items()}
     if stop - start > MAX_ROWS:
         raise PlanReadError(
             g.path,
             f"the plan has {stop - start:,} rows, more than the {MAX_ROWS:,} this tool reads; "
             "split it into smaller plans or delete the empty rows at the bottom",
         )
-    rows, columns = _action_rows(g, start, stop, cols)
-    found = dict(zip(cols, columns, strict=True))
-    raw = pd.DataFrame({k: found.get(k) or [None] * len(rows) for k in KEYS}, dtype=object)
+    rows = _sort_rows(g, start, stop)
+    by_col: dict[int, list[Any]] = {}
+    if g.table is None:
+        from edi_workbook.read.columns import decide
+
+        merged_down = frozenset(c - g.first_col for _r, c in rows.source)
+        spare = {c - g.first_col for c in rows.used}
+        by_col = {j: _column(rows, g.first_col + j) for j in set(g.header.texts) | spare}
+        decide(g.header, by_col, merged_down)
+    cols = {key: g.first_col + j for key, j in g.header.columns.items()}
+    columns = {
+        key: by_col[j - g.first_col] if j - g.first_col in by_col else _column(rows, j)
+        for key, j in cols.items()
+    }
+    for key, subs in g.header.groups.items():
+        columns[key] = _ticked(rows, {g.first_col + j: t for j, t in subs.items()})
+    keep = _typed(g, rows, cols, columns)
+    if "action" in columns:  # "No specific issues arising": said, but nothing to do
+        keep = [k and not (isinstance(a, str) and _NOTHING_TO_DO.fullmatch(a.strip())) for k, a in
+                zip(keep, columns["action"], strict=True)]  # fmt: skip
+    picked = [n for n, k in enumerate(keep) if k]
+    action_rows = [rows.actions[n] for n in picked]
+    found = {key: [col[n] for n in picked] for key, col in columns.items()}
+    sections = [rows.sections[n] for n in picked]
+    meta = _fill_gaps(found, action_rows, foreign=g.table is None)
+    raw = pd.DataFrame({k: found.get(k) or [None] * len(action_rows) for k in KEYS}, dtype=object)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
-    header_cells = g.grid[g.header.row]
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
-    formula_columns = frozenset(k for k, j in cols.items() if j in with_formulas)
-    return Plan.from_raw(
+    plan = Plan.from_raw(
         raw,
-        rows=rows,
+        rows=[i + 1 for i in action_rows],
         column_letters=letters,
         source=g.path,
         sheet=g.sheet,
         table=g.table,
         header_row=g.header.row + 1,
-        column_map={k: str(header_cells[j]).strip() for k, j in cols.items()},
+        column_map=_column_map(g.header, cols, g.first_col),
         extra_headers=[g.header.extras[j] for j in sorted(g.header.extras)],
         details=g.details,
         settings=g.settings,
         format=g.format,
-        formula_columns=formula_columns,
+        formula_columns=frozenset(k for k, j in cols.items() if j in with_formulas),
+        sections=sections if any(sections) else [],
+        ids_from_rows=meta["ids_from_rows"],
+        due_from_text=meta["due_from_text"],
     )
+    _point_at_merged_cells(plan, rows.source, cols, action_rows)
+    if plan.due_from_text:  # a due date read from the action text points at the action's cell
+        plan.cells["due_date"] = plan.cells["action"]
+    return plan
+
+
+def _column_map(header: HeaderMatch, cols: dict[str, int], first_col: int) -> dict[str, str]:
+    """Field -> the header text it was read from, as the sheet shows it."""
+    out = {}
+    for key, j in cols.items():
+        text = header.texts.get(j - first_col)
+        if text is not None:
+            out[key] = text
+    return out
+
+
+def _fill_gaps(found: dict[str, list[Any]], action_rows: list[int], foreign: bool) -> dict[str, Any]:
+    """Due dates from the action text, statuses from the due-date cell, ids from the rows."""
+    n = len(action_rows)
+    due_from_text = False
+    if "due_date" not in found and "action" in found:
+        dates = [date_in_text(a) for a in found["action"]]
+        if not any(dates) and "objective" in found:
+            dates = [date_in_text(o) for o in found["objective"]]
+        if any(dates):
+            found["due_date"] = dates
+            due_from_text = True
+    for key in ("due_date", "completed_date"):  # "Completed" typed where a date goes: the status
+        if key not in found or "status" in found:
+            continue
+        dates = found[key]
+        words = [values.parse_status(d) if values.parse_date(d) is None and not values.is_no_fixed_date(d)
+                 else None for d in dates]  # fmt: skip
+        if any(words) and "status" not in found:
+            found["status"] = words
+            if key == "due_date":  # a completed date of "Completed" stays: it says when, roughly
+                found[key] = [None if w is not None else d for d, w in zip(dates, words, strict=True)]
+    ids = found.get("action_id")
+    ids_from_rows = n > 0 and (ids is None or (foreign and any(v is None for v in ids)))
+    if ids_from_rows:  # a published plan numbers some rows only: the others are named by their row
+        found["action_id"] = [
+            f"R{i + 1}" if ids is None or ids[n] is None else ids[n] for n, i in enumerate(action_rows)
+        ]
+    return {"due_from_text": due_from_text, "ids_from_rows": ids_from_rows}
+
+
+def _point_at_merged_cells(
+    plan: Plan, source: dict[tuple[int, int], int], cols: dict[str, int], action_rows: list[int]
+) -> None:
+    """A value filled down from a merged cell points at that cell (where it is typed)."""
+    if not source:
+        return
+    for n, i in enumerate(action_rows):
+        for key, j in cols.items():
+            top = source.get((i, j))
+            if top is not None and key in plan.cells.columns:
+                plan.cells.at[n, key] = f"{column_letter(j + 1)}{top + 1}"

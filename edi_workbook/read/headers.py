@@ -1,32 +1,58 @@
-"""Tolerant header matching: which sheet row is the plan's header, and which column is which.
+"""Header matching that scores: which sheet row is the plan's header, and which column is which field.
 
-Real plans rename columns (``Ref``, ``Lead``, ``Deadline``, ``High Impact Action``, ``Progress``).
-Headers are compared after :func:`normalise` (case, spacing and punctuation ignored) against the
-canonical headers and aliases in ``reference.load().columns``; a row's score is how many distinct
-canonical columns it names. The first column found for a key wins; later ones are extras.
+Real plans name their columns in many ways (``Ref``, ``Lead``, ``Deadline``, ``What we will do``,
+``Description of action``, ``How we will measure success``, ``Executive lead``). Each header text
+gets a score for each canonical field from weighted cues (``data/headers.yaml``): the weight of
+the best cue it contains, a little more when the cue starts the header; the canonical header
+itself scores highest. Then each field takes the column that scores best for it, each column
+feeding one field, so ``Actions`` beats ``Objective`` for the action and the objective column is
+kept as ``Objective / theme``. What the columns hold can overrule a header
+(:mod:`edi_workbook.read.columns`).
+
+A header may take two rows: a parent cell spanning several columns (``Completion date`` over
+``Aim`` and ``Completed / revised date``), or a row of sub-headers under blank parents. Each
+column's text is then its own sub-header, read with its parent's words.
 
 >>> match_header("Owner(s)"), match_header("Target date (dd/mm/yyyy)"), match_header("High Impact Action")
 ('owner', 'due_date', 'hia')
->>> match_header("Budget") is None
-True
+>>> match_header("Description of action"), match_header("Lead on action(s)"), match_header("Budget") is None
+('action', 'owner', True)
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
-from edi_workbook import reference, values
+from edi_workbook import reference
 
-__all__ = ["MIN_SCORE", "HeaderMatch", "best_header_row", "match_header", "match_row", "normalise"]
+__all__ = [
+    "MIN_SCORE",
+    "HeaderMatch",
+    "assign",
+    "best_header_row",
+    "fallback_header_row",
+    "header_text",
+    "match_header",
+    "match_row",
+    "normalise",
+    "scores",
+]
 
 MIN_SCORE = 3
-"""A row must name at least this many canonical columns to count as the plan's header."""
+"""A header row must name at least this many fields (or be our own table) to count as the plan's."""
+MIN_CUE = 2.0
+"""A header scoring less than this for every field names none."""
 SCAN_ROWS = 60
 """How many rows from the top of each sheet are looked at for a header row."""
+LOOK_PAST = 8
+"""Rows looked at below the best header so far (a stronger header, or sub-headers, sit close)."""
+KEY_FIELDS = ("action", "action_id")
+"""A header row must name one of these: a plan is a list of actions."""
 
 
 def normalise(text: str) -> str:
@@ -34,85 +60,346 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9%#]+", "", text.lower())
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9]+|[%#]", text.lower()))
+
+
+@dataclass(frozen=True)
+class _Cue:
+    words: tuple[str, ...]  # a trailing "*" on a word matches any ending
+    weight: float
+    exact: bool  # the header must be exactly these words
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    cues: dict[str, tuple[_Cue, ...]]
+    canonical: dict[str, str]  # normalised canonical header -> key
+    canonical_weight: float
+    head_bonus: float
+    by_word: dict[str, tuple[tuple[str, _Cue], ...]]  # a cue's first word -> (key, cue)
+    by_prefix: dict[str, tuple[tuple[str, str, _Cue], ...]]  # first 3 letters -> (prefix, key, cue)
+    exact: dict[tuple[str, ...], tuple[tuple[str, _Cue], ...]]  # a whole header -> (key, cue)
+
+
 @functools.cache
-def _lookup() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for col in reference.load().columns:
-        for name in (col.header, *col.aliases):
-            table.setdefault(normalise(name), col.key)
-    table.pop("", None)
-    return table
+def _vocabulary() -> _Vocabulary:
+    import yaml
+
+    text = resources.files("edi_workbook").joinpath("data/headers.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    cues: dict[str, tuple[_Cue, ...]] = {}
+    by_word: dict[str, list[tuple[str, _Cue]]] = {}
+    by_prefix: dict[str, list[tuple[str, str, _Cue]]] = {}
+    exact: dict[tuple[str, ...], list[tuple[str, _Cue]]] = {}
+    for key, groups in data["cues"].items():
+        found = []
+        for weight, phrases in groups.items():
+            for phrase in phrases:
+                p = str(phrase)
+                cue = _Cue(
+                    tuple(re.findall(r"[a-z0-9]+\*?|[%#]", p.lower())), float(weight), p.startswith("=")
+                )
+                found.append(cue)
+                first = cue.words[0]
+                if cue.exact and not any(w.endswith("*") for w in cue.words):
+                    exact.setdefault(cue.words, []).append((key, cue))
+                elif first.endswith("*"):
+                    by_prefix.setdefault(first[:3], []).append((first[:-1], key, cue))
+                else:
+                    by_word.setdefault(first, []).append((key, cue))
+        cues[key] = tuple(found)
+    canonical = {normalise(c.header): c.key for c in reference.load().columns}
+    return _Vocabulary(
+        cues,
+        canonical,
+        float(data["canonical"]),
+        float(data["head_bonus"]),
+        {w: tuple(v) for w, v in by_word.items()},
+        {w: tuple(v) for w, v in by_prefix.items()},
+        {w: tuple(v) for w, v in exact.items()},
+    )
 
 
-def match_header(text: Any) -> str | None:
-    """The canonical key a header cell names, or None.
+def _word_matches(cue: str, word: str) -> bool:
+    return word.startswith(cue[:-1]) if cue.endswith("*") else word == cue
 
-    Tries the whole text, then the text without a bracketed part (``Due date (dd/mm/yyyy)``), then
-    each part around ``/`` (``Lead / Owner``).
-    """
-    if not isinstance(text, str) or not text.strip():
-        return None
-    return _match_text(text)
+
+def _matches_at(cue: _Cue, words: tuple[str, ...], i: int) -> bool:
+    """Whether ``cue`` (its first word already matched) goes on at ``words[i]``."""
+    n = len(cue.words)
+    if cue.exact and (i != 0 or n != len(words)):
+        return False
+    return i + n <= len(words) and all(map(_word_matches, cue.words[1:], words[i + 1 : i + n]))
+
+
+MAX_HEADER_WORDS = 16
+"""A cell of more words is a sentence, not a header: it names no field."""
 
 
 @functools.lru_cache(maxsize=8192)
-def _match_text(text: str) -> str | None:
-    lookup = _lookup()
-    candidates = [text, re.sub(r"\(.*?\)|\[.*?\]", " ", text), *re.split(r"/", text)]
-    for cand in candidates:
-        key = lookup.get(normalise(cand))
-        if key:
-            return key
-    return None
+def scores(text: str) -> dict[str, float]:
+    """Each field's score for one header text (fields scoring nothing are left out).
+
+    >>> s = scores("Lead on Action(s)")
+    >>> s["owner"] > s["action"]
+    True
+    """
+    vocab = _vocabulary()
+    found: dict[str, float] = {}
+    key = vocab.canonical.get(normalise(text))
+    if key is not None:
+        found[key] = vocab.canonical_weight
+    words = _words(text)
+    if not words or len(words) > MAX_HEADER_WORDS:
+        return found
+
+    def hit(field_key: str, cue: _Cue, at: int) -> None:
+        got = cue.weight + (vocab.head_bonus if at == 0 else 0.0)
+        if got > found.get(field_key, 0.0):
+            found[field_key] = got
+
+    for field_key, cue in vocab.exact.get(words, ()):
+        hit(field_key, cue, 0)
+    for i, w in enumerate(words):
+        for field_key, cue in vocab.by_word.get(w, ()):
+            if _matches_at(cue, words, i):
+                hit(field_key, cue, i)
+        for prefix, field_key, cue in vocab.by_prefix.get(w[:3], ()):
+            if w.startswith(prefix) and _matches_at(cue, words, i):
+                hit(field_key, cue, i)
+    return found
+
+
+def match_header(text: Any) -> str | None:
+    """The field a header cell names on its own, or None (ties go to the canonical column order)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    found = {k: v for k, v in scores(text).items() if v >= MIN_CUE}
+    if not found:
+        return None
+    order = {k: i for i, k in enumerate(reference.load().column_keys)}
+    return max(found, key=lambda k: (found[k], -order.get(k, 99)))
+
+
+def header_text(value: Any) -> str | None:
+    """A header cell's text, or None when it is blank."""
+    if value is None:
+        return None
+    text = value.strip() if isinstance(value, str) else str(value).strip()
+    return " ".join(text.split()) or None
+
+
+def assign(
+    candidates: Mapping[int, Mapping[str, float]], prefer_right: Iterable[str] = ("rag",)
+) -> dict[str, int]:
+    """Each field to the column that scores best for it; each column feeds one field.
+
+    ``candidates`` is column -> field -> score. Highest scores are settled first; a tie goes to
+    the leftmost column (the rightmost for the fields in ``prefer_right``: the latest rating).
+
+    >>> assign({0: {"objective": 5, "action": 1}, 1: {"action": 5.5}})
+    {'action': 1, 'objective': 0}
+    """
+    right = set(prefer_right)
+    flat = sorted(
+        ((s, key, col) for col, fields in candidates.items() for key, s in fields.items() if s >= MIN_CUE),
+        key=lambda t: (-t[0], -t[2] if t[1] in right else t[2]),
+    )
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for _s, key, col in flat:
+        if key not in out and col not in used:
+            out[key] = col
+            used.add(col)
+    return out
 
 
 @dataclass
 class HeaderMatch:
-    """A header row: its 0-based index in the rows given, and key -> column index (0-based)."""
+    """A header row: its 0-based index (the last row of a two-row header), and the columns.
+
+    ``columns`` is key -> 0-based column; ``texts`` every column's header text as shown (a
+    sub-header under its parent reads ``parent / sub``); ``extras`` the named columns no field
+    took; ``groups`` a field read from several sub-columns of ticks (column -> sub-header).
+    """
 
     row: int
     columns: dict[str, int] = field(default_factory=dict)
     extras: dict[int, str] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
+    rows: int = 1
+    strength: float = 0.0
+    groups: dict[str, dict[int, str]] = field(default_factory=dict)
 
     @property
     def score(self) -> int:
+        """How many fields the header names."""
         return len(self.columns)
+
+    def text_of(self, key: str) -> str | None:
+        """The header text of the column that feeds ``key``."""
+        col = self.columns.get(key)
+        return None if col is None else self.texts.get(col)
+
+    def settle(self, columns: dict[str, int]) -> None:
+        """Take ``columns`` as the answer; every other named column becomes an extra."""
+        self.columns = columns
+        taken = set(columns.values()) | {c for g in self.groups.values() for c in g}
+        self.extras = {j: t for j, t in sorted(self.texts.items()) if j not in taken}
+
+
+def _candidates(texts: Mapping[int, str]) -> dict[int, dict[str, float]]:
+    return {j: dict(scores(t)) for j, t in texts.items()}
 
 
 def match_row(cells: Sequence[Any], row: int = 0) -> HeaderMatch:
-    """Map one row's header cells to canonical keys; unknown non-blank headers become extras."""
-    found = HeaderMatch(row=row)
-    for j, cell in enumerate(cells):
-        if cell is None:
-            continue
-        text: str | None
-        if cell.__class__ is str:  # most cells: skip match_header's checks
-            text = cell.strip()
-            if not text:
-                continue
-            key = _match_text(cell)
-        else:
-            key = match_header(cell)
-            text = None if values.is_blank(cell) else str(cell).strip()
-        if key is not None and key not in found.columns:
-            found.columns[key] = j
-        elif text is not None:
-            found.extras[j] = text
-    return found
+    """Read one row of header cells; unknown non-blank headers become extras.
+
+    >>> m = match_row(["Ref", "Objective", "Actions", "Lead", "Deadline", "Budget"])
+    >>> m.columns, m.extras
+    ({'action_id': 0, 'objective': 1, 'action': 2, 'owner': 3, 'due_date': 4}, {5: 'Budget'})
+    """
+    texts = {j: t for j, c in enumerate(cells) if (t := header_text(c)) is not None}
+    m = HeaderMatch(row=row, texts=texts)
+    cands = _candidates(texts)
+    cols = assign(cands)
+    m.strength = sum(cands[c][k] for k, c in cols.items())
+    m.settle(dict(sorted(cols.items(), key=lambda kv: kv[1])))
+    return m
 
 
-def best_header_row(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderMatch | None:
-    """The highest-scoring header row among the first ``limit`` rows (earliest wins a tie).
+def _spans(cells: Sequence[Any], merged: Iterable[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(first, last, text) of each parent cell of a header row: merged ranges, else the cell alone."""
+    width = len(cells)
+    starts = dict(merged)
+    out, j = [], 0
+    while j < width:
+        text = header_text(cells[j])
+        last = min(starts.get(j, j), width - 1)
+        if text is not None:
+            out.append((j, last, text))
+        j = last + 1
+    return out
 
-    None when no row names at least :data:`MIN_SCORE` columns including the action text or its id.
+
+def two_row_header(
+    parent: Sequence[Any], child: Sequence[Any], merged: Iterable[tuple[int, int]] = ()
+) -> dict[int, str] | None:
+    """The column texts of a two-row header, or None when ``child`` is not a row of sub-headers.
+
+    Sub-headers sit under a parent that spans several columns (a merged cell), or under a blank
+    parent cell; they are short labels, not values.
+
+    >>> two_row_header(["Task", "Completion date", None], [None, "Aim", "Revised date"], [(1, 2)])
+    {0: 'Task', 1: 'Completion date / Aim', 2: 'Completion date / Revised date'}
+    """
+    from edi_workbook import values
+
+    subs = {j: t for j, c in enumerate(child) if (t := header_text(c)) is not None}
+    if len(subs) < 2 or any(len(t.split()) > 8 or values.parse_date(t) is not None for t in subs.values()):
+        return None
+    spans = _spans(parent, merged)
+    wide = [(a, b, t) for a, b, t in spans if b > a]
+    under_wide = {j for a, b, _ in wide for j in range(a, b + 1)}
+    named = {a for a, _b, _t in spans} - under_wide
+    if not all(j in under_wide or j not in named for j in subs):
+        return None  # a value under a named single-column parent: a data row, not sub-headers
+    if not wide and len(subs) < 2:
+        return None
+    texts: dict[int, str] = {}
+    for a, b, t in spans:
+        for j in range(a, b + 1):
+            texts[j] = f"{t} / {subs[j]}" if j in subs and b > a else t
+    for j, t in subs.items():
+        texts.setdefault(j, t)
+    return dict(sorted(texts.items()))
+
+
+def best_header_row(
+    rows: Sequence[Sequence[Any]],
+    limit: int = SCAN_ROWS,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> HeaderMatch | None:
+    """The strongest header row among the first ``limit`` rows (earliest wins a tie).
+
+    A header names at least :data:`MIN_SCORE` fields, one of them the action or its id; the row
+    under it is read as sub-headers when it is one (:func:`two_row_header`). None when no row is
+    a header.
+
+    >>> rows = [["Plan 2025/26"], ["Ref", "Action", "Lead", "Deadline"], ["1", "Do it", "Me", "Mar 26"]]
+    >>> m = best_header_row(rows)
+    >>> m.row, m.columns
+    (1, {'action_id': 0, 'action': 1, 'owner': 2, 'due_date': 3})
     """
     best: HeaderMatch | None = None
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if r0 == r1 and c1 > c0:
+            by_row.setdefault(r0, []).append((c0, c1))
     for i, cells in enumerate(rows[:limit]):
-        if sum(isinstance(c, str) and bool(c.strip()) for c in cells) < MIN_SCORE:
-            continue
+        if best is not None and i > best.row + LOOK_PAST:
+            break  # the data has started: a header further down would be another table
+        if sum(1 for c in cells if c.__class__ is str and len(c) <= 120 and scores(c)) < 2:
+            continue  # fewer than two cells name anything: not a header (decided without matching)
         m = match_row(cells, i)
-        if m.score < MIN_SCORE or not ({"action", "action_id"} & m.columns.keys()):
+        if m.score < 2 or not _is_header(m):
             continue
-        if best is None or m.score > best.score:
+        if i + 1 < len(rows):
+            texts = two_row_header(cells, rows[i + 1], by_row.get(i, ()))
+            if texts is not None:
+                two = _from_texts(texts, i + 1, rows=2)
+                if two.strength >= m.strength:
+                    m = two
+        if not _is_header(m) or not (set(KEY_FIELDS) & m.columns.keys() or _data_below(rows, i + m.rows)):
+            continue
+        if best is None or m.strength > best.strength:
             best = m
     return best
+
+
+def _is_header(m: HeaderMatch) -> bool:
+    """A plan's header names three fields, or two of which one is plainly the action (or its id)."""
+    if m.score >= MIN_SCORE:
+        return True
+    cands = _candidates(m.texts)
+    return m.score == 2 and any(key in m.columns and cands[m.columns[key]][key] >= 5 for key in KEY_FIELDS)
+
+
+def fallback_header_row(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderMatch | None:
+    """For a table whose header names one field plainly (the others blank): that row, when at
+    least two rows under it hold two or more values. The values then decide the other columns.
+
+    >>> rows = [["Timetable"], [None, "Lead responsibility", None], ["Report", "Officer", "May 2024"],
+    ...         ["Plan", "Officer", "June 2024"]]
+    >>> fallback_header_row(rows).row
+    1
+    """
+    for i, cells in enumerate(rows[:limit]):
+        m = match_row(cells, i)
+        cands = _candidates(m.texts)
+        if not any(cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 for k, c in m.columns.items()):
+            continue
+        below = [sum(not _empty(v) for v in r) >= 2 for r in rows[i + 1 : i + 6]]
+        if below and below[0] and sum(below) >= 2:
+            return m
+    return None
+
+
+def _data_below(rows: Sequence[Sequence[Any]], i: int) -> bool:
+    """Whether a row under ``i`` holds two or more values: a header with no action column needs data
+    under it, where the values may show which column is the action."""
+    return any(sum(not _empty(v) for v in r) >= 2 for r in rows[i : i + 5])
+
+
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _from_texts(texts: dict[int, str], row: int, rows: int) -> HeaderMatch:
+    m = HeaderMatch(row=row, texts=texts, rows=rows)
+    cands = _candidates(texts)
+    cols = assign(cands)
+    m.strength = sum(cands[c][k] for k, c in cols.items())
+    m.settle(dict(sorted(cols.items(), key=lambda kv: kv[1])))
+    return m

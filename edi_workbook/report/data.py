@@ -66,6 +66,7 @@ class ReportData:
     upcoming_counts: Counter[int] = field(default_factory=Counter)
     code_files: Counter[str] = field(default_factory=Counter)
     code_example: dict[str, str] = field(default_factory=dict)
+    objective_rag: dict[str, Counter[str]] = field(default_factory=dict)
     _overdue: list[tuple[int, int, ActionLine]] = field(default_factory=list)
     _upcoming: list[tuple[int, int, ActionLine]] = field(default_factory=list)
     _seq: int = 0
@@ -99,6 +100,9 @@ class ReportData:
 
     def _add_action(self, r: FileResult, row: tuple[Any, ...]) -> None:
         rag, days = row[_I["rag"]], row[_I["days_to_due"]]
+        theme = row[_I["objective"]]
+        if theme and rag:
+            self.objective_rag.setdefault(" ".join(str(theme).split()), Counter())[str(rag)] += 1
         if days is None or rag in _CLOSED:
             return
         line = ActionLine(
@@ -144,6 +148,12 @@ class ReportData:
         order = {"error": 0, "warning": 1, "info": 2}
         out.sort(key=lambda t: (order.get(t[1], 3), -t[3], t[0]))
         return out[:n]
+
+    def rag_by_objective(self, n: int = 15) -> list[tuple[str, dict[str, int]]]:
+        """The plans' own objectives or themes (or section headings) with most actions, and their RAG."""
+        names = reference.load().rag_names
+        top = sorted(self.objective_rag.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:n]
+        return [(theme, {name: counts.get(name, 0) for name in names}) for theme, counts in top]
 
     def rag_by_hia(self) -> list[tuple[str, dict[str, int]]]:
         """Rows for the RAG-by-HIA chart: each HIA (and ``No HIA`` if any) with counts per RAG."""

@@ -116,6 +116,11 @@ def _cards(data: ReportData) -> list[dict[str, Any]]:
         },
         {"label": "Overdue (Red)", "value": t.overdue, "tone": "bad" if t.overdue else "good"},
         {"label": "Due soon or at risk (Amber)", "value": t.rag.get("Amber", 0), "tone": "warn"},
+        *(
+            [{"label": "Reported RAG rosier than the rule", "value": t.rag_disagrees, "tone": "warn"}]
+            if t.rag_disagrees
+            else []
+        ),
         {
             "label": f"Plans covering all {len(reference.load().hias)} HIAs",
             "value": f"{full} of {readable}",
@@ -186,6 +191,7 @@ def context(data: ReportData) -> dict[str, Any]:
             for r in ref.rag_values
         ],
         "rag_by_hia": rag_by_hia,
+        "rag_by_objective": data.rag_by_objective(),
         "rag_chart": charts.rag_by_hia_chart(rag_by_hia),
         "rag_chart_alt": _chart_alt(rag_by_hia),
         "hias": ref.hias,

@@ -122,8 +122,9 @@ class RuleContext:
                 refs = self._refs[key] if key in self._refs else self._cell_refs(key)
                 ref = None if refs is None else refs[index]
                 cell = None if ref is None or ref != ref else str(ref)
+        sheet = plan.sheet if index is None else plan.sheet_of(index)
         return Finding.new(
-            code, severity or REGISTRY[code].severity, message, plan.sheet, cell, row, column, action_id
+            code, severity or REGISTRY[code].severity, message, sheet, cell, row, column, action_id
         )
 
     def findings_at(self, code: str, key: str, items: Iterable[tuple[int, str]]) -> Iterator[Finding]:
@@ -133,6 +134,7 @@ class RuleContext:
         """
         plan = self.plan
         severity, sheet, rows = REGISTRY[code].severity, plan.sheet, plan.rows
+        sheets = plan.row_sheets or None
         column = self._header(key)
         refs = self._refs[key] if key in self._refs else self._cell_refs(key)
         ids = self.column("action_id")
@@ -141,7 +143,8 @@ class RuleContext:
             ref = None if refs is None else refs[i]
             v = ids[i]
             cell = None if ref is None or ref != ref else str(ref)
-            yield new(code, severity, message, sheet, cell, rows[i], column, None if v is None else str(v))
+            where = sheet if sheets is None else sheets[i]
+            yield new(code, severity, message, where, cell, rows[i], column, None if v is None else str(v))
 
     def column(self, key: str, frame: str = "frame") -> list[Any]:
         """A column of the plan (``frame``, ``raw`` or ``cells``) as a list, cached for this run.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from edi_workbook import values
 from edi_workbook.findings import Finding, Severity
 from edi_workbook.reference import load
 from edi_workbook.rules import RuleContext, rule
@@ -34,6 +35,8 @@ def unreadable_value(ctx: RuleContext) -> Iterator[Finding]:
         header = ctx.plan.column_map.get(key, load().header_of(key))
         typed = raw(ctx, key)
         for i in unreadable_rows(ctx, key):
+            if key == "completed_date" and values.parse_status(typed[i]) == "Complete":
+                continue  # "Completed" where the date goes: done, date not kept (the status says so)
             yield ctx.finding(
                 "unreadable-value", f"{header} {quote(typed[i])} was not understood. {hint}.", i, key
             )

@@ -149,7 +149,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None, rows: int) -> None:
     for i in range(rows):
         row = FIRST_ROW + i
         values = filled[i] if i < len(filled) else {}
-        for col, key in enumerate(ref.column_keys, start=1):
+        for col, key in enumerate(ref.template_keys, start=1):
             cell = ws.cell(row=row, column=col)
             if key == "rag":
                 cell.value = rag_cell_formula(row)
@@ -230,7 +230,7 @@ def _colours(ws: Worksheet, rows: int) -> None:
 def _layout(ws: Worksheet, data: dict[str, Any] | None) -> None:
     """Widths, frozen header, print set-up (landscape, one page wide, header row repeated)."""
     ref, letters = reference.load(), _letters()
-    for key in ref.column_keys:
+    for key in ref.template_keys:
         ws.column_dimensions[letters[key]].width = WIDTHS.get(key, 14)
     ws.row_dimensions[HEADER_ROW].height = 30
     ws.freeze_panes = f"C{FIRST_ROW}"
@@ -243,7 +243,7 @@ def _layout(ws: Worksheet, data: dict[str, Any] | None) -> None:
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.oddFooter.center.text = "&A - page &P of &N"
     if data:  # the example prints its actions only; the blank template prints the whole table
-        ws.print_area = f"A1:{letters[ref.column_keys[-1]]}{FIRST_ROW + len(data['actions']) - 1}"
+        ws.print_area = f"A1:{letters[ref.template_keys[-1]]}{FIRST_ROW + len(data['actions']) - 1}"
 
 
 def action_plan(ws: Worksheet, data: dict[str, Any] | None) -> None:
@@ -261,7 +261,7 @@ def action_plan(ws: Worksheet, data: dict[str, Any] | None) -> None:
     rows = max(TABLE_ROWS, len(data["actions"]) if data else 0)  # a longer plan gets a longer table
     _layout(ws, data)
     _rows(ws, data, rows)
-    last_col = formulas.column_letters()[ref.column_keys[-1]]
+    last_col = formulas.column_letters()[ref.template_keys[-1]]
     table = Table(displayName="ActionPlan", ref=f"A{HEADER_ROW}:{last_col}{last_row(rows)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)

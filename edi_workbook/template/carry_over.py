@@ -109,6 +109,11 @@ _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "comp
 
 def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
     a = {_DATA_KEYS.get(k, k): _cell(plan, i, k) for k in _KEPT_KEYS}
+    theme = a.pop("objective", None) or plan.section_of(i)
+    if theme and note is not None:  # the template has no Objective / theme column: keep it in the notes
+        note = f"Objective / theme: {theme}\n{note}"
+    elif theme:
+        a["objective"] = theme
     if note:
         a["notes"] = f"{a['notes']}\n{note}" if a.get("notes") else note
     return a

@@ -17,7 +17,7 @@ whole days, a blank ``% complete`` counts as 0::
 
 Workbook-level defined names: ``AsOfDate`` (blank or not a date means ``TODAY()``), ``AmberDays``,
 ``ProgressTolerance``. Cells refer to the row's own columns, lettered from
-``reference.load().columns`` order starting at column A (``column_letters()``), unless a mapping
+``reference.load().template_columns`` order starting at column A (``column_letters()``), unless a mapping
 of key -> letter is given for another layout.
 
 Details that keep Python and the spreadsheet equal (``rag.rag_frame`` does the same):
@@ -84,7 +84,7 @@ PROGRESS_TOLERANCE = "ProgressTolerance"
 def _template_letters() -> dict[str, str]:
     from openpyxl.utils import get_column_letter
 
-    return {c.key: get_column_letter(i + 1) for i, c in enumerate(reference.load().columns)}
+    return {c.key: get_column_letter(i + 1) for i, c in enumerate(reference.load().template_columns)}
 
 
 def column_letters() -> dict[str, str]:

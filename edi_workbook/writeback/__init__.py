@@ -16,16 +16,19 @@ from edi_workbook.writeback.commit import (
     write_findings,
     write_sheet,
 )
-from edi_workbook.writeback.marks import KEEP, CellMark, marks_for_findings
+from edi_workbook.writeback.marks import KEEP, CellMark, Dropdown, marks_for_findings
+from edi_workbook.writeback.new_columns import new_columns
 from edi_workbook.writeback.rag_columns import write_rag
 
 __all__ = [
     "KEEP",
     "CellMark",
+    "Dropdown",
     "WriteBackResult",
     "check_format",
     "locked_reason",
     "marks_for_findings",
+    "new_columns",
     "write_back",
     "write_findings",
     "write_rag",

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from edi_workbook.atomic import atomic_path
 from edi_workbook.errors import WriteBackError
 from edi_workbook.findings import Finding
-from edi_workbook.writeback.marks import CellMark, marks_for_findings
+from edi_workbook.writeback.marks import CellMark, Dropdown, marks_for_findings
 
 if TYPE_CHECKING:
     from edi_workbook.writeback.package import Package
@@ -83,6 +83,7 @@ def write_back(
     backup: bool = True,
     fallback_suffix: str = ".validated",
     scope: str = "marks",
+    dropdowns: Sequence[Dropdown] = (),
 ) -> WriteBackResult:
     """Apply ``marks`` (and, with ``findings``, rewrite the Validation sheet) to the workbook.
 
@@ -90,8 +91,19 @@ def write_back(
     ``clear_previous`` the highlights and notes of the previous run of the same scope are first
     put back as they were; values that runs wrote stay. Raises :class:`WriteBackError` (the
     original untouched) for a CSV, a file that is not a workbook, an unknown sheet or a bad cell.
+    ``dropdowns`` add list choices to ranges of cells (new HIA and PSED aim columns).
     """
-    return _run(Path(path), marks, findings, clear_previous, backup, fallback_suffix, scope, strict=True)
+    return _run(
+        Path(path),
+        marks,
+        findings,
+        clear_previous,
+        backup,
+        fallback_suffix,
+        scope,
+        strict=True,
+        dropdowns=dropdowns,
+    )
 
 
 def write_findings(path: str | Path, report: Any, *, backup: bool = True) -> WriteBackResult:
@@ -145,6 +157,7 @@ def _run(
     scope: str,
     *,
     strict: bool,
+    dropdowns: Sequence[Dropdown] = (),
 ) -> WriteBackResult:
     pkg = _load(src)
     from lxml import etree
@@ -153,7 +166,15 @@ def _run(
 
     src = src.resolve() if src.is_symlink() else src  # replace the file, not the link to it
     try:
-        patch(pkg, marks, findings, clear_previous=clear_previous, scope=scope, strict=strict)
+        patch(
+            pkg,
+            marks,
+            findings,
+            clear_previous=clear_previous,
+            scope=scope,
+            strict=strict,
+            dropdowns=dropdowns,
+        )
     except MarkError as exc:
         raise WriteBackError(src, f"nothing was written: {exc}") from exc
     except (etree.XMLSyntaxError, KeyError) as exc:  # a damaged part, or a relationship to nothing

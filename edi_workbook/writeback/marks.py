@@ -8,7 +8,7 @@ from typing import Any
 
 from edi_workbook.findings import Finding, Severity
 
-__all__ = ["KEEP", "CellMark", "marks_for_findings"]
+__all__ = ["KEEP", "CellMark", "Dropdown", "marks_for_findings"]
 
 KEEP: Any = object()
 """Sentinel for :attr:`CellMark.value`: leave the cell's value as it is."""
@@ -24,6 +24,19 @@ class CellMark:
     fill: str | None = None  # hex RGB background, e.g. "FFC000"
     font_color: str | None = None
     note: str | None = None  # a cell note (comment) by "edi-workbook"
+    style_like: str | None = None  # A1 cell of the same sheet whose format a new cell takes (a header)
+
+
+@dataclass(frozen=True)
+class Dropdown:
+    """A list to choose from in a range of cells (a data validation of type list, ECMA-376 18.3.1.32).
+
+    Typing something else stays allowed (no error message): a plan may hold ``HIA 2; HIA 6``.
+    """
+
+    sheet: str
+    cells: str  # A1 range, e.g. "P5:P40"
+    choices: tuple[str, ...]
 
 
 def marks_for_findings(findings: Sequence[Finding]) -> list[CellMark]:

@@ -14,8 +14,8 @@ from dataclasses import replace
 from lxml import etree
 
 from edi_workbook.findings import Finding
-from edi_workbook.writeback.cells import SheetEditor, split_ref
-from edi_workbook.writeback.marks import KEEP, CellMark
+from edi_workbook.writeback.cells import SheetEditor, insert_in_order, split_ref
+from edi_workbook.writeback.marks import KEEP, CellMark, Dropdown
 from edi_workbook.writeback.notes import Notes
 from edi_workbook.writeback.package import REL, Package, qn
 from edi_workbook.writeback.sheets import RECORD_SHEET, Applied, read_record, write_record, write_validation
@@ -66,8 +66,9 @@ def patch(
     clear_previous: bool,
     scope: str,
     strict: bool,
+    dropdowns: Sequence[Dropdown] = (),
 ) -> None:
-    """Undo the scope's previous marks, apply ``marks``, rewrite Validation and the record."""
+    """Undo the scope's previous marks, apply ``marks`` and ``dropdowns``, rewrite Validation, record."""
     book = _Book(pkg)
     record = read_record(pkg)
     if clear_previous:
@@ -83,6 +84,8 @@ def patch(
             raise MarkError(f"{mark.sheet}!{mark.cell}: {exc}") from exc
         if applied is not None:
             record.append(applied)
+    for dropdown in dropdowns:
+        _add_dropdown(book, dropdown)
     if findings is not None:
         write_validation(pkg, book.styles, findings)
     write_record(pkg, book.styles, record)
@@ -107,6 +110,10 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         ed.set_value(c, mark.value, book.styles)
         book.values_changed = True
         _rename_table_column(book, sheet, ref, mark.value)
+    if mark.style_like and created:  # a new header cell dressed like its neighbours
+        like = ed.cell(mark.style_like.replace("$", "").upper(), create=False)
+        if like is not None and like.get("s"):
+            ed.set_style(c, ed.style(like))
     s0 = ed.style(c)
     fill = solid_fill(mark.fill) if mark.fill else None
     font = book.styles.colored_font(s0, mark.font_color) if mark.font_color else None
@@ -123,6 +130,33 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         mode, original = book.note_book(sheet).add(ref, mark.note)
         rec = replace(rec, note=mode, orig_note=original, text=mark.note)
     return rec if (rec.s or rec.note) else None
+
+
+def _add_dropdown(book: _Book, dropdown: Dropdown) -> None:
+    """A list data validation over ``dropdown.cells`` (18.3.1.32, 18.3.1.33), unless one covers it."""
+    sheet = book.sheet_name(dropdown.sheet)
+    if sheet is None:
+        raise MarkError(f"the workbook has no sheet named {dropdown.sheet!r}")
+    listed = ",".join(c.replace('"', "'").replace(",", ";") for c in dropdown.choices)
+    if len(listed) > 255:  # Excel's limit on a list typed into the rule (18.3.1.32, formula1)
+        raise MarkError(f"a dropdown list longer than 255 characters for {dropdown.cells}")
+    root = book.editor(sheet).root
+    group = root.find(qn("main", "dataValidations"))
+    if group is None:
+        group = insert_in_order(root, etree.Element(qn("main", "dataValidations")))
+    first = dropdown.cells.split(":")[0]
+    if any(first in str(dv.get("sqref", "")).split() for dv in group):
+        return
+    dv = etree.SubElement(
+        group,
+        qn("main", "dataValidation"),
+        type="list",
+        allowBlank="1",
+        showErrorMessage="0",
+        sqref=dropdown.cells,
+    )
+    etree.SubElement(dv, qn("main", "formula1")).text = f'"{listed}"'
+    group.set("count", str(len(group)))
 
 
 def _rename_table_column(book: _Book, sheet: str, ref: str, value: object) -> None:

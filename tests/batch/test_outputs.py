@@ -101,6 +101,7 @@ def test_workbook_opens_in_libreoffice(xlsx, libreoffice, tmp_path):
 
 def test_formula_like_text_stays_text_in_xlsx(tmp_path):
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     out = _tricky_result(tmp_path, "xlsx", "t.xlsx")
     ws = load_workbook(out)["All actions"]
@@ -109,8 +110,10 @@ def test_formula_like_text_stays_text_in_xlsx(tmp_path):
     assert (cells["A"].value, cells["A"].data_type) == ("=evil.xlsx", "s")
     assert cells["D"].value.startswith("=HYPERLINK")
     assert cells["D"].data_type == "s"
-    assert (cells["I"].value, cells["I"].data_type) == ("@Director & <Deputy>", "s")
-    assert ws["M2"].number_format == "0%"
+    owner = get_column_letter(ALL_ACTION_COLUMNS.index("Owner") + 1)
+    assert (cells[owner].value, cells[owner].data_type) == ("@Director & <Deputy>", "s")
+    pct = get_column_letter(ALL_ACTION_COLUMNS.index("% complete") + 1)
+    assert ws[f"{pct}2"].number_format == "0%"
 
 
 def test_csv_writes_four_tables_and_quotes_formula_like_text(tmp_path):
@@ -127,8 +130,8 @@ def test_csv_writes_four_tables_and_quotes_formula_like_text(tmp_path):
     assert actions[0] == list(ALL_ACTION_COLUMNS)
     assert len(actions) == 3
     assert actions[1][3].startswith("'=HYPERLINK")
-    assert actions[1][8] == "'@Director & <Deputy>"
-    assert actions[2][4] == "'-5% pay gap by 2026"
+    assert actions[1][ALL_ACTION_COLUMNS.index("Owner")] == "'@Director & <Deputy>"
+    assert actions[2][ALL_ACTION_COLUMNS.index("Success measure")] == "'-5% pay gap by 2026"
     assert rows(parts["findings"])[0] == list(FINDING_COLUMNS)
     assert rows(parts["coverage"])[0] == list(COVERAGE_COLUMNS)
 

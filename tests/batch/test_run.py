@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edi_workbook.batch import run as batch_mod
-from edi_workbook.batch.model import Need, need_for
+from edi_workbook.batch.model import ROW_KEYS, Need, need_for
 from edi_workbook.errors import UsageError
 from tests.batch.support import AS_OF, make_inbox, tricky_plan
 
@@ -68,8 +68,15 @@ def test_counts_of_one_plan_add_up():
         sum(f.severity == "error" for f in r.findings),
         sum(f.severity == "warning" for f in r.findings),
     )
-    row = r.rows[0]
-    assert (row[0], row[3], row[12], row[13], row[-1]) == ("T1", "HIA 2", "Red", -59, "'Action Plan'!A2")
+    row = dict(zip((*ROW_KEYS, "rag_reason", "cell"), r.rows[0], strict=True))
+    assert (row["action_id"], row["hia"], row["rag"], row["days_to_due"], row["cell"]) == (
+        "T1",
+        "HIA 2",
+        "Red",
+        -59,
+        "'Action Plan'!A2",
+    )
+    assert (row["objective"], row["reported_rag"]) == (None, None)
 
 
 def test_only_the_work_an_output_needs_is_done(inbox):

@@ -52,7 +52,9 @@ def test_json_shape(capsys):
     doc = json.loads(out)
     assert list(doc) == ["files"]
     (f,) = doc["files"]
-    assert list(f) == ["file", "ok", "actions", "errors", "warnings", "findings"]
+    assert list(f) == ["file", "ok", "actions", "errors", "warnings", "columns", "sections", "findings"]
+    assert f["columns"]["Owner"] == "Lead"  # issue 12: our header -> the file's own
+    assert f["sections"] == []
     assert (f["file"], f["ok"], f["actions"]) == (str(OK / "title_block.xlsx"), False, 6)
     assert all(list(x) == FINDING_KEYS for x in f["findings"])
     assert f["errors"] == sum(x["severity"] == "error" for x in f["findings"])

@@ -19,14 +19,12 @@ CASES = {
     "corrupt_member.xlsx": "damaged or incomplete",
     "text_named.xlsx": "text file, not an Excel workbook",
     "encrypted.xlsx": "password-protected",
-    "legacy.xls": "save it as .xlsx",
     "empty_workbook.xlsx": "the workbook is empty",
     "no_plan_table.xlsx": "no plan table found",
     "huge_100k_rows.xlsx": "100,000 rows",
     "stray_cell_xfd2000.xlsx": "reaches column XFD and row 2,000",
     "zero_bytes.xlsx": "empty (0 bytes)",
-    "xlsx_named.xls": "rename it to .xlsx",
-    "opendocument.ods": "OpenDocument spreadsheet",
+    "opendocument.ods": "damaged or incomplete",
 }
 
 
@@ -37,6 +35,15 @@ def test_bad_file_gives_one_sentence(name, phrase):
     assert phrase in info.value.reason
     assert "\n" not in str(info.value)
     assert info.value.path.name == name
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("legacy.xls", "xls"), ("xlsx_named.xls", "xlsx")])
+def test_legacy_and_misnamed_workbooks_are_read(name, fmt):
+    """A legacy .xls is read for its values (issue 12); an .xlsx named .xls is read as what it is."""
+    plan = read_plan(OK / name)
+    assert len(plan) > 0
+    assert plan.format == fmt
+    assert next(iter(plan.frame["action"]))
 
 
 def test_every_bad_fixture_has_a_case():

@@ -32,13 +32,31 @@ from edi_workbook.read.headers import best_header_row, match_header, match_row
         ("Action", "action"),
         ("PSED", "psed_aim"),
         ("RAG", "rag"),
+        # issue 12: the names published plans give their columns
+        ("Description of action", "action"),
+        ("What we will do", "action"),
+        ("Key actions", "action"),
+        ("How we will measure success", "success_measure"),
+        ("KPI", "success_measure"),
+        ("Executive lead", "owner"),
+        ("Lead on Action(s)", "owner"),
+        ("Who is going to do it (Owner)", "owner"),
+        ("Date", "due_date"),
+        ("End", "due_date"),
+        ("Timescale", "due_date"),
+        ("Status (BRAG)", "rag"),
+        ("Q1 update", "notes"),
+        ("RAG last year", "rag"),
+        ("Objective", "objective"),
+        ("Theme", "objective"),
+        ("Equality Objective", "objective"),
     ],
 )
 def test_match_header(text, key):
     assert match_header(text) == key
 
 
-@pytest.mark.parametrize("text", ["Budget £", "Q1 update", "", None, 42, "RAG last year"])
+@pytest.mark.parametrize("text", ["Budget £", "", None, 42, "Cost centre", "Resources"])
 def test_unknown_headers(text):
     assert match_header(text) is None
 
@@ -60,6 +78,24 @@ def test_best_header_row_skips_title_rows():
     m = best_header_row(rows)
     assert m is not None
     assert (m.row, m.score) == (3, 4)
+
+
+def test_actions_beat_objectives_and_the_objective_is_kept():
+    m = match_row(["Objective", "Actions", "Lead", "Deadline"])
+    assert m.columns == {"objective": 0, "action": 1, "owner": 2, "due_date": 3}
+
+
+def test_a_two_row_header_reads_each_sub_header_under_its_parent():
+    rows = [
+        ["Task Nos.", "Planned Action", "Lead", "Completion date", None],
+        [None, None, None, "Aim", "Completed / revised date"],
+        ["1", "Set up the group", "BD", "April 2007", "Completed"],
+    ]
+    m = best_header_row(rows, merged=[((0, 3), (0, 4))])
+    assert (m.row, m.rows) == (1, 2)
+    assert m.columns["due_date"] == 3
+    assert m.columns["completed_date"] == 4
+    assert m.texts[4] == "Completion date / Completed / revised date"
 
 
 def test_no_header_row():

@@ -88,8 +88,9 @@ def test_title_block_merged_cells_and_renamed_columns():
 def test_last_years_copy_extra_columns_and_label_details():
     plan = read_plan(OK / "last_year_copy.xlsx")
     assert (plan.sheet, len(plan)) == ("2024-25 Plan", 3)
-    assert plan.extra_headers == ["Q1 update", "Q2 update", "RAG last year"]
-    assert "rag" not in plan.column_map
+    assert plan.extra_headers == ["Q2 update"]
+    assert (plan.column_map["notes"], plan.column_map["rag"]) == ("Q1 update", "RAG last year")
+    assert plan.reported_rag == ["Green", "Amber", None]
     assert (plan.details.organisation, plan.details.plan_period) == ("Hillside Community Trust", "2024/25")
     assert plan.settings == Settings()
 

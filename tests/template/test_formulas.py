@@ -21,7 +21,7 @@ def _functions(formula: str) -> set[str]:
 
 
 def test_letters_follow_the_reference_column_order():
-    keys = reference.load().column_keys
+    keys = reference.load().template_keys
     letters = formulas.column_letters()
     assert [letters[k] for k in keys] == [chr(ord("A") + i) for i in range(len(keys))]
 

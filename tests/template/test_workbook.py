@@ -60,7 +60,7 @@ def test_table_action_plan_has_canonical_headers_from_column_a(book):
     ws = book["Action Plan"]
     assert list(ws.tables) == ["ActionPlan"]
     table = ws.tables["ActionPlan"]
-    last = LETTER[REF.column_keys[-1]]
+    last = LETTER[REF.template_keys[-1]]
     assert table.ref == f"A{HEADER_ROW}:{last}{last_row()}"
     assert [c.name for c in table.tableColumns][: len(REF.headers)] == list(REF.headers)
     assert tuple(c.value for c in ws[HEADER_ROW])[: len(REF.headers)] == REF.headers
@@ -264,7 +264,7 @@ def test_text_starting_with_equals_stays_text():
 def _example_rows(ws) -> list[dict[str, object]]:
     rows = []
     for row in ws.iter_rows(min_row=FIRST_ROW, max_row=last_row(), values_only=True):
-        record = dict(zip(REF.column_keys, row, strict=False))
+        record = dict(zip(REF.template_keys, row, strict=False))
         if record["action_id"]:
             rows.append(record)
     return rows

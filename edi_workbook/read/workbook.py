@@ -1,10 +1,15 @@
-"""Reading ``.xlsx`` / ``.xlsm`` workbooks: python-calamine for values, the package XML for the rest.
+"""Reading workbooks: python-calamine for values, the package XML for the rest.
+
+``.xlsx`` / ``.xlsm`` are read in full. ``.xls``, ``.xlsb`` and ``.ods`` are read through
+python-calamine for their values and merged cells only (no formulas, formats or defined names);
+such a plan is validated as usual, and write-back asks for an ``.xlsx`` copy.
 
 - Values come from python-calamine (fast; dates come back as dates). It gives formula cells their
   cached value, but gives error cells (``#REF!``) as empty, so those are restored from the sheet XML.
 - The plan is the Excel table ``ActionPlan`` (its part read by :mod:`edi_workbook.read.parts`:
   calamine's own table reader loads every cell of the sheet a second time), else the best header
-  row of any sheet (:func:`edi_workbook.read.headers.best_header_row`).
+  row of each sheet (:func:`edi_workbook.read.headers.best_header_row`): every sheet whose header
+  is about as strong as the best one is read, and the plan is all of their actions.
 - Defined names (settings and plan details) come from the workbook part, also through
   :mod:`edi_workbook.read.parts` (openpyxl is not imported to read a plan).
 - Which cells hold formulas, and which hold error values, is found by one regular-expression pass
@@ -25,14 +30,22 @@ from typing import Any
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.details import details_from_labels, details_from_names, settings_from_names
-from edi_workbook.read.grid import GridPlan, build_plan
-from edi_workbook.read.headers import HeaderMatch, best_header_row, match_row
+from edi_workbook.read.grid import GridPlan, Merged, build_plan
+from edi_workbook.read.headers import SCAN_ROWS, HeaderMatch, best_header_row, fallback_header_row, match_row
 from edi_workbook.read.parts import cell_bounds, find_table, read_workbook
 from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
 
-__all__ = ["read_xlsx"]
+__all__ = ["OUR_SHEETS", "VALUES_ONLY", "read_xlsx"]
 
 TABLE_NAME = "ActionPlan"
+VALUES_ONLY = (".xls", ".xlsb", ".ods")
+"""Formats read for their values only (python-calamine): no formulas, formats or defined names."""
+OUR_SHEETS = frozenset({"validation", "lists", "changes", "start here", "plan details", "dashboard",
+                        "national deadlines", "completed last year", "eds 2022", "trend"})  # fmt: skip
+"""Sheets this tool writes (findings, lists, summaries): never read as a plan sheet."""
+_OOXML = (".xlsx", ".xlsm", ".xltx", ".xltm")
+SIMILAR = 0.6
+"""A further sheet is read as part of the plan when its header is at least this strong (share of the best)."""
 MAX_CELLS = 10_000_000
 """Largest sheet area (columns x rows, from A1 to the last used cell) that is read."""
 
@@ -92,24 +105,37 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
 
 
 class _Book:
-    """An open workbook: calamine for values, the zip for sheet XML and defined names."""
+    """An open workbook: calamine for values; for a zip package, its XML for names and formulas."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, content: str) -> None:
         import python_calamine as pc
 
         self.path = path
-        self.wb = pc.CalamineWorkbook.from_path(str(path))
-        self.zip = zipfile.ZipFile(path)
-        self.parts, self.names = read_workbook(self.zip)
+        self.content = content
+        self.values_only = content in VALUES_ONLY
+        named_as_is = path.suffix.lower() == content or (content == ".xlsx" and path.suffix.lower() in _OOXML)
+        if named_as_is:
+            self.wb = pc.CalamineWorkbook.from_path(str(path))
+        else:  # calamine picks its parser by the name: give it the bytes, which it reads by content
+            with path.open("rb") as fh:
+                self.wb = pc.CalamineWorkbook.from_filelike(fh)
+        self.zip: zipfile.ZipFile | None = None
+        self.parts: dict[str, str] = {}
+        self.names: dict[str, tuple[str, str]] = {}
+        if not self.values_only:
+            self.zip = zipfile.ZipFile(path)
+            self.parts, self.names = read_workbook(self.zip)
         self._grids: dict[str, list[list[Any]]] = {}
-        self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        self._merged: dict[str, Merged] = {}
+        self._ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] | None = None
 
     def __enter__(self) -> _Book:
         return self
 
     def __exit__(self, *exc: object) -> None:
         """Close the zip and calamine's file, also when reading fails (a traceback keeps ``self``)."""
-        self.zip.close()
+        if self.zip is not None:
+            self.zip.close()
         self.wb.close()
 
     def grid(self, sheet: str, nrows: int | None = None) -> list[list[Any]]:
@@ -119,7 +145,10 @@ class _Book:
         cell; the plan's columns are cleaned by the grid reader) and None in the first ``nrows``.
         """
         if sheet in self._grids:
-            return self._grids[sheet]
+            whole = self._grids[sheet]
+            return (
+                whole if nrows is None else [[None if v == "" else v for v in row] for row in whole[:nrows]]
+            )
         ws = self.wb.get_sheet_by_name(sheet)
         if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
             raise PlanReadError(
@@ -127,23 +156,36 @@ class _Book:
                 f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
                 f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
             )
+        if sheet not in self._merged:
+            self._merged[sheet] = self._merged_of(sheet, ws)
         grid: list[list[Any]] = ws.to_python(skip_empty_area=False, nrows=nrows)
         if nrows is not None:
             grid = [[None if v == "" else v for v in row] for row in grid]
         else:
             self._grids[sheet] = grid
-            self._merged[sheet] = list(ws.merged_cell_ranges or [])
         return grid
 
-    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    def _merged_of(self, sheet: str, ws: Any) -> Merged:
+        if self.content == ".ods":
+            if self._ods_merged is None:
+                from edi_workbook.read.opendocument import merged_ranges
+
+                self._ods_merged = found = merged_ranges(str(self.path))
+            else:
+                found = self._ods_merged
+            return found.get(sheet, [])
+        return list(ws.merged_cell_ranges or [])
+
+    def merged(self, sheet: str) -> Merged:
         """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
-        self.grid(sheet)
+        if sheet not in self._merged:
+            self.grid(sheet, nrows=1)
         return self._merged.get(sheet, [])
 
     def xml(self, sheet: str) -> bytes:
-        """The sheet's XML part (empty if the workbook does not list one)."""
+        """The sheet's XML part (empty if the workbook does not list one, or is not a zip package)."""
         part = self.parts.get(sheet)
-        if part is None or part not in self.zip.namelist():
+        if self.zip is None or part is None or part not in self.zip.namelist():
             return b""
         return self.zip.read(part)
 
@@ -156,6 +198,8 @@ class _Book:
 
 def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:
     """Sheet, header match, first column and last data row (0-based) of the table ``ActionPlan``."""
+    if book.zip is None:
+        return None
     found = find_table(book.zip, book.parts, TABLE_NAME)
     if found is None or (sheet is not None and found[0] != sheet):
         return None
@@ -173,17 +217,22 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
     return table_sheet, match, c0 - 1, r1 - 1 - table.totals_rows
 
 
-def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
-    candidates = [sheet] if sheet is not None else book.sheets()
-    best: tuple[str, HeaderMatch] | None = None
+def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch]]:
+    """The plan's sheets and their header rows, in workbook order: the best, and those like it."""
+    candidates = [sheet] if sheet is not None else [s for s in book.sheets() if s.lower() not in OUR_SHEETS]
+    found: list[tuple[str, HeaderMatch]] = []
     empty = True
     for name in candidates:
-        head = book.grid(name, nrows=60)
+        head = book.grid(name, nrows=SCAN_ROWS)
         empty = empty and not any(v is not None and v != "" for row in head for v in row)
-        m = best_header_row(head)
-        if m is not None and (best is None or m.score > best[1].score):
-            best = (name, m)
-    if best is None:
+        m = best_header_row(head, merged=book.merged(name))
+        if m is not None:
+            found.append((name, m))
+    if not found:
+        for name in candidates:
+            m = fallback_header_row(book.grid(name, nrows=SCAN_ROWS))
+            if m is not None:
+                return [(name, m)]
         if empty and sheet is None:
             raise PlanReadError(book.path, "the workbook is empty")
         where = f"sheet {sheet!r} has" if sheet else "no sheet has"
@@ -192,12 +241,18 @@ def _find_header(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch]:
             f"no plan table found: {where} a table named {TABLE_NAME} or a header row naming "
             "the plan's columns (Action ID, Action, Owner, Due date...)",
         )
-    return best
+    best = max(m.strength for _, m in found)
+    return [(n, m) for n, m in found if m.strength >= SIMILAR * best and "action" in m.columns] or [
+        max(found, key=lambda f: f[1].strength)
+    ]
 
 
-def read_xlsx(path: Path, *, sheet: str | None = None) -> Plan:
-    """Read an ``.xlsx`` or ``.xlsm`` workbook into a :class:`Plan`."""
-    with _Book(path) as book:
+def read_xlsx(path: Path, *, sheet: str | None = None, content: str | None = None) -> Plan:
+    """Read a workbook into a :class:`Plan` (``.xls``, ``.xlsb``, ``.ods``: values only).
+
+    ``content`` is the workbook's real type when its name says another (an ``.xlsx`` named ``.xls``).
+    """
+    with _Book(path, content or path.suffix.lower()) as book:
         return _read_book(book, path, sheet)
 
 
@@ -207,17 +262,24 @@ def _read_book(book: _Book, path: Path, sheet: str | None) -> Plan:
     layout = _table_layout(book, sheet)
     if layout is not None:
         plan_sheet, header, first_col, last_row = layout
-        table: str | None = TABLE_NAME
-    else:
-        plan_sheet, header = _find_header(book, sheet)
-        first_col, last_row, table = 0, None, None
+        return _read_sheet(book, path, plan_sheet, header, first_col, last_row, TABLE_NAME)
+    plans = [
+        _read_sheet(book, path, name, header, 0, None, None) for name, header in _find_headers(book, sheet)
+    ]
+    return plans[0] if len(plans) == 1 else Plan.concat(plans)
+
+
+def _read_sheet(
+    book: _Book, path: Path, plan_sheet: str, header: HeaderMatch, first_col: int, last_row: int | None,
+    table: str | None,
+) -> Plan:  # fmt: skip
     grid = book.grid(plan_sheet)
     xml = book.xml(plan_sheet)
     formulas, errors = scan_sheet_xml(xml)
     for (r, c), err in errors.items():
         if r - 1 < len(grid) and c < len(grid[r - 1]):
             grid[r - 1][c] = err
-    if "pct_complete" in header.columns:  # 150% is stored as 1.5: read it as Excel shows it
+    if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
         show_percentages(grid, rows, col)
@@ -230,37 +292,16 @@ def _read_book(book: _Book, path: Path, sheet: str | None) -> Plan:
             grid=grid,
             header=header,
             sheet=plan_sheet,
-            format=path.suffix.lower().lstrip(".") or "xlsx",
+            format=(path.suffix.lower() if path.suffix.lower() in _OOXML else book.content).lstrip("."),
             table=table,
             first_col=first_col,
             last_row=last_row,
             formula_cells=formulas,
-            section_rows=section_rows(grid, book.merged(plan_sheet), header.row),
+            merged=book.merged(plan_sheet),
             details=details or PlanDetails(),
             settings=settings_from_names(book.names, book.grid) or Settings(),
         )
     )
-
-
-def section_rows(
-    grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]], header_row: int
-) -> set[int]:
-    """Sheet rows that are section headings: one text merged across three or more columns.
-
-    Plans are often grouped under rows such as "HIA 1 - Board objectives"; those are not actions.
-
-    >>> grid = [["Ref", "Action", "Lead"], ["HIA 1", None, None], ["1", "Do", "Me"]]
-    >>> section_rows(grid, [((1, 0), (1, 2))], 0)
-    {2}
-    """
-    out: set[int] = set()
-    for (r0, c0), (_r1, c1) in merged:
-        if r0 <= header_row or r0 >= len(grid) or c1 - c0 < 2:
-            continue
-        filled = [j for j, v in enumerate(grid[r0]) if v is not None and v != ""]
-        if filled == [c0] and isinstance(grid[r0][c0], str):
-            out.add(r0 + 1)
-    return out
 
 
 def _label_grids(book: _Book, plan_sheet: str, header_row: int) -> Iterator[list[list[Any]]]:
