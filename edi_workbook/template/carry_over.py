@@ -186,11 +186,13 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
           "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
     headers = [ref.header_of(k) for k in _KEPT_KEYS]
     header_row(ws, 4, headers)
-    cells = example_rows({"actions": [_action(plan, i, None) for i in rows]})
-    for r, row in enumerate(cells, start=5):
+    actions = [_action(plan, i, None) for i in rows]
+    cells = example_rows({"actions": actions})
+    for r, (row, action) in enumerate(zip(cells, actions, strict=True), start=5):
         for c, key in enumerate(_KEPT_KEYS, start=1):
-            cell = ws.cell(row=r, column=c, value=row[key])
-            if isinstance(row[key], str) and row[key].startswith("="):
+            value = row[key] if key in row else action.get(key)  # the objective is no template column
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text, never a live formula
             if key in ("start_date", "due_date", "completed_date"):
                 cell.number_format = DATE_FORMAT
