@@ -173,12 +173,15 @@ def _parse_date_any(value: Any) -> dt.date | None:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> dt.date | None:
-    s = re.sub(r"\s+", " ", text.strip().lower())
+    s = re.sub(r"\s+", " ", text.strip().lower()).rstrip(" .;,")
     s = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*", " ", s).strip()  # "Feb 2026 (Board)": the note goes
-    s = re.sub(r"^(by|before|end of|end|due|deadline:?|target:?|w/?c|on|no later than)\s+", "", s)
+    s = re.sub(r"^(?:(?:by|before|end of|end|due|deadline:?|target:?|w/?c|on|no later than)\s+)+", "", s)
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
     try:
-        return _date_patterns(s) or _period_patterns(s) or _loose(s)
+        found = _date_patterns(s) or _period_patterns(s) or _loose(s)
+        if found is None and " by " in f" {s}":  # "To be completed by October 21."
+            found = _parse_date_text(s.rsplit("by ", 1)[1]) if s.rsplit("by ", 1)[1] != s else None
+        return found
     except ValueError:  # e.g. 31/02/2025: looks like a date, is not one
         return None
 
@@ -500,11 +503,26 @@ def _status_lookup() -> dict[str, str]:
 
 
 def parse_status(value: Any) -> str | None:
-    """The canonical status for a cell (``Done`` -> ``Complete``); None if blank or unknown."""
+    """The canonical status for a cell (``Done`` -> ``Complete``); None if blank or unknown.
+
+    A status with a comment after it counts (``Open - on track``, ``Complete (see notes)``); a tick
+    box's TRUE is Complete and FALSE In progress.
+
+    >>> parse_status("Open - Actions on going"), parse_status(True), parse_status("Sort of")
+    ('In progress', 'Complete', None)
+    """
+    if isinstance(value, bool):
+        return "Complete" if value else "In progress"
     if is_blank(value):
         return None
     key = re.sub(r"\s+", " ", str(value).strip().lower()).strip(" .!")
-    return _status_lookup().get(key)
+    lookup = _status_lookup()
+    if key in lookup:
+        return lookup[key]
+    if key in ("true", "false"):
+        return "Complete" if key == "true" else "In progress"
+    head = re.split(r"\s+[-–—:(]\s*|\s*[(:;]", key, maxsplit=1)[0].strip(" .!")
+    return lookup.get(head) if head != key else None
 
 
 _CHARACTERISTIC_SYNONYMS = {

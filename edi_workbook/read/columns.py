@@ -33,8 +33,11 @@ SAMPLE = 200
 """How many filled cells of a column are looked at."""
 TICKS = frozenset({"✓", "✔", "√", "☑", "x", "y", "yes", "•", "*", "tick", "ticked"})
 _CODE_RE = re.compile(
-    r"[a-z]{0,4}[ .\-]?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\.?|[a-z]\d{0,2}\.?|[ivx]{1,5}\.?", re.I
+    r"(?:[a-z]{1,12}(?: [a-z]{1,12})?[ .\-_]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\.?"
+    r"|[a-z]\d{0,2}\.?|[ivx]{1,5}\.?",
+    re.I,
 )
+"""An identifier's shape: 1.1, 3a, A12, WRES1, ACC_01, Action 3.1, Equality Objective 1."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def _kinds(v: Any) -> tuple[bool, bool, bool, bool, bool, bool]:
     """What one value looks like: (RAG, status, date, percentage, tick, code). A sentence is none."""
     if isinstance(v, str):
         t = v.strip()
-        if len(t) > 40 or t.count(" ") > 5:  # a sentence: no colour, status, date, tick or code
-            return (False, False, False, False, False, False)
+        if len(t) > 40 or t.count(" ") > 5:  # a sentence: a status with a comment, else nothing
+            return (False, values.parse_status(t) is not None, False, False, False, False)
         date = values.parse_date(t) is not None or values.is_no_fixed_date(t)
         return (
             values.parse_rag(t) is not None,
@@ -141,15 +144,23 @@ def _adjust(key_scores: dict[str, float], p: Profile, header: str | None, merged
     if p.words < 2 and p.codes >= 0.8:  # numbers: no action text, measure or note
         for key in ("action", "success_measure", "notes"):
             s.pop(key, None)
+    if "rag" in s and header is not None and p.rag < 0.3 and s["rag"] < 7:
+        s.pop("rag")  # a 'rating' of scores or words is no RAG colour
     if header is None:  # no header: the values alone
         if p.looks("date"):
             s["due_date"] = 3.0
+        elif p.looks("status") and p.words <= 3:
+            s["status"] = 3.0
+        elif p.words >= 4 and merged:
+            s["objective"] = 3.0  # sentences merged down over several rows: the objective they serve
+            s["action"] = 2.0
         elif p.words >= 4:
             s["action"] = 2.5
-        elif p.codes >= 0.8 and p.unique >= 0.9 and p.words <= 1:
+            s["notes"] = 2.0  # a second column of sentences: what has happened
+        elif p.codes >= 0.8 and p.unique >= 0.9 and p.words <= 3:
             s["action_id"] = 2.5
-        elif p.codes >= 0.8:
-            s["objective"] = 2.0
+        elif p.codes >= 0.8 or p.words < 4:
+            s["objective"] = 2.0  # short words or numbers over sentences: a theme
     return s
 
 
@@ -230,8 +241,13 @@ def decide(
         if s:
             cands[j] = s
     cols = assign(cands)
-    if "action" not in cols and "objective" in cols:  # no action column: the objectives are the actions
-        cols["action"] = cols.pop("objective")
+    if "action" not in cols:  # no action column: the leftmost free column of sentences, else the objectives
+        taken = set(cols.values())
+        free = [j for j in sorted(profiles) if j not in taken and j not in grouped and profiles[j].words >= 4]
+        if free:
+            cols["action"] = free[0]
+        elif "objective" in cols:
+            cols["action"] = cols.pop("objective")
     header.strength = sum(cands[c][k] for k, c in cols.items() if k in cands.get(c, {}))
     for key, subs in header.groups.items():
         cols[key] = min(subs)

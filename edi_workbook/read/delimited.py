@@ -17,7 +17,7 @@ from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails
 from edi_workbook.read.details import details_from_labels
 from edi_workbook.read.grid import GridPlan, build_plan
-from edi_workbook.read.headers import best_header_row
+from edi_workbook.read.headers import best_header_row, fallback_header_row, headerless
 
 __all__ = ["decode", "read_csv"]
 
@@ -62,7 +62,7 @@ def read_csv(path: Path) -> Plan:
         ]
     except csv.Error as exc:
         raise PlanReadError(path, f"the CSV file could not be read ({exc})") from None
-    header = best_header_row(grid)
+    header = best_header_row(grid) or fallback_header_row(grid) or headerless(grid)
     if header is None:
         raise PlanReadError(
             path,

@@ -52,6 +52,12 @@ _HEADING = re.compile(
 ``Section 2 –``), or in capitals; else only when short (a few words, no full stop)."""
 
 
+def _is_short_heading(text: str) -> bool:
+    """In a one-column list, where items may be numbered too, only a short line is a heading."""
+    t = re.sub(r"^\d{1,2}[.)]?\s+", "", " ".join(text.split()))  # "1. Workforce data": its number aside
+    return len(t.split()) <= 5 and not t.endswith(".")
+
+
 def _is_heading(text: str) -> bool:
     """Whether a row's only text is a heading rather than an action with nothing else filled in.
 
@@ -182,7 +188,7 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
             continue
         one_text = len(cells) == 1 and isinstance(row[cells[0]], str)
         heading = one_text and (cells[0] != action_col or _is_heading(str(row[cells[0]])))
-        if i in banners or (heading and len(used) >= 2):
+        if i in banners or (heading and (len(used) >= 2 or _is_short_heading(str(row[cells[0]])))):
             if not in_run:
                 section = " ".join(str(row[cells[0]]).split())
             in_run = True

@@ -37,6 +37,7 @@ __all__ = [
     "best_header_row",
     "fallback_header_row",
     "header_text",
+    "headerless",
     "match_header",
     "match_row",
     "normalise",
@@ -151,8 +152,8 @@ def scores(text: str) -> dict[str, float]:
     if key is not None:
         found[key] = vocab.canonical_weight
     words = _words(text)
-    if not words or len(words) > MAX_HEADER_WORDS:
-        return found
+    if not words or len(words) > MAX_HEADER_WORDS or (len(words) >= 5 and text.rstrip().endswith(".")):
+        return found  # a sentence is a value, not a header
 
     def hit(field_key: str, cue: _Cue, at: int) -> None:
         got = cue.weight + (vocab.head_bonus if at == 0 else 0.0)
@@ -378,11 +379,34 @@ def fallback_header_row(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -
     for i, cells in enumerate(rows[:limit]):
         m = match_row(cells, i)
         cands = _candidates(m.texts)
-        if not any(cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 for k, c in m.columns.items()):
-            continue
+        if not any(
+            cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 and not m.texts[c][-1:].isdigit()
+            for k, c in m.columns.items()
+        ):
+            continue  # "Equality Objective 1" is a value: a header names a field, it does not number it
         below = [sum(not _empty(v) for v in r) >= 2 for r in rows[i + 1 : i + 6]]
         if below and below[0] and sum(below) >= 2:
             return m
+    return None
+
+
+def headerless(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderMatch | None:
+    """A table with no header at all (a published list of objectives): where its rows start.
+
+    The data starts after the first blank row that has rows of values under it, else at the first
+    row holding a sentence (title rows above it are left out). The values then decide every column.
+
+    >>> headerless([["Our equality objectives"], [None, None], ["Theme", "We will train 20 staff."],
+    ...             ["Pay", "We will publish the pay gap."]]).row
+    1
+    """
+    filled = [sum(not _empty(v) for v in r) for r in rows[:limit]]
+    for i in range(1, len(filled) - 1):
+        if filled[i] == 0 and any(filled[i + 1 : i + 6]):
+            return HeaderMatch(row=i)
+    for i, r in enumerate(rows[:limit]):
+        if any(isinstance(v, str) and len(v.split()) >= 6 for v in r) and i + 1 < len(rows):
+            return HeaderMatch(row=i - 1)
     return None
 
 

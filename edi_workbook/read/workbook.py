@@ -31,7 +31,14 @@ from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.details import details_from_labels, details_from_names, settings_from_names
 from edi_workbook.read.grid import GridPlan, Merged, build_plan
-from edi_workbook.read.headers import SCAN_ROWS, HeaderMatch, best_header_row, fallback_header_row, match_row
+from edi_workbook.read.headers import (
+    SCAN_ROWS,
+    HeaderMatch,
+    best_header_row,
+    fallback_header_row,
+    headerless,
+    match_row,
+)
 from edi_workbook.read.parts import cell_bounds, find_table, read_workbook
 from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
 
@@ -229,10 +236,11 @@ def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch
         if m is not None:
             found.append((name, m))
     if not found:
-        for name in candidates:
-            m = fallback_header_row(book.grid(name, nrows=SCAN_ROWS))
-            if m is not None:
-                return [(name, m)]
+        for find in (fallback_header_row, headerless):
+            for name in candidates:
+                m = find(book.grid(name, nrows=SCAN_ROWS))
+                if m is not None:
+                    return [(name, m)]
         if empty and sheet is None:
             raise PlanReadError(book.path, "the workbook is empty")
         where = f"sheet {sheet!r} has" if sheet else "no sheet has"
