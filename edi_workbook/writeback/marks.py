@@ -24,6 +24,7 @@ class CellMark:
     fill: str | None = None  # hex RGB background, e.g. "FFC000"
     font_color: str | None = None
     note: str | None = None  # a cell note (comment) by "edi-workbook"
+    wrap: bool = False  # top-align and wrap the value where the cell has no alignment of its own
 
 
 def marks_for_findings(findings: Sequence[Finding]) -> list[CellMark]:
