@@ -61,9 +61,11 @@ class _Sheet:
 
     def append(self, values: Sequence[Any], pct_column: int | None = None) -> None:
         text, cell = self._text, self._cell
-        row = []
+        row: list[Any] = []
         for i, v in enumerate(values):
-            if type(v) is str:
+            if type(v) is str and not v:
+                row.append(None)  # an empty cell: openpyxl would write a text cell with no text
+            elif type(v) is str:
                 clean = text.get(v)
                 if clean is None:
                     clean = text[v] = self._clean(v)

@@ -71,8 +71,8 @@ def rag_cell_formula(row: int) -> str:
 
 
 def _set_text(cell: Any, value: Any) -> None:
-    """Write a value; text starting with ``=`` stays text, never a live formula."""
-    cell.value = value
+    """Write a value; text starting with ``=`` stays text, never a live formula; ``""`` stays empty."""
+    cell.value = None if value == "" else value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
 
