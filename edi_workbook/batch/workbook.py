@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -41,8 +41,20 @@ from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
 
-_WIDTHS = {"File": 34, "Organisation": 30, "Action": 60, "Message": 70, "Success measure": 40, "Problem": 50}
+_WIDTHS = {
+    "File": 34,
+    "Organisation": 30,
+    "Action": 60,
+    "Message": 70,
+    "Success measure": 40,
+    "Problem": 50,
+    "Code": 32,  # the longest finding code, complete-without-completed-date, is 31 characters
+    "HIAs with no action": 30,
+    "RAG reason": 28,
+}
 _PCT_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("pct_complete"))
+_DAYS_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"))
+_CENTRED = Alignment(horizontal="center")
 
 
 class _Sheet:
@@ -59,7 +71,9 @@ class _Sheet:
         self.ws.freeze_panes = "A2"
         self.ws.append(self.columns)
 
-    def append(self, values: Sequence[Any], pct_column: int | None = None) -> None:
+    def append(
+        self, values: Sequence[Any], pct_column: int | None = None, days_column: int | None = None
+    ) -> None:
         text, cell = self._text, self._cell
         row: list[Any] = []
         for i, v in enumerate(values):
@@ -72,6 +86,8 @@ class _Sheet:
                 row.append(clean if type(clean) is str else cell(clean[0], "s", None))
             elif i == pct_column and isinstance(v, float):
                 row.append(cell(v, None, "0%"))
+            elif i == days_column and isinstance(v, int):  # "-145" ran into the reason's "complete"
+                row.append(cell(v, None, None, _CENTRED))
             else:
                 row.append(v)
         self.ws.append(row)
@@ -88,8 +104,12 @@ class _Sheet:
         v = ILLEGAL_CHARACTERS_RE.sub("", v)
         return (v,) if looks_like_formula(v) else v
 
-    def _cell(self, v: Any, data_type: str | None, number_format: str | None) -> WriteOnlyCell:
+    def _cell(
+        self, v: Any, data_type: str | None, number_format: str | None, alignment: Alignment | None = None
+    ) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=v)
+        if alignment is not None:
+            cell.alignment = alignment
         if data_type is not None:
             cell.data_type = data_type  # text that looks like a formula stays text
         if number_format is not None:
@@ -127,7 +147,9 @@ class XlsxWriter(Writer):
         if not r.readable:
             return
         for row in r.rows:
-            self.actions.append((r.file, r.organisation, *row), pct_column=_PCT_COLUMN)
+            self.actions.append(
+                (r.file, r.organisation, *row), pct_column=_PCT_COLUMN, days_column=_DAYS_COLUMN
+            )
         for frow in finding_rows(r):
             self.findings.append(frow)
         self.coverage.append(coverage_row(r))
