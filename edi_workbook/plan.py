@@ -194,6 +194,12 @@ class Plan:
     settings: Settings = field(default_factory=Settings)
     format: str = "records"
     formula_columns: frozenset[str] = frozenset()
+    percent_rows: frozenset[int] = frozenset()
+    """Sheet rows whose % complete is a number formatted as a percentage: ``raw`` holds it as Excel
+    shows it (``"150%"``), so a rule can tell it from a percentage typed as text."""
+    setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    """Settings read from the workbook's defined names: ``{name: (sheet, cell, value as stored)}``,
+    so validation can point at a setting the workbook's formulas read differently (text)."""
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -183,3 +183,31 @@ def test_date_typed_as_text_in_a_workbook_is_reported(tmp_path):
     assert [(f.code, f.cell, f.action_id) for f in report.findings] == [
         ("date-stored-as-text", f"I{first}", "RS-01")
     ]
+
+
+def test_what_the_formulas_read_differently_is_reported_cell_by_cell(tmp_path):
+    """Issue 17: the tool and the workbook disagreed silently on AsOfDate typed as text, a text
+    % complete and a status the formulas do not know; "Done" itself now means Complete to both."""
+    import shutil
+
+    import openpyxl
+
+    from edi_workbook import read_plan, validate
+    from tests.conftest import ROOT
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copyfile(ROOT / "workbook_templates" / "example_action_plan.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Action Plan"]
+    ws["J6"], ws["K7"], ws["J8"] = "Done.", "45%", "Done"
+    wb["Plan details"]["B13"] = "22/11/2026"
+    wb["Plan details"]["B14"] = "30"
+    wb.save(path)
+    codes = {"date-stored-as-text", "number-stored-as-text", "status-not-read-by-formulas"}
+    got = sorted((f.code, f.sheet, f.cell) for f in validate(read_plan(path)).findings if f.code in codes)
+    assert got == [
+        ("date-stored-as-text", "Plan details", "B13"),
+        ("number-stored-as-text", "Action Plan", "K7"),
+        ("number-stored-as-text", "Plan details", "B14"),
+        ("status-not-read-by-formulas", "Action Plan", "J6"),
+    ]

@@ -42,6 +42,8 @@ class GridPlan:
     section_rows: Collection[int] = frozenset()  # sheet rows that are headings, not actions
     details: PlanDetails = field(default_factory=PlanDetails)
     settings: Settings = field(default_factory=Settings)
+    setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    percent_rows: frozenset[int] = frozenset()
 
 
 def _cell(row: Sequence[Any], j: int) -> Any:
@@ -159,4 +161,6 @@ def build_plan(g: GridPlan) -> Plan:
         settings=g.settings,
         format=g.format,
         formula_columns=formula_columns,
+        setting_cells=g.setting_cells,
+        percent_rows=g.percent_rows,
     )
