@@ -26,6 +26,8 @@ T = "ActionPlan"
 COL_RAG, COL_HIA, COL_AIM = f"{T}[RAG]", f"{T}[HIA]", f"{T}[PSED aim]"
 COL_CHARS, COL_ACTION, COL_DAYS = f"{T}[Protected characteristics]", f"{T}[Action]", f"{T}[Days to due]"
 
+NO_HIA_GAP = "None: every HIA has at least one action"
+NO_AIM_GAP = "None: every aim has at least one action"
 GAP_COLUMN = 9  # column I: the gaps of the HIA table; the key figures and aim gaps span to it
 OVERALL_ROW = 5  # header of the overall RAG table; the five RAG rows follow, then the total
 FIGURES_ROW = 14  # first key figure
@@ -97,12 +99,12 @@ def _figures(ws: Worksheet) -> None:
         (
             "HIA gaps",
             "HIAs with no action",
-            _gap_list(hia_rows, "A", "H", "None: every HIA has at least one action"),
+            _gap_list(hia_rows, "A", "H", NO_HIA_GAP),
         ),
         (
             "PSED aim gaps",
             "PSED aims with no action",
-            _gap_list(aim_rows, "A", "C", "None: every aim has at least one action"),
+            _gap_list(aim_rows, "A", "C", NO_AIM_GAP),
         ),
     )
     _section(ws, FIGURES_ROW - 1, "Key figures")

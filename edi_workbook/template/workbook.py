@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,8 +108,17 @@ def _stamp(wb: Workbook, example: bool) -> None:
     props.subject = "Equality, diversity and inclusion action plan"
 
 
-def save_deterministic(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` with fixed zip timestamps, atomically (temp file, then ``os.replace``)."""
+def save_deterministic(
+    wb: Workbook, path: Path, cached: Mapping[str, Mapping[str, Any]] | None = None
+) -> None:
+    """Save ``wb`` to ``path`` with fixed zip timestamps, atomically (temp file, then ``os.replace``).
+
+    ``cached`` (``{sheet: {cell: result}}``, from :func:`edi_workbook.template.cached.formula_values`)
+    is written into those formula cells as their last calculated results; Excel still recalculates
+    everything on open (``fullCalcOnLoad``).
+    """
+    from edi_workbook.template.cached import with_values
+
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
@@ -117,6 +127,7 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
         zipfile.ZipFile(buf) as src,
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        parts = _sheet_parts(src) if cached else {}
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -124,14 +135,46 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
             data = src.read(item.filename)
             if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = _STAMPED.sub(rb"\g<1>" + _STAMP + rb"\g<3>", data)
+            elif cached and parts.get(item.filename) in cached:
+                data = with_values(data, cached[parts[item.filename]])
             dst.writestr(info, data)
 
 
-def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """``{part name: sheet name}`` of a saved workbook (workbook.xml and its relationships)."""
+    from lxml import etree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {
+        r.get("Id"): str(r.get("Target")).lstrip("/")
+        for r in etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    }
+    sheets = etree.fromstring(z.read("xl/workbook.xml")).iter(f"{main}sheet")
+    return {
+        (t if t.startswith("xl/") else f"xl/{t}"): str(s.get("name"))
+        for s in sheets
+        if (t := targets.get(s.get(rel), ""))
+    }
+
+
+def new_workbook(
+    path: str | Path,
+    *,
+    example: bool = False,
+    overwrite: bool = False,
+    today: dt.date | None = None,
+    dated: bool = True,
+) -> Path:
     """Write the template (or the example, ``example=True``) to ``path`` and return the path.
 
     Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
     Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
+
+    Every formula carries its result (:mod:`edi_workbook.template.cached`), so a preview that does
+    not recalculate shows RAG and the Dashboard. Results that depend on today's date (``AsOfDate``
+    blank) are as of ``today`` (default: the system date); with ``dated=False`` those cells carry
+    no result, so the file does not depend on the day it was written (the committed template).
     """
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
@@ -148,7 +191,11 @@ def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = F
     if not target.parent.exists():
         raise UsageError(f"the folder {target.parent} does not exist")
     try:
-        save_deterministic(build_workbook(example), target)
+        from edi_workbook.template.cached import formula_values
+
+        wb = build_workbook(example)
+        when = (today or dt.date.today()) if dated else None
+        save_deterministic(wb, target, formula_values(wb, when))
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
