@@ -36,5 +36,14 @@ def libreoffice():
 
 
 @pytest.fixture(scope="session")
+def poppler():
+    """The PDF helper module (poppler-utils: pdfinfo, pdftotext, pdftoppm); skips outside CI if missing."""
+    from tests import pdf
+
+    need_tool(pdf.AVAILABLE, "poppler-utils (pdfinfo, pdftotext, pdftoppm)")
+    return pdf
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -57,6 +57,22 @@ _DAYS_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"
 _CENTRED = Alignment(horizontal="center")
 
 
+def print_setup(ws: Any, *, one_page: bool = False) -> None:
+    """A4 landscape, one page wide (one page in all with ``one_page``), page numbers in the footer.
+
+    Without it the roll-up printed 23 portrait pages, its tables cut between columns and its charts
+    split (issue 17).
+    """
+    ws.page_setup.paperSize = "9"  # A4 (ECMA-376 Part 1, 18.3.1.63)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.page_setup.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "&A - page &P of &N"
+
+
 class _Sheet:
     """A write-only sheet that is also an Excel table: header, rows, then the table's extent."""
 
@@ -69,6 +85,8 @@ class _Sheet:
         for i, name in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, max(10, len(name) + 4))
         self.ws.freeze_panes = "A2"
+        print_setup(self.ws)  # before the first row: write-only sheets write their properties first
+        self.ws.print_title_rows = "1:1"
         self.ws.append(self.columns)
 
     def append(
@@ -128,6 +146,7 @@ class _Sheet:
         with warnings.catch_warnings():  # openpyxl warns in write-only mode; the columns are set above
             warnings.simplefilter("ignore", UserWarning)
             self.ws.add_table(table)
+        self.ws.print_area = self.ref
 
 
 class XlsxWriter(Writer):
@@ -194,6 +213,7 @@ class XlsxWriter(Writer):
         ws = self.wb.create_sheet("Charts", 1)
         for col, width in (("A", 12), ("B", 10), ("C", 22)):
             ws.column_dimensions[col].width = width
+        print_setup(ws, one_page=True)  # the totals and both charts, whole, on one page
         t = self.totals
         ws.append(["RAG", "Actions"])
         for rag in ref.rag_values:
