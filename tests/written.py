@@ -40,14 +40,15 @@ def write_all(folder: Path) -> dict[str, Path]:
     from edi_workbook.cli import main
     from edi_workbook.read import read_plan
     from edi_workbook.template import new_workbook
-    from edi_workbook.writeback import write_findings, write_rag
+    from edi_workbook.writeback import CellMark, write_back, write_findings, write_rag
 
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
     out["template"] = new_workbook(folder / "template.xlsx")
     out["example"] = new_workbook(folder / "example.xlsx", example=True)
     for name in ("edi_action_plan.xlsx", "example_action_plan.xlsx", "edi_action_plan.xlsm"):
-        out[f"committed {name}"] = shutil.copy(COMMITTED / name, folder / f"committed-{name}")
+        stem, kind = name.split(".")  # names distinct without their suffix, for one LibreOffice run
+        out[f"committed {name}"] = shutil.copy(COMMITTED / name, folder / f"committed-{stem}-{kind}.{kind}")
 
     returns = folder / "returns"
     returns.mkdir(exist_ok=True)
@@ -65,12 +66,8 @@ def write_all(folder: Path) -> dict[str, Path]:
     out["validate --write-back"] = validated
 
     mapped = shutil.copy(out["example"], folder / "mapped.xlsx")
-    import openpyxl
-
-    wb = openpyxl.load_workbook(mapped)
-    for ref in ("D9", "E10"):  # two cells for map to fill
-        wb["Action Plan"][ref] = None
-    wb.save(mapped)
+    blank = [CellMark("Action Plan", ref, value=None) for ref in ("D9", "E10")]  # cells for map to fill
+    write_back(mapped, blank, backup=False)
     assert main(["map", str(mapped), "--write-back"]) == 0
     out["map --write-back"] = mapped
 

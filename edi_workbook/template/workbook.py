@@ -115,9 +115,11 @@ def save_deterministic(
 
     ``cached`` (``{sheet: {cell: result}}``, from :func:`edi_workbook.template.cached.formula_values`)
     is written into those formula cells as their last calculated results; Excel still recalculates
-    everything on open (``fullCalcOnLoad``).
+    everything on open (``fullCalcOnLoad``). Parts are written in Excel's own form
+    (:func:`edi_workbook.template.ooxml.polish`), which more readers open.
     """
     from edi_workbook.template.cached import with_values
+    from edi_workbook.template.ooxml import polish, sheet_parts
 
     buf = io.BytesIO()
     wb.save(buf)
@@ -127,35 +129,17 @@ def save_deterministic(
         zipfile.ZipFile(buf) as src,
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
-        parts = _sheet_parts(src) if cached else {}
+        parts = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            data = src.read(item.filename)
+            data = polish(item.filename, src.read(item.filename))
             if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = _STAMPED.sub(rb"\g<1>" + _STAMP + rb"\g<3>", data)
             elif cached and parts.get(item.filename) in cached:
                 data = with_values(data, cached[parts[item.filename]])
             dst.writestr(info, data)
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """``{part name: sheet name}`` of a saved workbook (workbook.xml and its relationships)."""
-    from lxml import etree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    targets = {
-        r.get("Id"): str(r.get("Target")).lstrip("/")
-        for r in etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    }
-    sheets = etree.fromstring(z.read("xl/workbook.xml")).iter(f"{main}sheet")
-    return {
-        (t if t.startswith("xl/") else f"xl/{t}"): str(s.get("name"))
-        for s in sheets
-        if (t := targets.get(s.get(rel), ""))
-    }
 
 
 def new_workbook(
