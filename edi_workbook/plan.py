@@ -198,6 +198,8 @@ class Plan:
     """Sheet rows whose % complete is a number formatted as a percentage: ``raw`` holds it as Excel
     shows it (``"150%"``), so a rule can tell it from a percentage typed as text."""
     setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    print_last_row: int | None = None
+    """The last row of the plan sheet's print area, if it has one: rows below it do not print."""
     """Settings read from the workbook's defined names: ``{name: (sheet, cell, value as stored)}``,
     so validation can point at a setting the workbook's formulas read differently (text)."""
 

@@ -44,6 +44,7 @@ class GridPlan:
     settings: Settings = field(default_factory=Settings)
     setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
     percent_rows: frozenset[int] = frozenset()
+    print_last_row: int | None = None
 
 
 def _cell(row: Sequence[Any], j: int) -> Any:
@@ -163,4 +164,5 @@ def build_plan(g: GridPlan) -> Plan:
         formula_columns=formula_columns,
         setting_cells=g.setting_cells,
         percent_rows=g.percent_rows,
+        print_last_row=g.print_last_row,
     )

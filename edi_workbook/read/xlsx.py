@@ -32,7 +32,7 @@ from edi_workbook.read.details import (
 )
 from edi_workbook.read.grid import GridPlan, build_plan
 from edi_workbook.read.headers import HeaderMatch, best_header_row, match_row
-from edi_workbook.read.parts import cell_bounds, find_table, read_workbook
+from edi_workbook.read.parts import cell_bounds, find_table, print_rows, read_workbook
 from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
 
 __all__ = ["read_xlsx"]
@@ -246,6 +246,7 @@ def _read_book(book: _Book, path: Path, sheet: str | None) -> Plan:
             settings=settings_from_names(book.names, book.grid) or Settings(),
             setting_cells=setting_cells(book.names, book.grid),
             percent_rows=shown,
+            print_last_row=print_rows(book.zip).get(plan_sheet),
         )
     )
 
