@@ -204,14 +204,14 @@ _HEADINGS_JS = """(() => {
     headings: [...document.querySelectorAll('h2, h3, p.note')].map(words),
     headers: [...document.querySelectorAll('thead tr')].map(r => [...r.cells].map(words).join(' ')),
     tables: [...document.querySelectorAll('table')].map(t => ({
-      caption: words(t.caption), rows: t.tBodies[0].rows.length,
+      caption: words(t.caption), height: t.getBoundingClientRect().height,
       // the first word of each cell of the last row: cells are top-aligned, so they share a line
       last: [...[...t.tBodies[0].rows].at(-1).cells].map(c => words(c).split(' ')[0]).filter(Boolean),
     })),
   };
 })()"""
-SHORT = 12
-"""Tables of this many rows or fewer fit on a page: they are never split."""
+A4_CONTENT = (688, 1016)
+"""A4 less the report's 14 mm margins, in CSS pixels (96 per inch)."""
 
 _BREAKS_JS = """(() => {
   // Where each file name's text wraps: the character before each line break.
@@ -267,7 +267,15 @@ def returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_report_prints_on_a4_with_no_orphaned_table_header(browser, which, request, poppler, tmp_path):
     """Issue 17: a table's title and header were left alone at the foot of a page."""
     _load(browser, request.getfixturevalue(which))
-    marks = browser.evaluate(_HEADINGS_JS)
+    width, height = A4_CONTENT
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False
+    )
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    try:  # the tables' heights as printed: one that fits on a page must not be split
+        marks = browser.evaluate(_HEADINGS_JS)
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
     pdf = tmp_path / "board-report-a4.pdf"
     data = browser.call("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, preferCSSPageSize=True)
     pdf.write_bytes(base64.b64decode(data["data"]))
@@ -278,8 +286,9 @@ def test_report_prints_on_a4_with_no_orphaned_table_header(browser, which, reque
     assert orphans == []
     assert all(not p.landscape for p in pages)
     split = []
+    assert any(t["height"] < height / 2 for t in marks["tables"])  # the check below checks something
     for table in marks["tables"]:
-        if table["rows"] > SHORT:
+        if table["height"] > height * 0.9:  # taller than a page, less headings: it must break
             continue
         page = next(p for p in pages if table["caption"] in map(_words, p.lines()))
         after = page.text.split(table["caption"], 1)[-1].splitlines()
