@@ -199,6 +199,14 @@ class Plan:
     ids_from_rows: bool = False  # no Action ID column: ids are the sheet rows ("R12")
     due_from_text: bool = False  # no due-date column: due dates were read from the action text
     row_sheets: list[str] = field(default_factory=list)  # per action, when read from several sheets
+    percent_rows: frozenset[int] = frozenset()
+    """Sheet rows whose % complete is a number formatted as a percentage: ``raw`` holds it as Excel
+    shows it (``"150%"``), so a rule can tell it from a percentage typed as text."""
+    setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    """Settings read from the workbook's defined names: ``{name: (sheet, cell, value as stored)}``,
+    so validation can point at a setting the workbook's formulas read differently (text)."""
+    print_last_row: int | None = None
+    """The last row of the plan sheet's print area, if it has one: rows below it do not print."""
 
     def __len__(self) -> int:
         return len(self.frame)

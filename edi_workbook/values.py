@@ -39,11 +39,13 @@ __all__ = [
     "parse_date",
     "parse_hias",
     "parse_int_list",
+    "parse_number",
     "parse_pct",
     "parse_psed",
     "parse_rag",
     "parse_status",
     "parse_text",
+    "status_words",
 ]
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, as serial 1 = 1900-01-01
@@ -356,6 +358,22 @@ def parse_int_list(value: Any) -> tuple[int, ...] | None:
     return tuple(int(float(n)) for n in nums) or None
 
 
+def parse_number(value: Any) -> float | None:
+    """A number, or text that is exactly one (``" 20 "``, ``"7.5"``, ``"7,5"``); None otherwise.
+
+    >>> parse_number(20), parse_number(" 7,5 "), parse_number("about 20"), parse_number(True)
+    (20.0, 7.5, None, None)
+    """
+    if isinstance(value, bool) or is_blank(value):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    text = str(value).strip().replace(",", ".")
+    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", text):
+        return None
+    return float(text)
+
+
 def parse_hias(value: Any) -> tuple[int, ...] | None:
     """HIA numbers in a cell, in order, without repeats; ``()`` for words meaning none.
 
@@ -500,6 +518,22 @@ def _status_lookup() -> dict[str, str]:
         for syn in status.synonyms:
             table[syn.lower()] = status.name
     return table
+
+
+@functools.cache
+def status_words(status: str) -> tuple[str, ...]:
+    """The words that mean ``status``: its name, then its synonyms (case-insensitively distinct).
+
+    The template's RAG formulas compare a status cell with these (Excel's ``=`` ignores case).
+
+    >>> status_words("On hold")
+    ('On hold', 'paused', 'deferred', 'postponed', 'suspended', 'parked')
+    """
+    found = next(s for s in reference.load().statuses if s.name == status)
+    words: dict[str, str] = {}
+    for word in (found.name, *found.synonyms):
+        words.setdefault(word.casefold(), word)
+    return tuple(words.values())
 
 
 def parse_status(value: Any) -> str | None:

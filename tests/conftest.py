@@ -36,5 +36,29 @@ def libreoffice():
 
 
 @pytest.fixture(scope="session")
+def poppler():
+    """The PDF helper module (poppler-utils: pdfinfo, pdftotext, pdftoppm); skips outside CI if missing."""
+    from tests import pdf
+
+    need_tool(pdf.AVAILABLE, "poppler-utils (pdfinfo, pdftotext, pdftoppm)")
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def node_readers():
+    """SheetJS and ExcelJS through node (tests/node_readers.py), installed on first use."""
+    import subprocess
+
+    from tests import node_readers as nr
+
+    need_tool(nr.NODE is not None and nr.NPM is not None, "node and npm")
+    try:
+        nr.install()
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        need_tool(False, f"SheetJS and ExcelJS from npm ({exc})")
+    return nr
+
+
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

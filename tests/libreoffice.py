@@ -70,6 +70,30 @@ def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: int = 240) -> 
     return out
 
 
+def convert_many(sources: list[Path], out_dir: Path, fmt: str = "xlsx", timeout: int = 600) -> list[Path]:
+    """:func:`convert` for several files in one LibreOffice run (their names must differ)."""
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        SOFFICE,
+        f"-env:UserInstallation=file://{_profile_dir()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(out_dir),
+        *map(str, sources),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    outs = [out_dir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
+    missing = [o.name for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise RuntimeError(f"LibreOffice failed on {missing}: {proc.stdout} {proc.stderr}")
+    return outs
+
+
 def recalculated_values(src: Path, tmp_dir: Path) -> dict[str, list[list[object]]]:
     """Every sheet's cell values after LibreOffice recalculated ``src``: {sheet: rows of values}."""
     import openpyxl

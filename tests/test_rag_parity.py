@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ import pandas as pd
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from edi_workbook import reference
+from edi_workbook import reference, values
 from edi_workbook.plan import Plan, Settings
 from edi_workbook.rag_rating import rag
+from edi_workbook.read import read_plan
 from edi_workbook.template import formulas
+from edi_workbook.validation import validate
 
 AS_OF0 = dt.date(2025, 6, 16)  # a Monday
 STATUSES = [
@@ -36,9 +39,20 @@ STATUSES = [
     "ON HOLD",
     " cancelled",
     "Sort of",
+    # synonyms the tool reads, and so do the formulas (issue 17: "Done" was Amber in the workbook)
+    "Done",
+    "completed",
+    "PAUSED",
+    " withdrawn",
+    "no  longer required",
+    # read by the tool only: flagged by validation (status-not-read-by-formulas)
+    "Done.",
+    "On hold!",
 ]
-DUE_OFFSETS: list[Any] = [None, "TBC", -400, -31, -1, 0, 1, 6, 7, 8, 29, 30, 31, 50, 51, 100, 365]
-PCTS: list[Any] = [None, 0, 1, 0.3, 0.29, 0.5, 50, 0.999]
+DUE_OFFSETS: list[Any] = [None, "TBC", -400, -31, -1, 0, 1, 6, 7, 8, 29, 30, 31, 50, 51, 100, 365, "text+30"]
+PCTS: list[Any] = [None, 0, 1, 0.3, 0.29, 0.5, 50, 0.999, "50%"]
+FLAGGED = {"date-stored-as-text", "number-stored-as-text", "status-not-read-by-formulas"}
+"""Codes for cells the tool reads and the formulas do not: there the two may differ, and only there."""
 
 
 def _starts(due: dt.date) -> list[Any]:
@@ -60,6 +74,8 @@ def _rows() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for n, (status, offset) in enumerate(itertools.product(STATUSES, DUE_OFFSETS)):
         due = AS_OF0 + dt.timedelta(days=offset) if isinstance(offset, int) else offset
+        if offset == "text+30":  # a date typed as text: the tool reads it, the formulas see no date
+            due = f"{AS_OF0 + dt.timedelta(days=30):%d/%m/%Y}"
         starts = _starts(due) if isinstance(due, dt.date) else [None, AS_OF0]
         # every status meets every due date; start and % vary along the product, not all of it
         for k, start in enumerate(starts):
@@ -107,8 +123,8 @@ def _workbook(path: Path, as_of: dt.date | None, amber: int, tolerance: float) -
     wb.save(path)
 
 
-def _plan() -> Plan:
-    return Plan.from_records([{"action_id": f"T{i + 1}", **row} for i, row in enumerate(ROWS)])
+def _plan(seen: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> Plan:
+    return Plan.from_records([{"action_id": f"T{i + 1}", **seen(row)} for i, row in enumerate(ROWS)])
 
 
 CASES = [
@@ -144,14 +160,45 @@ def test_libreoffice_equals_python(libreoffice, tmp_path, as_of, amber, toleranc
     excel = [(row[rag_col], None if row[days_col] in (None, "") else int(row[days_col])) for row in sheet[1:]]
 
     settings = Settings(as_of=as_of, amber_days=amber, progress_tolerance=tolerance)
-    frame = rag(_plan(), settings=settings).frame
-    python = [
+    read_by_formulas = _pairs(rag(_plan(_as_the_formulas_read), settings=settings).frame)
+    diffs = [
+        (i + 2, ROWS[i], excel[i], read_by_formulas[i])
+        for i in range(len(ROWS))
+        if excel[i] != read_by_formulas[i]
+    ]
+    assert diffs[:5] == []
+    assert len(excel) == len(ROWS)
+
+    # the tool reads more than the formulas; where that changes an answer, validation says so
+    tool = _pairs(rag(_plan(), settings=settings).frame)
+    differs = {i + 2 for i in range(len(ROWS)) if excel[i] != tool[i]}
+    report = validate(read_plan(src))
+    flagged = {f.row for f in report.findings if f.code in FLAGGED}
+    assert differs
+    assert differs <= flagged
+
+
+def _pairs(frame: pd.DataFrame) -> list[tuple[str, int | None]]:
+    return [
         (r, None if pd.isna(d) else int(d))
         for r, d in zip(frame["rag"], frame["days_to_due"].astype(object), strict=True)
     ]
-    diffs = [(i + 2, ROWS[i], excel[i], python[i]) for i in range(len(ROWS)) if excel[i] != python[i]]
-    assert diffs[:5] == []
-    assert len(excel) == len(ROWS)
+
+
+def _as_the_formulas_read(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the template's formulas see it: text in date and % cells is no value (ISNUMBER, N),
+    and a status is one of the words of ``formulas.status_is`` after TRIM, else any other status."""
+    out = dict(row)
+    for key in ("due_date", "start_date", "pct_complete"):
+        if isinstance(out[key], str):
+            out[key] = None
+    status = out["status"]
+    if isinstance(status, str):
+        trimmed = " ".join(p for p in status.split(" ") if p).casefold()  # TRIM: single spaces inside
+        words = {w.casefold() for s in ("Complete", "Cancelled", "On hold") for w in values.status_words(s)}
+        if trimmed not in words:
+            out["status"] = "Sort of"
+    return out
 
 
 def test_blank_as_of_date_means_today(libreoffice, tmp_path):
@@ -162,7 +209,7 @@ def test_blank_as_of_date_means_today(libreoffice, tmp_path):
     if dt.date.today() != before:  # the run crossed midnight: today is ambiguous
         pytest.xfail("the recalculation crossed midnight")
     rag_col = ord(formulas.column_letters()["rag"]) - ord("A")
-    frame = rag(_plan(), settings=Settings(as_of=None)).frame
+    frame = rag(_plan(_as_the_formulas_read), settings=Settings(as_of=None)).frame
     assert [row[rag_col] for row in sheet[1:]] == frame["rag"].tolist()
 
 
@@ -188,3 +235,33 @@ def test_the_real_example_workbook_agrees_with_python(libreoffice, tmp_path):
     assert "rag" in plan.formula_columns
     assert len(excel) >= 20
     assert excel == python
+
+
+def test_settings_typed_as_text_are_flagged_where_the_formulas_read_them_differently(libreoffice, tmp_path):
+    """Issue 17: AsOfDate typed as text ("16/06/2025") is used by the tool while the workbook's
+    formulas use today; AmberDays and ProgressTolerance typed as text compare as text there (a
+    number is less than any text, in Excel and LibreOffice alike). Each such cell is flagged."""
+    src = tmp_path / "text-settings.xlsx"
+    _workbook(src, f"{AS_OF0:%d/%m/%Y}", "30", "20")  # type: ignore[arg-type]
+    before = dt.date.today()
+    sheet = libreoffice.recalculated_values(src, tmp_path)["Action Plan"]
+    if dt.date.today() != before:
+        pytest.xfail("the recalculation crossed midnight")
+    rag_col = ord(formulas.column_letters()["rag"]) - ord("A")
+    # as the formulas read them: today; due - today <= "30" always true; lag > "20" never
+    formulas_read = Settings(as_of=before, amber_days=10**9, progress_tolerance=float("inf"))
+    frame = rag(_plan(_as_the_formulas_read), settings=formulas_read).frame
+    assert [row[rag_col] for row in sheet[1:]] == frame["rag"].tolist()
+
+    plan = read_plan(src)
+    assert (plan.settings.as_of, plan.settings.amber_days, plan.settings.progress_tolerance) == (
+        AS_OF0,
+        30,
+        20,
+    )
+    flagged = {(f.code, f.sheet, f.cell) for f in validate(plan).findings if f.sheet == "Plan details"}
+    assert flagged == {
+        ("date-stored-as-text", "Plan details", "B1"),
+        ("number-stored-as-text", "Plan details", "B2"),
+        ("number-stored-as-text", "Plan details", "B3"),
+    }

@@ -183,3 +183,65 @@ def test_date_typed_as_text_in_a_workbook_is_reported(tmp_path):
     assert [(f.code, f.cell, f.action_id) for f in report.findings] == [
         ("date-stored-as-text", f"I{first}", "RS-01")
     ]
+
+
+def test_what_the_formulas_read_differently_is_reported_cell_by_cell(tmp_path):
+    """Issue 17: the tool and the workbook disagreed silently on AsOfDate typed as text, a text
+    % complete and a status the formulas do not know; "Done" itself now means Complete to both."""
+    import shutil
+
+    import openpyxl
+
+    from edi_workbook import read_plan, validate
+    from tests.conftest import ROOT
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copyfile(ROOT / "workbook_templates" / "example_action_plan.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Action Plan"]
+    ws["J6"], ws["K7"], ws["J8"] = "Done.", "45%", "Done"
+    wb["Plan details"]["B13"] = "22/11/2026"
+    wb["Plan details"]["B14"] = "30"
+    wb.save(path)
+    codes = {"date-stored-as-text", "number-stored-as-text", "status-not-read-by-formulas"}
+    got = sorted((f.code, f.sheet, f.cell) for f in validate(read_plan(path)).findings if f.code in codes)
+    assert got == [
+        ("date-stored-as-text", "Plan details", "B13"),
+        ("number-stored-as-text", "Action Plan", "K7"),
+        ("number-stored-as-text", "Plan details", "B14"),
+        ("status-not-read-by-formulas", "Action Plan", "J6"),
+    ]
+
+
+def test_actions_below_the_print_area_are_reported(tmp_path):
+    """Issue 17 gave the blank template a print area of 20 rows (it printed 3 pages of empty
+    rows); a plan that grows past it must not lose its last actions from the printout silently."""
+    import datetime as dt
+
+    from edi_workbook import read_plan, validate
+    from edi_workbook.template import new_workbook
+    from edi_workbook.template.action_plan import FIRST_ROW, PRINT_ROWS
+    from edi_workbook.writeback import CellMark, write_back
+
+    path = new_workbook(tmp_path / "plan.xlsx")
+    marks = []
+    for i in range(PRINT_ROWS + 3):
+        row = FIRST_ROW + i
+        marks += [
+            CellMark("Action Plan", f"A{row}", value=f"A{i + 1:02d}"),
+            CellMark("Action Plan", f"B{row}", value="Train every interview panel chair by March"),
+            CellMark("Action Plan", f"I{row}", value=dt.date(2027, 3, 31)),
+        ]
+    write_back(path, marks, backup=False)
+    got = [
+        (f.code, f.cell, f.action_id)
+        for f in validate(read_plan(path)).findings
+        if f.code == "rows-not-printed"
+    ]
+    last = FIRST_ROW + PRINT_ROWS - 1
+    assert got == [("rows-not-printed", f"A{last + 1}", "A21")]
+    message = next(f.message for f in validate(read_plan(path)).findings if f.code == "rows-not-printed")
+    assert f"ends at row {last}, so 3 actions in rows {last + 1} to {last + 3}" in message
+    # the example's print area covers its actions: nothing to say
+    example = read_plan(new_workbook(tmp_path / "example.xlsx", example=True))
+    assert not [f for f in validate(example).findings if f.code == "rows-not-printed"]

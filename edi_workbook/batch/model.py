@@ -65,12 +65,14 @@ class Need:
 
 
 def need_for(fmt: str | None) -> Need:
-    """The work an output needs: JUnit only validation; ``text`` (a line per file) no rows or findings.
+    """The work an output needs: JUnit validation and RAG; ``text`` (a line per file) no rows or findings.
 
-    ``None`` (results returned to Python) needs everything.
+    JUnit shows no RAG, but the command's summary line counts overdue actions for every format, so
+    RAG is rated (it is cheap next to validation). ``None`` (results returned to Python) needs
+    everything.
     """
     if fmt == "junit":
-        return Need(rag=False, coverage=False, rows=False)
+        return Need(coverage=False, rows=False)
     if fmt == "text":
         return Need(rows=False, findings=False)
     return Need()

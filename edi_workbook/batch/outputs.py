@@ -128,9 +128,8 @@ def summary_row(r: FileResult) -> tuple[Any, ...]:
     if not r.readable:
         blank = (None,) * (len(SUMMARY_COLUMNS) - 4)
         return (r.file, r.organisation, result_word(r), *blank, r.error)
-    missing = (
-        "; ".join(h.label for h in ref.hias if not r.hia_actions.get(h.number)) if r.hia_actions else None
-    )
+    gaps = "; ".join(h.label for h in ref.hias if not r.hia_actions.get(h.number)) if r.hia_actions else ""
+    missing = gaps or None  # no gap: an empty cell, never an empty string
     return (
         r.file,
         r.organisation,

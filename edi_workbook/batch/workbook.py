@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
@@ -41,8 +41,36 @@ from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
 
-_WIDTHS = {"File": 34, "Organisation": 30, "Action": 60, "Message": 70, "Success measure": 40, "Problem": 50}
+_WIDTHS = {
+    "File": 34,
+    "Organisation": 30,
+    "Action": 60,
+    "Message": 70,
+    "Success measure": 40,
+    "Problem": 50,
+    "Code": 32,  # the longest finding code, complete-without-completed-date, is 31 characters
+    "HIAs with no action": 30,
+    "RAG reason": 28,
+}
 _PCT_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("pct_complete"))
+_DAYS_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"))
+_CENTRED = Alignment(horizontal="center")
+
+
+def print_setup(ws: Any, *, one_page: bool = False) -> None:
+    """A4 landscape, one page wide (one page in all with ``one_page``), page numbers in the footer.
+
+    Without it the roll-up printed 23 portrait pages, its tables cut between columns and its charts
+    split (issue 17).
+    """
+    ws.page_setup.paperSize = "9"  # A4 (ECMA-376 Part 1, 18.3.1.63)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.page_setup.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.oddFooter.center.text = "&A - page &P of &N"
 
 
 class _Sheet:
@@ -57,19 +85,27 @@ class _Sheet:
         for i, name in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, max(10, len(name) + 4))
         self.ws.freeze_panes = "A2"
+        print_setup(self.ws)  # before the first row: write-only sheets write their properties first
+        self.ws.print_title_rows = "1:1"
         self.ws.append(self.columns)
 
-    def append(self, values: Sequence[Any], pct_column: int | None = None) -> None:
+    def append(
+        self, values: Sequence[Any], pct_column: int | None = None, days_column: int | None = None
+    ) -> None:
         text, cell = self._text, self._cell
-        row = []
+        row: list[Any] = []
         for i, v in enumerate(values):
-            if type(v) is str:
+            if type(v) is str and not v:
+                row.append(None)  # an empty cell: openpyxl would write a text cell with no text
+            elif type(v) is str:
                 clean = text.get(v)
                 if clean is None:
                     clean = text[v] = self._clean(v)
                 row.append(clean if type(clean) is str else cell(clean[0], "s", None))
             elif i == pct_column and isinstance(v, float):
                 row.append(cell(v, None, "0%"))
+            elif i == days_column and isinstance(v, int):  # "-145" ran into the reason's "complete"
+                row.append(cell(v, None, None, _CENTRED))
             else:
                 row.append(v)
         self.ws.append(row)
@@ -86,8 +122,12 @@ class _Sheet:
         v = ILLEGAL_CHARACTERS_RE.sub("", v)
         return (v,) if looks_like_formula(v) else v
 
-    def _cell(self, v: Any, data_type: str | None, number_format: str | None) -> WriteOnlyCell:
+    def _cell(
+        self, v: Any, data_type: str | None, number_format: str | None, alignment: Alignment | None = None
+    ) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws, value=v)
+        if alignment is not None:
+            cell.alignment = alignment
         if data_type is not None:
             cell.data_type = data_type  # text that looks like a formula stays text
         if number_format is not None:
@@ -106,6 +146,7 @@ class _Sheet:
         with warnings.catch_warnings():  # openpyxl warns in write-only mode; the columns are set above
             warnings.simplefilter("ignore", UserWarning)
             self.ws.add_table(table)
+        self.ws.print_area = self.ref
 
 
 class XlsxWriter(Writer):
@@ -125,7 +166,9 @@ class XlsxWriter(Writer):
         if not r.readable:
             return
         for row in r.rows:
-            self.actions.append((r.file, r.organisation, *row), pct_column=_PCT_COLUMN)
+            self.actions.append(
+                (r.file, r.organisation, *row), pct_column=_PCT_COLUMN, days_column=_DAYS_COLUMN
+            )
         for frow in finding_rows(r):
             self.findings.append(frow)
         self.coverage.append(coverage_row(r))
@@ -170,6 +213,7 @@ class XlsxWriter(Writer):
         ws = self.wb.create_sheet("Charts", 1)
         for col, width in (("A", 12), ("B", 10), ("C", 22)):
             ws.column_dimensions[col].width = width
+        print_setup(ws, one_page=True)  # the totals and both charts, whole, on one page
         t = self.totals
         ws.append(["RAG", "Actions"])
         for rag in ref.rag_values:

@@ -29,7 +29,7 @@ import functools
 import hashlib
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import __version__, values
@@ -95,8 +95,12 @@ def default_calendar_name(plan: Plan, owner: str | None = None) -> str:
 
 
 def _content_hash(item: Item) -> str:
-    """A short hash of everything an item shows; a change of it raises SEQUENCE."""
-    data = repr(tuple(v.isoformat() if isinstance(v, dt.date) else v for v in astuple(item)))
+    """A short hash of everything an item shows but its file name; a change of it raises SEQUENCE.
+
+    The file name is left out: renaming or moving the workbook changes no event (issue 17).
+    """
+    fields = astuple(replace(item, source=""))
+    data = repr(tuple(v.isoformat() if isinstance(v, dt.date) else v for v in fields))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
@@ -188,7 +192,7 @@ def _event(item: Item, stamp: dt.datetime, sequence: int) -> Event:
     ev.add("dtstart", item.day)
     ev.add("dtend", item.day + dt.timedelta(days=1))
     ev.add("summary", _text(item.summary))
-    ev.add("description", _text(item.description))
+    ev.add("description", _text(item.full_description))
     if item.categories:
         ev.add("categories", list(item.categories))
     ev.add("status", "CONFIRMED")

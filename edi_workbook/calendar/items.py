@@ -62,6 +62,11 @@ class Item:
     alarm: dt.date | None = None
     owner: str | None = None
     action_id: str | None = None
+    source: str = ""
+    """The workbook's file name, shown on the description's ``From:`` line. A file's name says
+    where the plan is kept, not what the event is: a renamed workbook changes no event."""
+    where: str = ""
+    """The cell the item comes from (``'Action Plan'!A5``), after the file name."""
 
     @property
     def uid(self) -> str:
@@ -71,6 +76,12 @@ class Item:
     @property
     def sort_key(self) -> tuple[dt.date, int, str]:
         return (self.day, _KIND_ORDER[self.kind], self.key)
+
+    @property
+    def full_description(self) -> str:
+        """The description with its ``From:`` line (file name and cell), as calendars show it."""
+        origin = ", ".join(p for p in (self.source, self.where) if p)
+        return f"{self.description}\nFrom: {origin}" if origin else self.description
 
 
 def clean_text(value: Any) -> str:
@@ -154,9 +165,6 @@ def _description(
     rag_text = " – ".join(p for p in rag if p) or "not rated"
     if rag[0] and as_of is not None:
         rag_text += f" (as of {as_of:%d %b %Y})"
-    where = plan.cell(i, "action_id") or plan.cell(i, "action")
-    at = cell_ref(plan.sheet, where)
-    source = clean_text(plan.name) + (f", {at}" if plan.sheet and at else "")
     lines = [
         ("Action", clean_text(_cell(plan, i, "action"))),
         ("Success measure", clean_text(_cell(plan, i, "success_measure"))),
@@ -166,9 +174,14 @@ def _description(
         ("PSED aims", "; ".join(aims)),
         ("Status", status),
         ("RAG", rag_text),
-        ("From", source),
     ]
     return "\n".join(f"{k}: {v or '-'}" for k, v in lines)
+
+
+def _where(plan: Plan, i: int) -> str:
+    """The cell of row ``i``'s action id (else its action), ``'Action Plan'!A5``; "" without a sheet."""
+    at = cell_ref(plan.sheet, plan.cell(i, "action_id") or plan.cell(i, "action"))
+    return at if plan.sheet and at else ""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -217,13 +230,13 @@ def _action_items(
         clean_text(_cell(plan, i, "owner")) or None,
         _cell(plan, i, "action"),
     )
-    base = Item(key=f"{opts.org}|{key}", kind="due", day=dt.date.min, summary="", description="",
-                owner=owner, action_id=aid)  # fmt: skip
+    base = Item(key=f"{opts.org}|{key}", kind="due", day=dt.date.min, summary="", description="", owner=owner,
+                action_id=aid, source=clean_text(plan.name) or "-", where=_where(plan, i))  # fmt: skip
     due = _date(_cell(plan, i, "due_date"))
-    desc = _description(plan, i, rag, due, opts.as_of) if due else clean_text(action)
+    if due is None:  # a start item alone says only the action, as before it had a due date
+        return _start_item(plan, i, replace(base, source="", where=""), opts, clean_text(action))
+    desc = _description(plan, i, rag, due, opts.as_of)
     items = _start_item(plan, i, base, opts, desc)
-    if due is None:
-        return items
     ref = short_text(aid, 20)
     cats = (*_labels(plan, i)[0], *((f"RAG {rag[0]}",) if rag[0] else ()))
     reminders = [] if status == "Complete" else reminder_days_for(due, opts.days_before)
@@ -253,7 +266,7 @@ def _review_item(plan: Plan, opts: _Options) -> list[Item]:
     title = "EDI action plan review" + (f" ({short_text(owner, 30)})" if owner else "")
     return [
         Item(key=f"{opts.org}|review", kind="review", day=review, summary=title,
-             description=f"Review of the EDI action plan of {org_name}.\nFrom: {clean_text(plan.name)}",
+             description=f"Review of the EDI action plan of {org_name}.", source=clean_text(plan.name),
              owner=owner, alarm=reminders[0][1] if reminders else None)
     ]  # fmt: skip
 

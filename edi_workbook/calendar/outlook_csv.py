@@ -60,7 +60,7 @@ def _row(item: Item) -> list[str]:
         _date(alarm) if alarm else "",
         f"{REMINDER_HOUR:02d}:00:00" if alarm else "",
         neutralise(";".join(item.categories)),
-        neutralise(item.description),
+        neutralise(item.full_description),
         "",
         "False",
     ]

@@ -178,7 +178,7 @@ def build_xlsm(path: Path) -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from edi_workbook.excel.addin import COMMAND_NAME
-    from edi_workbook.template import build_workbook, save_deterministic
+    from edi_workbook.template import build_workbook, formula_values, save_deterministic
 
     wb = build_workbook()
     ws = wb.create_sheet(ADDIN_SHEET)
@@ -197,7 +197,7 @@ def build_xlsm(path: Path) -> Path:
     wb.code_name = "ThisWorkbook"
     for i, sheet in enumerate(wb.worksheets, start=1):
         sheet.sheet_properties.codeName = f"Sheet{i}"
-    save_deterministic(wb, path)
+    save_deterministic(wb, path, formula_values(wb))  # no date: the committed file stays put
     wb.vba_archive.close()
     return path
 

@@ -15,7 +15,7 @@ from edi_workbook import values
 from edi_workbook.plan import PlanDetails, Settings
 from edi_workbook.read.headers import normalise
 
-__all__ = ["details_from_labels", "details_from_names", "settings_from_names"]
+__all__ = ["details_from_labels", "details_from_names", "setting_cells", "settings_from_names"]
 
 GridOf = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -91,21 +91,28 @@ def details_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) ->
     return _details(found) or PlanDetails()
 
 
+_SETTINGS = ("AsOfDate", "AmberDays", "ProgressTolerance", "ReminderDays")
+
+
+def setting_cells(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> dict[str, tuple[str, str, Any]]:
+    """``{name: (sheet, cell, value as stored)}`` for each setting that has a defined name."""
+    return {n: (*names[n], _value_at(grid_of, *names[n])) for n in _SETTINGS if n in names}
+
+
 def settings_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -> Settings | None:
-    """Settings from the defined names; None if there are none. Unreadable values keep defaults."""
-    got = {
-        n: _value_at(grid_of, *names[n])
-        for n in ("AsOfDate", "AmberDays", "ProgressTolerance", "ReminderDays")
-        if n in names
-    }
+    """Settings from the defined names; None if there are none. Unreadable values keep defaults.
+
+    Values typed as text (``22/11/2026``, ``"30"``) are read as what they say; validation points
+    at them, because the workbook's own formulas do not read text there (``rules/date_as_text``).
+    """
+    got = {n: _value_at(grid_of, *names[n]) for n in _SETTINGS if n in names}
     if not got:
         return None
     amber = values.parse_int_list(got.get("AmberDays"))
-    tolerance = got.get("ProgressTolerance")
     return Settings().replace(
         as_of=values.parse_date(got.get("AsOfDate")),
         amber_days=amber[0] if amber and len(amber) == 1 else None,
-        progress_tolerance=float(tolerance) if isinstance(tolerance, (int, float)) else None,
+        progress_tolerance=values.parse_number(got.get("ProgressTolerance")),
         reminder_days=values.parse_int_list(got.get("ReminderDays")),
     )
 

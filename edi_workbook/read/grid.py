@@ -90,6 +90,9 @@ class GridPlan:
     merged: Merged = ()
     details: PlanDetails = field(default_factory=PlanDetails)
     settings: Settings = field(default_factory=Settings)
+    setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
+    percent_rows: frozenset[int] = frozenset()
+    print_last_row: int | None = None
 
 
 def _blank(v: Any) -> bool:
@@ -318,6 +321,9 @@ def build_plan(g: GridPlan) -> Plan:
         sections=sections if any(sections) else [],
         ids_from_rows=meta["ids_from_rows"],
         due_from_text=meta["due_from_text"],
+        setting_cells=g.setting_cells,
+        percent_rows=g.percent_rows,
+        print_last_row=g.print_last_row,
     )
     _point_at_merged_cells(plan, rows.source, cols, action_rows)
     if plan.due_from_text:  # a due date read from the action text points at the action's cell

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-__all__ = ["TableInfo", "cell_bounds", "find_table", "number_formats", "read_workbook"]
+__all__ = ["TableInfo", "cell_bounds", "find_table", "number_formats", "print_rows", "read_workbook"]
 
 _CELL_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _NAME_RE = re.compile(r"(?:'((?:[^']|'')*)'|([^'!\s]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)")
@@ -129,6 +129,31 @@ def _workbook_of(
     root = _parse(data)
     targets = {rid: t for rid, _k, t in _relations_of(rels, folder)} if rels is not None else {}
     return _sheet_parts(root, targets), _defined_names(root)
+
+
+def print_rows(zf: zipfile.ZipFile) -> dict[str, int]:
+    """Sheet name -> the last row of its print area (``_xlnm.Print_Area``), for sheets that have one."""
+    part = workbook_part(zf)
+    data = _bytes(zf, part)
+    return {} if data is None else dict(_print_rows_of(data))
+
+
+@functools.lru_cache(maxsize=32)
+def _print_rows_of(data: bytes) -> tuple[tuple[str, int], ...]:
+    root = _parse(data)
+    sheets = [s.get("name", "") for group in _children(root, "sheets") for s in _children(group, "sheet")]
+    out: dict[str, int] = {}
+    for group in _children(root, "definedNames"):
+        for dn in _children(group, "definedName"):
+            local = dn.get("localSheetId")
+            if dn.get("name") != "_xlnm.Print_Area" or local is None or not local.isdigit():
+                continue
+            if int(local) >= len(sheets):
+                continue
+            rows = [int(r) for r in re.findall(r"\$?[A-Za-z]{1,3}\$?(\d+)(?:,|$|\s)", (dn.text or "") + " ")]
+            if rows:
+                out[sheets[int(local)]] = max(rows)
+    return tuple(out.items())
 
 
 def _sheet_parts(root: ElementTree.Element, rels: dict[str, str]) -> dict[str, str]:

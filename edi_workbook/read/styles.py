@@ -57,10 +57,14 @@ _STYLE_RE = re.compile(rb'\bs="(\d+)"')
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
 
 
-def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: int) -> None:
-    """Replace numbers in ``rows`` of column ``col`` (0-based) by the percentage Excel shows."""
+def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: int) -> set[int]:
+    """Replace numbers in ``rows`` of column ``col`` (0-based) by the percentage Excel shows;
+    returns the sheet rows replaced."""
+    done: set[int] = set()
     for r in rows:
         if r - 1 < len(grid) and col < len(grid[r - 1]):
             v = grid[r - 1][col]
             if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v:
                 grid[r - 1][col] = f"{round(v * 100, 6):g}%"
+                done.add(r)
+    return done

@@ -29,7 +29,12 @@ from typing import Any
 
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
-from edi_workbook.read.details import details_from_labels, details_from_names, settings_from_names
+from edi_workbook.read.details import (
+    details_from_labels,
+    details_from_names,
+    setting_cells,
+    settings_from_names,
+)
 from edi_workbook.read.grid import GridPlan, Merged, build_plan
 from edi_workbook.read.headers import (
     SCAN_ROWS,
@@ -39,7 +44,7 @@ from edi_workbook.read.headers import (
     headerless,
     match_row,
 )
-from edi_workbook.read.parts import cell_bounds, find_table, read_workbook
+from edi_workbook.read.parts import cell_bounds, find_table, print_rows, read_workbook
 from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
 
 __all__ = ["OUR_SHEETS", "VALUES_ONLY", "read_xlsx"]
@@ -287,10 +292,11 @@ def _read_sheet(
     for (r, c), err in errors.items():
         if r - 1 < len(grid) and c < len(grid[r - 1]):
             grid[r - 1][c] = err
+    shown: frozenset[int] = frozenset()
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
-        show_percentages(grid, rows, col)
+        shown = frozenset(show_percentages(grid, rows, col))
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
@@ -308,6 +314,9 @@ def _read_sheet(
             merged=book.merged(plan_sheet),
             details=details or PlanDetails(),
             settings=settings_from_names(book.names, book.grid) or Settings(),
+            setting_cells=setting_cells(book.names, book.grid),
+            percent_rows=shown,
+            print_last_row=print_rows(book.zip).get(plan_sheet) if book.zip is not None else None,
         )
     )
 

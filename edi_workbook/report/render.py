@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,13 +45,27 @@ _TABLE_LIMIT = 200  # plans listed in the coverage and plans tables; the workboo
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("edi_workbook", "data/report"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    env.filters["breakable"] = breakable
+    return env
+
+
+def breakable(text: object) -> Any:
+    """A file name, escaped, that may wrap after ``/ \\ _ - .`` (a ``<wbr>`` after each), not mid-word.
+
+    >>> str(breakable("returns/plan_01 <v2>.xlsx"))
+    'returns/<wbr>plan_<wbr>01 &lt;v2&gt;.<wbr>xlsx'
+    """
+    import markupsafe
+
+    escaped = str(markupsafe.escape(text))  # entities (&lt; &#39;) hold none of the separators
+    return markupsafe.Markup(re.sub(r"([/\\_.-])", r"\1<wbr>", escaped))  # noqa: S704 - escaped above
 
 
 def _css() -> str:

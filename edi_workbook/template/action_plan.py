@@ -26,12 +26,14 @@ from edi_workbook.template.sheets import (
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["FIRST_ROW", "HEADER_ROW", "TABLE_ROWS", "action_plan", "example_rows", "last_row"]
+__all__ = ["FIRST_ROW", "HEADER_ROW", "PRINT_ROWS", "TABLE_ROWS", "action_plan", "example_rows", "last_row"]
 
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 TABLE_ROWS = 200
 """Rows of the table, formulas included, in the blank template and in the example."""
+PRINT_ROWS = 20
+"""Rows of the blank template's print area: one landscape page."""
 
 WIDTHS = {
     "action_id": 9,
@@ -71,8 +73,8 @@ def rag_cell_formula(row: int) -> str:
 
 
 def _set_text(cell: Any, value: Any) -> None:
-    """Write a value; text starting with ``=`` stays text, never a live formula."""
-    cell.value = value
+    """Write a value; text starting with ``=`` stays text, never a live formula; ``""`` stays empty."""
+    cell.value = None if value == "" else value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
 
@@ -242,8 +244,11 @@ def _layout(ws: Worksheet, data: dict[str, Any] | None) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.oddFooter.center.text = "&A - page &P of &N"
-    if data:  # the example prints its actions only; the blank template prints the whole table
-        ws.print_area = f"A1:{letters[ref.template_keys[-1]]}{FIRST_ROW + len(data['actions']) - 1}"
+    # The example prints its actions; the blank template a page of PRINT_ROWS empty rows to write
+    # on. Without a print area every one of the 200 formula rows prints: three pages, two of
+    # them only the repeated header (issue 17).
+    rows = len(data["actions"]) if data else PRINT_ROWS
+    ws.print_area = f"A1:{letters[ref.template_keys[-1]]}{FIRST_ROW + rows - 1}"
 
 
 def action_plan(ws: Worksheet, data: dict[str, Any] | None) -> None:

@@ -11,7 +11,7 @@ protected characteristic when that characteristic is one of the cell's items sep
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference
 from edi_workbook.template import formulas
@@ -26,6 +26,9 @@ T = "ActionPlan"
 COL_RAG, COL_HIA, COL_AIM = f"{T}[RAG]", f"{T}[HIA]", f"{T}[PSED aim]"
 COL_CHARS, COL_ACTION, COL_DAYS = f"{T}[Protected characteristics]", f"{T}[Action]", f"{T}[Days to due]"
 
+NO_HIA_GAP = "None: every HIA has at least one action"
+NO_AIM_GAP = "None: every aim has at least one action"
+GAP_COLUMN = 9  # column I: the gaps of the HIA table; the key figures and aim gaps span to it
 OVERALL_ROW = 5  # header of the overall RAG table; the five RAG rows follow, then the total
 FIGURES_ROW = 14  # first key figure
 HIA_ROW = 23  # header of the RAG-by-HIA table
@@ -96,12 +99,12 @@ def _figures(ws: Worksheet) -> None:
         (
             "HIA gaps",
             "HIAs with no action",
-            _gap_list(hia_rows, "A", "H", "None: every HIA has at least one action"),
+            _gap_list(hia_rows, "A", "H", NO_HIA_GAP),
         ),
         (
             "PSED aim gaps",
             "PSED aims with no action",
-            _gap_list(aim_rows, "A", "C", "None: every aim has at least one action"),
+            _gap_list(aim_rows, "A", "C", NO_AIM_GAP),
         ),
     )
     _section(ws, FIGURES_ROW - 1, "Key figures")
@@ -111,7 +114,17 @@ def _figures(ws: Worksheet) -> None:
         ws.cell(row=row, column=2, value=meaning)
         c = ws.cell(row=row, column=3, value=formula)
         c.font = font(bold=True)
-        c.alignment = Alignment(horizontal="left", wrap_text=False)
+        c.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        # the named gaps ("HIA 1, HIA 2, ...") ran past the table: the value spans C:I
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=GAP_COLUMN)
+
+
+def _gap(cell: Any) -> None:
+    """A gap's text: bold red, indented, so it never butts against the count before it ("0No action")."""
+    from openpyxl.styles import Alignment
+
+    cell.font = font(bold=True, color="C00000")
+    cell.alignment = Alignment(horizontal="left", indent=1)
 
 
 def _by_hia(ws: Worksheet) -> None:
@@ -138,9 +151,7 @@ def _by_hia(ws: Worksheet) -> None:
                 value=f'=COUNTIFS({COL_HIA},"*"&$A{row}&"*",{COL_RAG},{letter}${HIA_ROW})',
             )
         ws.cell(row=row, column=8, value=f'=COUNTIF({COL_HIA},"*"&A{row}&"*")').font = font(bold=True)
-        ws.cell(row=row, column=9, value=f'=IF(H{row}=0,"No action addresses "&A{row},"")').font = font(
-            bold=True, color="C00000"
-        )
+        _gap(ws.cell(row=row, column=GAP_COLUMN, value=f'=IF(H{row}=0,"No action addresses "&A{row},"")'))
 
 
 def _by_aim(ws: Worksheet) -> None:
@@ -153,9 +164,10 @@ def _by_aim(ws: Worksheet) -> None:
         ws.cell(row=row, column=1, value=f"({aim.aim})")
         ws.cell(row=row, column=2, value=aim.short)
         ws.cell(row=row, column=3, value=f'=COUNTIF({COL_AIM},"*"&A{row}&"*")').font = font(bold=True)
-        ws.cell(row=row, column=4, value=f'=IF(C{row}=0,"No action for aim "&A{row},"")').font = font(
-            bold=True, color="C00000"
-        )
+        _gap(ws.cell(row=row, column=4, value=f'=IF(C{row}=0,"No action for aim "&A{row},"")'))
+    # "No action for aim (a)" ran past the table (column D is 9 wide): the gap column spans D:I
+    for row in range(AIM_ROW, AIM_ROW + len(ref.psed_aims) + 1):
+        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=GAP_COLUMN)
 
 
 def characteristic_formula(label_cell: str, with_all: bool = True) -> str:
@@ -229,7 +241,7 @@ def dashboard(ws: Worksheet) -> None:
     _by_aim(ws)
     _by_characteristic(ws)
     _chart(ws)
-    widths = {"A": 27, "B": 44, "C": 9, "D": 9, "E": 9, "F": 9, "G": 9, "H": 9, "I": 26}
+    widths = {"A": 27, "B": 44, "C": 9, "D": 9, "E": 9, "F": 9, "G": 9, "H": 9, "I": 30}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     ws.sheet_view.showGridLines = False

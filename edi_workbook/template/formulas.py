@@ -23,7 +23,11 @@ of key -> letter is given for another layout.
 Details that keep Python and the spreadsheet equal (``rag.rag_frame`` does the same):
 
 - a due or start cell that is not a number (``"TBC"``) counts as blank; ``INT`` drops times;
-- status words are compared after ``TRIM`` (Excel's ``=`` ignores case);
+- status words are compared after ``TRIM`` (Excel's ``=`` ignores case), with the synonyms the
+  tool reads (``values.parse_status``: ``Done`` is Complete, ``Paused`` On hold) from the reference
+  data, as an array constant (``OR(TRIM(J5)={"Complete","completed","done",...})``). A status the
+  tool reads only after dropping punctuation or odd spaces (``Done.``) is flagged by validation
+  (``status-not-read-by-formulas``), as are dates and numbers typed as text;
 - ``% complete`` above 1 (or below -1) is read as points (``50`` -> 50%), as ``values.parse_pct``;
   text there counts as 0 (``N``);
 - the schedule lag of rule 6 is rounded to 9 decimal places before comparing, so that float noise
@@ -42,7 +46,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from edi_workbook import reference
+from edi_workbook import reference, values
 from edi_workbook.rag_rating import (
     AMBER,
     BLUE,
@@ -73,6 +77,7 @@ __all__ = [
     "days_to_due_formula",
     "pct_expr",
     "rag_formula",
+    "status_is",
 ]
 
 AS_OF_DATE = "AsOfDate"
@@ -109,6 +114,12 @@ def pct_expr(cell: str) -> str:
     return f"IF(ABS(N({cell}))<=1,N({cell}),N({cell})/100)"
 
 
+def status_is(cell_text: str, status: str) -> str:
+    """``cell_text`` (an expression) is one of ``status``'s words: ``OR(x={"Complete","done",...})``."""
+    words = ",".join(f'"{w}"' for w in values.status_words(status))
+    return f"OR({cell_text}={{{words}}})"
+
+
 def days_to_due_formula(row: int, letters: Mapping[str, str] | None = None) -> str:
     """``Days to due`` for sheet row ``row``: due - as-of in whole days, ``""`` without a due date."""
     due = _refs(row, letters)["due_date"]
@@ -126,10 +137,10 @@ def rag_formula(row: int, letters: Mapping[str, str] | None = None) -> str:
         f'IF({lag}>{PROGRESS_TOLERANCE},"{AMBER}","{GREEN}"),"{GREEN}"),"{GREEN}")'
     )
     return (
-        f'=IF({status}="{COMPLETE}","{BLUE}",'
-        f'IF(OR({status}="{CANCELLED}",NOT(ISNUMBER({r["due_date"]}))),"{GREY}",'
+        f'=IF({status_is(status, COMPLETE)},"{BLUE}",'
+        f'IF(OR({status_is(status, CANCELLED)},NOT(ISNUMBER({r["due_date"]}))),"{GREY}",'
         f'IF({due}<{asof},"{RED}",'
         f'IF({due}-{asof}<={AMBER_DAYS},"{AMBER}",'
-        f'IF({status}="{ON_HOLD}","{AMBER}",'
+        f'IF({status_is(status, ON_HOLD)},"{AMBER}",'
         f"{rule6})))))"
     )

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,8 +114,19 @@ def _stamp(wb: Workbook, example: bool) -> None:
     props.subject = "Equality, diversity and inclusion action plan"
 
 
-def save_deterministic(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` with fixed zip timestamps, atomically (temp file, then ``os.replace``)."""
+def save_deterministic(
+    wb: Workbook, path: Path, cached: Mapping[str, Mapping[str, Any]] | None = None
+) -> None:
+    """Save ``wb`` to ``path`` with fixed zip timestamps, atomically (temp file, then ``os.replace``).
+
+    ``cached`` (``{sheet: {cell: result}}``, from :func:`edi_workbook.template.cached.formula_values`)
+    is written into those formula cells as their last calculated results; Excel still recalculates
+    everything on open (``fullCalcOnLoad``). Parts are written in Excel's own form
+    (:func:`edi_workbook.template.ooxml.polish`), which more readers open.
+    """
+    from edi_workbook.template.cached import with_values
+    from edi_workbook.template.ooxml import polish, sheet_parts
+
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
@@ -123,13 +135,16 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
         zipfile.ZipFile(buf) as src,
         zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
+        parts = sheet_parts(src.read("xl/workbook.xml"), src.read("xl/_rels/workbook.xml.rels"))
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            data = src.read(item.filename)
+            data = polish(item.filename, src.read(item.filename))
             if item.filename == "docProps/core.xml":  # openpyxl stamps the save time here
                 data = _STAMPED.sub(rb"\g<1>" + _STAMP + rb"\g<3>", data)
+            elif cached and parts.get(item.filename) in cached:
+                data = with_values(data, cached[parts[item.filename]])
             dst.writestr(info, data)
 
 
@@ -154,16 +169,32 @@ def check_target(target: Path, overwrite: bool) -> None:
         raise UsageError(f"the folder {target.parent} does not exist")
 
 
-def new_workbook(path: str | Path, *, example: bool = False, overwrite: bool = False) -> Path:
+def new_workbook(
+    path: str | Path,
+    *,
+    example: bool = False,
+    overwrite: bool = False,
+    today: dt.date | None = None,
+    dated: bool = True,
+) -> Path:
     """Write the template (or the example, ``example=True``) to ``path`` and return the path.
 
     Refuses to replace an existing file unless ``overwrite=True``, and even then one that is open in
     Excel or read-only (the checks write-back makes); ``path`` must end in ``.xlsx``.
+
+    Every formula carries its result (:mod:`edi_workbook.template.cached`), so a preview that does
+    not recalculate shows RAG and the Dashboard. Results that depend on today's date (``AsOfDate``
+    blank) are as of ``today`` (default: the system date); with ``dated=False`` those cells carry
+    no result, so the file does not depend on the day it was written (the committed template).
     """
     target = Path(path)
     check_target(target, overwrite)
     try:
-        save_deterministic(build_workbook(example), target)
+        from edi_workbook.template.cached import formula_values
+
+        wb = build_workbook(example)
+        when = (today or dt.date.today()) if dated else None
+        save_deterministic(wb, target, formula_values(wb, when))
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target

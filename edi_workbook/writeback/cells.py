@@ -142,6 +142,34 @@ class SheetEditor:
         self._grow_dimension(c.get("r", "A1"))
         return c
 
+    def column_width(self, col: int, default: float = 8.43) -> float:
+        """Column ``col``'s width in characters (``cols``, else the sheet's default, else Excel's)."""
+        for el in self.root.iterfind(f"{qn('main', 'cols')}/{qn('main', 'col')}"):
+            if int(el.get("min", "0")) <= col <= int(el.get("max", "0")) and el.get("width"):
+                return float(el.get("width", default))
+        fmt = self.root.find(qn("main", "sheetFormatPr"))
+        if fmt is not None and fmt.get("defaultColWidth"):
+            return float(fmt.get("defaultColWidth", default))
+        return default
+
+    def fit_height(self, ref: str, text: str) -> None:
+        """Make the row of ``ref`` tall enough for ``text`` wrapped in its column; never shrink it.
+
+        Excel grows such rows when it draws them, but LibreOffice keeps the height a row was
+        written with (or the default), so long wrapped text overlapped the next row or was cut
+        off there (new-user trial; issue 17).
+        """
+        c = self.cell(ref, create=False)
+        row = c.getparent() if c is not None else None
+        if row is None:
+            return
+        chars = max(4, int(self.column_width(split_ref(ref)[1]) * 1.1) - 2)
+        lines = sum(max(1, -(-len(part) // chars)) for part in text.splitlines() or [""])
+        height = 15.0 * lines
+        if lines > 1 and float(row.get("ht") or 0) < height:
+            row.set("ht", f"{height:g}")
+            row.set("customHeight", "1")
+
     def _column_style(self, col: int) -> str:
         for el in self.root.iterfind(f"{qn('main', 'cols')}/{qn('main', 'col')}"):
             if int(el.get("min", "0")) <= col <= int(el.get("max", "0")):

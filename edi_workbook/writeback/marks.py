@@ -25,6 +25,7 @@ class CellMark:
     font_color: str | None = None
     note: str | None = None  # a cell note (comment) by "edi-workbook"
     style_like: str | None = None  # A1 cell of the same sheet whose format a new cell takes (a header)
+    wrap: bool = False  # top-align and wrap the value where the cell has no alignment of its own
 
 
 @dataclass(frozen=True)

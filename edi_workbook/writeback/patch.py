@@ -110,11 +110,14 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         ed.set_value(c, mark.value, book.styles)
         book.values_changed = True
         _rename_table_column(book, sheet, ref, mark.value)
+        if mark.wrap and isinstance(mark.value, str):
+            ed.fit_height(ref, mark.value)
     if mark.style_like and created:  # a new header cell dressed like its neighbours
         like = ed.cell(mark.style_like.replace("$", "").upper(), create=False)
         if like is not None and like.get("s"):
             ed.set_style(c, ed.style(like))
     s0 = ed.style(c)
+    base = book.styles.wrapped_top(s0) if mark.wrap and mark.value is not KEEP else s0
     fill = solid_fill(mark.fill) if mark.fill else None
     font = book.styles.colored_font(s0, mark.font_color) if mark.font_color else None
     rec = Applied(scope, sheet, ref, orig_s=str(s0), created="1" if created else "")
@@ -122,8 +125,8 @@ def _apply(book: _Book, mark: CellMark, scope: str, *, strict: bool) -> Applied 
         rec = replace(rec, orig_fill=canonical(book.styles.fill_of(s0)), fill=argb(str(mark.fill)))
     if font is not None:
         rec = replace(rec, orig_font=canonical(book.styles.font_of(s0)), font=argb(str(mark.font_color)))
-    if fill is not None or font is not None:
-        s1 = book.styles.derive(s0, fill=fill, font=font)
+    if fill is not None or font is not None or base != s0:
+        s1 = book.styles.derive(base, fill=fill, font=font)
         ed.set_style(c, s1)
         rec = replace(rec, s=str(s1))
     if mark.note:

@@ -213,43 +213,23 @@ def _adopt_layout(old: etree._Element, new: etree._Element) -> dict[str, int]:
 
 
 def _style(ed: SheetEditor, styles: StyleBook, findings: Sequence[Finding], header: dict[str, int]) -> None:
-    """Header row, the severity column's fill, messages wrapped, the Cell column's link look."""
+    """Header row; below it every cell at the top (issue 17: messages were top-aligned, their labels
+    bottom-aligned), the severity column's fill, messages wrapped, the Cell column's link look."""
     default_header = styles.derive(0, fill=solid_fill(HEADER_FILL), bold=True)
-    link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True))
-    sev_style = {sev: styles.derive(0, fill=solid_fill(rgb)) for sev, rgb in SEVERITY_FILL.items()}
+    link = styles.derive(0, font=styles.colored_font(0, LINK_COLOR, underline=True), top=True)
+    sev_style = {sev: styles.derive(0, fill=solid_fill(rgb), top=True) for sev, rgb in SEVERITY_FILL.items()}
     for c in range(1, len(FINDING_COLUMNS) + 1):
         letter = col_letters(c)
         ed.set_style(_cell(ed, f"{letter}1"), header.get(letter) or default_header)
     wrap = styles.derive(0, wrap=True)
-    chars = _message_chars_per_line(ed)
+    top = styles.derive(0, top=True)
     for r, f in enumerate(findings, start=2):
+        for letter in "BDFGH":
+            ed.set_style(_cell(ed, f"{letter}{r}"), top)
         ed.set_style(_cell(ed, f"A{r}"), sev_style[f.severity])
-        message = _cell(ed, f"C{r}")
-        ed.set_style(message, wrap)
-        _fit_height(message.getparent(), f.message, chars)
-        if f.sheet and f.cell:
-            ed.set_style(_cell(ed, f"E{r}"), link)
-
-
-def _message_chars_per_line(ed: SheetEditor) -> int:
-    """About how many characters fit on one line of the message column (C) at its width."""
-    width = float(_WIDTHS[2])
-    for col in ed.root.iter(qn("main", "col")):
-        if int(col.get("min", "0")) <= 3 <= int(col.get("max", "0")) and col.get("width"):
-            width = float(col.get("width", width))
-    return max(10, int(width * 1.1) - 2)
-
-
-def _fit_height(row: etree._Element | None, text: str, chars: int) -> None:
-    """Give a row with a long wrapped message the height of its lines.
-
-    Excel grows such rows when it draws them, but LibreOffice keeps the default height for a
-    row written without one, so long messages overlapped the next row there (new-user trial).
-    """
-    lines = sum(max(1, -(-len(part) // chars)) for part in text.splitlines() or [""])
-    if row is not None and lines > 1:
-        row.set("ht", f"{15 * lines:g}")
-        row.set("customHeight", "1")
+        ed.set_style(_cell(ed, f"C{r}"), wrap)
+        ed.fit_height(f"C{r}", f.message)
+        ed.set_style(_cell(ed, f"E{r}"), link if f.sheet and f.cell else top)
 
 
 def _cell(ed: SheetEditor, ref: str) -> etree._Element:

@@ -152,8 +152,12 @@ class StyleBook:
         numfmt_id: int | None = None,
         bold: bool = False,
         wrap: bool = False,
+        top: bool = False,
     ) -> int:
-        """Index of a cell format like ``s`` but with another fill, font or number format."""
+        """Index of a cell format like ``s`` but with another fill, font or number format.
+
+        ``wrap`` wraps the text and aligns it to the top; ``top`` only aligns it to the top.
+        """
         xf = copy.deepcopy(self.xf(s))
         if fill is not None:
             xf.set("fillId", str(self._find_or_add("fills", copy.deepcopy(fill))))
@@ -167,14 +171,28 @@ class StyleBook:
         if numfmt_id is not None:
             xf.set("numFmtId", str(numfmt_id))
             xf.set("applyNumberFormat", "1")
-        if wrap:
-            align = xf.find(qn("main", "alignment"))
-            if align is None:
-                align = etree.Element(qn("main", "alignment"))
-                xf.insert(0, align)  # CT_Xf: alignment comes before protection and extLst
-            align.set("wrapText", "1")
+        if wrap or top:
+            align = _alignment(xf)
+            if wrap:
+                align.set("wrapText", "1")
             align.set("vertical", "top")
             xf.set("applyAlignment", "1")
+        return self._find_or_add("cellXfs", xf)
+
+    def wrapped_top(self, s: int) -> int:
+        """Format ``s`` with its text wrapped and at the top, where ``s`` says nothing of its own.
+
+        A cell's own choice (centred vertically, not wrapped on purpose) is kept; a cell with no
+        alignment gets the template's (top, wrapped), so a value written into a tall row reads as
+        belonging to that row and long text is not cut off.
+        """
+        xf = copy.deepcopy(self.xf(s))
+        align = _alignment(xf)
+        if align.get("wrapText") is not None and align.get("vertical") is not None:
+            return s
+        align.set("wrapText", align.get("wrapText", "1"))
+        align.set("vertical", align.get("vertical", "top"))
+        xf.set("applyAlignment", "1")
         return self._find_or_add("cellXfs", xf)
 
     def colored_font(self, s: int, rgb: str, *, underline: bool = False) -> etree._Element:
@@ -195,3 +213,12 @@ class StyleBook:
             sz = font.find(qn("main", "sz"))
             (sz.addprevious(u) if sz is not None else font.insert(0, u))
         return font
+
+
+def _alignment(xf: etree._Element) -> etree._Element:
+    """The ``alignment`` child of a cell format, added (in schema order) when missing."""
+    align = xf.find(qn("main", "alignment"))
+    if align is None:
+        align = etree.Element(qn("main", "alignment"))
+        xf.insert(0, align)  # CT_Xf: alignment comes before protection and extLst
+    return align

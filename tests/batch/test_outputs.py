@@ -63,6 +63,28 @@ def test_workbook_has_the_sheets_tables_and_charts(xlsx):
     assert wb["Coverage"].conditional_formatting  # heat map
 
 
+def test_codes_fit_their_column_and_days_clear_the_reason(xlsx):
+    """Issue 17: the Findings sheet's Code column cut codes off; in All actions "-145" ran into the
+    reason's "complete" (a right-aligned number beside left-aligned text)."""
+    from openpyxl import load_workbook
+
+    from edi_workbook.findings import REGISTRY
+    from edi_workbook.rules import all_rules
+
+    all_rules()
+    out, _ = xlsx
+    wb = load_workbook(out)
+    findings = wb["Findings"]
+    code = _col(FINDING_COLUMNS.index("Code") + 1)
+    assert findings.column_dimensions[code].width >= max(len(c) for c in REGISTRY) + 1
+    actions = wb["All actions"]
+    days = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"))
+    assert ALL_ACTION_COLUMNS[days + 1] == "RAG reason"
+    cells = [row[days] for row in actions.iter_rows(min_row=2) if isinstance(row[days].value, int)]
+    assert cells
+    assert {c.alignment.horizontal for c in cells} == {"center"}
+
+
 def _col(n: int) -> str:
     from openpyxl.utils import get_column_letter
 

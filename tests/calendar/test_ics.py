@@ -298,3 +298,29 @@ def test_public_api_names() -> None:
     import edi_workbook
 
     assert (edi_workbook.to_ics, edi_workbook.to_outlook_csv) == (reminders.to_ics, reminders.to_outlook_csv)
+
+
+def test_renamed_workbook_changes_no_event(tmp_path: Path) -> None:
+    """Issue 17: --previous after renaming the workbook bumped SEQUENCE on 53 of 55 events."""
+    import shutil
+
+    from edi_workbook.read import read_plan
+
+    first_path = shutil.copy(EXAMPLE, tmp_path / "EDI plan 2026.xlsx")
+    renamed = shutil.copy(EXAMPLE, tmp_path / "EDI plan 2026 (final, v2).xlsx")
+    kw = {"as_of": EXAMPLE_AS_OF, "dtstamp": EXAMPLE_STAMP, "national": True}
+    first = reminders.to_ics(read_plan(first_path), **kw)
+    later = EXAMPLE_STAMP + dt.timedelta(days=1)
+    again = reminders.to_ics(read_plan(renamed), previous=first, **{**kw, "dtstamp": later})
+    events = _events(again)
+    assert len(events) > 50
+    assert {int(e["sequence"]) for e in events.values()} == {0}
+    assert {e.decoded("dtstamp") for e in events.values()} == {EXAMPLE_STAMP}
+    # the description still says where the action lives, under the new name
+    due = next(e for e in events.values() if str(e["x-edi-workbook-kind"]) == "due")
+    assert "From: EDI plan 2026 (final, v2).xlsx, 'Action Plan'!A" in str(due["description"])
+    # a real change still raises SEQUENCE
+    changed = read_plan(renamed)
+    changed.frame.loc[1, "action"] = "Something else entirely"  # EDI-02, open
+    bumped = _events(reminders.to_ics(changed, previous=first, **{**kw, "dtstamp": later}))
+    assert max(int(e["sequence"]) for e in bumped.values()) == 1

@@ -37,6 +37,13 @@ def test_exit_0_when_no_plan_has_errors(clean, capsys):
     assert out[-1].startswith("1 file: 1 OK, 0 with errors, 0 unreadable")
 
 
+@pytest.mark.parametrize("suffix", [".xml", ".json", ".csv", ".html", ".xlsx"])
+def test_every_output_format_counts_the_same_overdue(clean, tmp_path, capsys, suffix):
+    """Issue 17: ``-o X.xml`` printed "0 overdue" where every other format printed 2."""
+    assert main(["batch", str(clean), "-o", str(tmp_path / f"out{suffix}"), "--as-of", "2026-11-22"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(", 2 overdue.")
+
+
 def test_exit_1_when_a_plan_has_errors(clean, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text(

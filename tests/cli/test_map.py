@@ -97,3 +97,34 @@ def test_write_back_fills_and_marks_only_empty_cells(tmp_path, capsys):
     )
     ws = openpyxl.load_workbook(path)[plan.sheet]
     assert all(ws[ref].comment is not None for _, ref in blank)
+
+
+def test_suggested_cells_sit_at_the_top_of_their_row_and_wrap(tmp_path, capsys):
+    """Issue 17: a suggestion written into a cell with no style sat at the bottom of a tall row
+    (reading as the next row's) and long PSED text was cut off; now top-aligned, wrapped, and the
+    row is tall enough for it. A cell's own alignment is kept."""
+    import xlsxwriter
+
+    path = tmp_path / "foreign.xlsx"
+    book = xlsxwriter.Workbook(path)
+    ws = book.add_worksheet("Plan")
+    ws.write_row(0, 0, ["Action ID", "Action", "HIA", "PSED aim", "Owner"])
+    long_action = "Diverse interview panels for every band 8a post, with a trained panel chair " * 2
+    ws.write_row(1, 0, ["A1", long_action, None, None, "HR"])
+    ws.set_row(1, 75)  # a tall row, as wrapped action text makes it
+    ws.write_row(2, 0, ["A2", "Close the ethnicity pay gap", "HIA 5", None, "HR"])
+    ws.write(2, 3, None, book.add_format({"valign": "vcenter"}))  # the user's own choice: kept
+    ws.set_column(3, 3, 14)  # narrow PSED column: the aim's label needs three lines
+    book.close()
+
+    code, out, _ = run(capsys, str(path), "--write-back")
+    assert code == 0, out
+    ws = openpyxl.load_workbook(path)["Plan"]
+    for ref in ("C2", "D2", "D3"):
+        assert ws[ref].value, ref
+    for ref in ("C2", "D2"):  # no style of their own: top and wrapped, like the template
+        assert (ws[ref].alignment.vertical, ws[ref].alignment.wrap_text) == ("top", True), ref
+    assert (ws["D3"].alignment.vertical, ws["D3"].alignment.wrap_text) == ("center", True)
+    assert ws.row_dimensions[2].height == 75  # tall enough already: never shrunk
+    assert ws.row_dimensions[3].height >= 3 * 15  # "(b) Advance equality of opportunity" in 14 chars
+    assert ws["D2"].fill.fgColor.rgb.endswith(SUGGESTED_FILL)  # the suggested look is still there

@@ -8,6 +8,7 @@ are taken. Set ``EDI_REPORT_SHOTS=DIR`` to keep the screenshots for a look.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 import shutil
@@ -192,3 +193,147 @@ def test_one_plan_report_loads_cleanly(browser, tmp_path):
     text = browser.evaluate("document.body.innerText")
     assert "<script>alert('x')</script>" in text  # shown as text, never run
     _screenshot(browser, tmp_path / "one-plan-report.png")
+
+
+# ---------------------------------------------------------------- issue 17: print and small screens
+
+_HEADINGS_JS = """(() => {
+  const words = el => el.innerText.split(/\\s+/).filter(Boolean).join(' ');
+  return {
+    captions: [...document.querySelectorAll('caption')].map(words),
+    headings: [...document.querySelectorAll('h2, h3, p.note')].map(words),
+    headers: [...document.querySelectorAll('thead tr')].map(r => [...r.cells].map(words).join(' ')),
+    tables: [...document.querySelectorAll('table')].map(t => ({
+      caption: words(t.caption), height: t.getBoundingClientRect().height,
+      // the first word of each cell of the last row: cells are top-aligned, so they share a line
+      last: [...[...t.tBodies[0].rows].at(-1).cells].map(c => words(c).split(' ')[0]).filter(Boolean),
+    })),
+  };
+})()"""
+A4_CONTENT = (688, 1016)
+"""A4 less the report's 14 mm margins, in CSS pixels (96 per inch)."""
+
+_BREAKS_JS = """(() => {
+  // Where each file name's text wraps: the character before each line break.
+  const out = [];
+  for (const td of document.querySelectorAll('td.path')) {
+    const text = td.textContent, range = document.createRange();
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    let last = null, before = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const r = range.getClientRects()[0];
+        if (!r) continue;
+        if (last !== null && r.top > last + 2) out.push([text, before]);
+        last = r.top; before = node.data[i];
+      }
+    }
+  }
+  return out;
+})()"""
+
+
+def _words(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _in_order(wanted: list[str], tokens: list[str]) -> bool:
+    """Every one of ``wanted`` is in ``tokens``, in that order (other tokens may come between); a
+    token may be the start of a wanted word that wraps onto the next line (``notes.`` of ``notes.xlsx``)."""
+    it = iter(tokens)
+    return all(any(w == t or (len(t) >= 3 and w.startswith(t)) for t in it) for w in wanted)
+
+
+@pytest.fixture(scope="module")
+def returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The README's report: the example plan, a CSV export from another practice, a non-workbook."""
+    from tests.paths import ROOT
+
+    folder = tmp_path_factory.mktemp("returns")
+    shutil.copy(ROOT / "workbook_templates" / "example_action_plan.xlsx", folder / "example.xlsx")
+    (folder / "riverside.csv").write_text(
+        "Action ID,Action,HIA,PSED aim,Owner,Due date,Status\n"
+        "R1,Publish the gender pay gap report,HIA 3,b,Practice Manager,30/11/2026,In progress\n",
+        encoding="utf-8",
+    )
+    (folder / "minutes.xlsx").write_text("not a workbook", encoding="utf-8")
+    out = folder / "board.html"
+    report_mod.report([folder], out, as_of=dt.date(2026, 11, 22))
+    return out
+
+
+@pytest.mark.parametrize("which", ["board", "returns"])
+def test_report_prints_on_a4_with_no_orphaned_table_header(browser, which, request, poppler, tmp_path):
+    """Issue 17: a table's title and header were left alone at the foot of a page."""
+    _load(browser, request.getfixturevalue(which))
+    width, height = A4_CONTENT
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False
+    )
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    try:  # the tables' heights as printed: one that fits on a page must not be split
+        marks = browser.evaluate(_HEADINGS_JS)
+    finally:
+        browser.call("Emulation.setEmulatedMedia", media="")
+    pdf = tmp_path / "board-report-a4.pdf"
+    data = browser.call("Page.printToPDF", paperWidth=8.27, paperHeight=11.69, preferCSSPageSize=True)
+    pdf.write_bytes(base64.b64decode(data["data"]))
+    pages = poppler.pages(pdf, images=tmp_path / "a4-pages")
+    assert len(pages) >= 3
+    alone = {*marks["captions"], *marks["headings"], *marks["headers"]}
+    orphans = [(p.number, _words(p.lines()[-1])) for p in pages[:-1] if _words(p.lines()[-1]) in alone]
+    assert orphans == []
+    assert all(not p.landscape for p in pages)
+    split = []
+    assert any(t["height"] < height / 2 for t in marks["tables"])  # the check below checks something
+    for table in marks["tables"]:
+        if table["height"] > height * 0.9:  # taller than a page, less headings: it must break
+            continue
+        page = next(p for p in pages if table["caption"] in map(_words, p.lines()))
+        after = page.text.split(table["caption"], 1)[-1].splitlines()
+        if not any(_in_order(table["last"], line.split()) for line in after):  # the last row went on
+            split.append((page.number, table["caption"]))
+    assert split == []
+
+
+def test_file_names_break_only_between_their_parts(browser, board, tmp_path):
+    """Issue 17: the Plans table broke file names mid-word (``overflow-wrap: anywhere``)."""
+    _load(browser, board)
+    for width, media in ((688, "print"), (390, "")):  # A4's printable width; a phone
+        browser.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
+                     mobile=not media)  # fmt: skip
+        browser.call("Emulation.setEmulatedMedia", media=media)
+        try:
+            breaks = browser.evaluate(_BREAKS_JS)
+        finally:
+            browser.call("Emulation.setEmulatedMedia", media="")
+        assert breaks, width  # the names are long enough to wrap: the check checks something
+        assert [(t, c) for t, c in breaks if c not in "/\\_-. "] == [], width
+
+
+def test_report_fits_a_phone_without_sideways_scrolling(browser, board, tmp_path):
+    """Issue 17: at 390 px the page scrolled sideways to 943 px; tables now scroll inside a box."""
+    _load(browser, board)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", width=390, height=844, deviceScaleFactor=1, mobile=True
+    )
+    browser.evaluate("new Promise(r => setTimeout(r, 200))")
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = browser.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391"
+        " && !e.closest('.table-scroll')).map(e => e.tagName + '.' + e.className)"
+    )
+    assert wide == []
+    boxes = browser.evaluate(
+        "[...document.querySelectorAll('.table-scroll')].map(b => [b.tabIndex, b.getAttribute('role'),"
+        " !!b.getAttribute('aria-labelledby'), b.scrollWidth > b.clientWidth])"
+    )
+    assert boxes
+    assert all(tab == 0 and role == "region" and named for tab, role, named, _ in boxes)
+    assert any(scrolls for *_, scrolls in boxes)  # the wide ones scroll inside their box
+    png = base64.b64decode(
+        browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+    )
+    (tmp_path / "board-report-390px.png").write_bytes(png)
+    assert png.startswith(b"\x89PNG")

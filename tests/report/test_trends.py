@@ -32,7 +32,7 @@ def test_report_shows_trends_movement_and_slippage(board):
     html = board.read_text(encoding="utf-8")
     assert '<section id="trends"' in html
     assert 'Overdue (Red)</dt><dd>27</dd><dd class="move">up 18 since Q3 2026/27</dd>' in html
-    assert "<caption>Movement since Q3 2026/27 (organisations with an earlier return)</caption>" in html
+    assert ">Movement since Q3 2026/27 (organisations with an earlier return)</caption>" in html
     assert html.count("<tr><td>riverside</td>") >= 4
     assert "Actions whose due date moved later most often" in html
     assert "<script" not in html

@@ -51,8 +51,27 @@ def test_only_portable_functions_and_the_settings_names():
 def test_words_come_from_the_reference_data():
     ref = reference.load()
     quoted = set(re.findall(r'"([^"]+)"', formulas.rag_formula(3)))
-    assert quoted <= set(ref.rag_names) | set(ref.status_names)
+    synonyms = {w for s in ref.statuses for w in s.synonyms}
+    assert quoted <= set(ref.rag_names) | set(ref.status_names) | synonyms
     assert set(ref.rag_names) <= quoted
+
+
+@pytest.mark.parametrize("status", ["Complete", "Cancelled", "On hold"])
+def test_the_formula_reads_every_word_the_tool_reads_for_the_statuses_it_tells_apart(status):
+    """Issue 17: "Done" was Complete to the tool and Amber in the workbook."""
+    from edi_workbook import values
+
+    words = re.search(r"\{([^}]*)\}", formulas.status_is("TRIM(J5)", status))
+    assert words is not None
+    quoted = [w.strip('"') for w in words[1].split(",")]
+    tool = {s.casefold() for s in ref_words(status)}
+    assert {w.casefold() for w in quoted} == tool
+    assert all(values.parse_status(w) == status for w in quoted)
+
+
+def ref_words(status: str) -> list[str]:
+    found = next(s for s in reference.load().statuses if s.name == status)
+    return [found.name, *found.synonyms]
 
 
 def test_other_layouts_can_pass_their_letters():

@@ -300,3 +300,38 @@ def test_example_cells_parse_and_hold_no_hard_errors(example_book):
             assert (r["pct_complete"], r["completed_date"] <= as_of) == (1, True), rid
         else:
             assert r["completed_date"] is None, rid
+
+
+def _span_width(ws, ref: str) -> float:
+    """Width in characters of a cell, or of the merged range it starts."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    span = next((str(m) for m in ws.merged_cells.ranges if str(m).split(":")[0] == ref), ref)
+    left, _, right, _ = range_boundaries(span if ":" in span else f"{span}:{span}")
+    return sum(ws.column_dimensions[get_column_letter(c)].width for c in range(left, right + 1))
+
+
+def test_dashboard_gap_texts_stay_inside_their_tables_and_clear_the_count():
+    """Issue 17: gap texts ran past their table, and "0" butted against the red text
+    ("0No action addresses HIA 1"). Widths are in characters; bold text is about 10% wider."""
+    from edi_workbook.template import dashboard as dash
+
+    ws = template.build_workbook()["Dashboard"]
+    longest = {
+        dash.CELLS["hia_gaps"]: ", ".join(h.label for h in REF.hias),
+        dash.CELLS["aim_gaps"]: ", ".join(f"({a.aim})" for a in REF.psed_aims),
+    }
+    for i, hia in enumerate(REF.hias, start=1):
+        longest[f"I{dash.HIA_ROW + i}"] = f"No action addresses {hia.label}"
+    for i, aim in enumerate(REF.psed_aims, start=1):
+        longest[f"D{dash.AIM_ROW + i}"] = f"No action for aim ({aim.aim})"
+    for ref, text in longest.items():
+        cell = ws[ref]
+        assert len(text) * 1.1 + (cell.alignment.indent or 0) <= _span_width(ws, ref), ref
+    for ref in longest:
+        if not ref.startswith("C"):  # the counts' columns are right next to the gaps
+            assert ws[ref].alignment.indent >= 1, ref
+    # every table's gap column ends where the widest table (RAG by HIA) ends
+    assert _span_width(ws, f"D{dash.AIM_ROW}") == _span_width(ws, "D1") + sum(
+        ws.column_dimensions[c].width for c in "EFGHI"
+    )
