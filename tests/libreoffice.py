@@ -49,6 +49,11 @@ def _profile_dir() -> Path:
 
 def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: int = 240) -> Path:
     """Open ``src`` in LibreOffice (recalculating everything) and save it as ``fmt`` in ``out_dir``."""
+    return convert_many([src], out_dir, fmt, timeout)[0]
+
+
+def convert_many(srcs: list[Path], out_dir: Path, fmt: str = "xlsx", timeout: int = 240) -> list[Path]:
+    """:func:`convert` for several files in one LibreOffice run (they need different stems)."""
     if SOFFICE is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -61,22 +66,29 @@ def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: int = 240) -> 
         fmt,
         "--outdir",
         str(out_dir),
-        str(src),
+        *map(str, srcs),
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = out_dir / (src.stem + "." + fmt.split(":")[0])
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(f"LibreOffice failed on {src}: {proc.stdout} {proc.stderr}")
-    return out
+    outs = [out_dir / (src.stem + "." + fmt.split(":")[0]) for src in srcs]
+    if proc.returncode != 0 or not all(out.exists() for out in outs):
+        raise RuntimeError(f"LibreOffice failed on {srcs}: {proc.stdout} {proc.stderr}")
+    return outs
 
 
 def recalculated_values(src: Path, tmp_dir: Path) -> dict[str, list[list[object]]]:
     """Every sheet's cell values after LibreOffice recalculated ``src``: {sheet: rows of values}."""
+    return recalculated_many([src], tmp_dir)[0]
+
+
+def recalculated_many(srcs: list[Path], tmp_dir: Path) -> list[dict[str, list[list[object]]]]:
+    """:func:`recalculated_values` of several workbooks, recalculated in one LibreOffice run."""
     import openpyxl
 
-    out = convert(src, tmp_dir / "recalc", "xlsx")
-    wb = openpyxl.load_workbook(out, data_only=True)
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    finally:
-        wb.close()
+    out = []
+    for path in convert_many(srcs, tmp_dir / "recalc", "xlsx"):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        try:
+            out.append({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets})
+        finally:
+            wb.close()
+    return out
