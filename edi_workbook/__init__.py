@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "PlanDetails": "edi_workbook.plan",
     "Settings": "edi_workbook.plan",
     "read_plan": "edi_workbook.read",
+    "read_eds": "edi_workbook.read",
     # findings and validation
     "Finding": "edi_workbook.findings",
     "Severity": "edi_workbook.findings",
@@ -36,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "national_deadlines": "edi_workbook.deadlines",
     # returns over time
     "diff": "edi_workbook.changes",
+    "national": "edi_workbook.deadlines",
     # calendar
     "to_ics": "edi_workbook.calendar",
     "to_outlook_csv": "edi_workbook.calendar",

@@ -1,8 +1,16 @@
-"""National HIA deadlines: where each stands against as-of, and whether a plan finishes in time.
+"""National deadlines: the recurring EDI reporting year and the HIA milestones, against as-of.
 
-The deadlines are the reference data's ``national_deadlines`` (NHS England's EDI improvement plan,
-June 2023, and the follow-ups named in ``data/reference.yaml``); a year- or month-only deadline
-is already resolved there to the last day of the period, with the published wording kept.
+Two kinds, both from ``data/reference.yaml``:
+
+- ``annual``: the obligations of the reporting year (``reporting_cycle``: gender pay gap, PSED,
+  WDES, WRES, EDS 2022, Staff Survey...), rules that :func:`national` turns into dated instances;
+- ``hia``: the dated milestones of NHS England's EDI improvement plan (``national_deadlines``),
+  one-off, so by now mostly history. A year- or month-only deadline is resolved there to the end
+  of the period (a year: 31 March, the NHS financial year end), the published wording kept.
+
+:func:`entries` lists both as :class:`Entry` values, the shape every output uses (``deadlines``,
+the calendar, the report, the roll-up); :func:`plan_vs_cycle` says which of a plan's actions feed
+each obligation that applies to its organisation type.
 
 Status against as-of: ``Passed`` (the date is before as-of), ``Due soon`` (within AmberDays, the
 same window that turns an action Amber), else ``Upcoming``. A deadline on a weekend or an England
@@ -13,6 +21,9 @@ reminder should fire instead (``edi_workbook.workdays``).
 >>> [(d.deadline.id, d.status, d.days_remaining, d.non_working_day)
 ...  for d in national_deadlines(dt.date(2024, 3, 1)) if d.deadline.hia == 1]
 [('1a', 'Due soon', 30, 'Sunday'), ('1c', 'Due soon', 30, 'Sunday'), ('1b', 'Upcoming', 395, None)]
+>>> [(i.id, i.date.isoformat()) for i in national(dt.date(2026, 11, 28), applies_to="public-body")]
+[('gender-pay-gap-2027', '2027-03-30'), ('psed-equality-information-2027', '2027-03-30'), \
+('workforce-snapshot-2027', '2027-03-31')]
 """
 
 from __future__ import annotations
@@ -29,17 +40,172 @@ if TYPE_CHECKING:
     from edi_workbook.plan import Plan
 
 __all__ = [
+    "ANNUAL",
     "DUE_SOON",
+    "HIA",
     "PASSED",
+    "REPORT_DAYS",
     "UPCOMING",
     "DeadlineStatus",
+    "Entry",
+    "Instance",
     "PlanDeadlineCheck",
+    "entries",
     "latest_by_hia",
+    "national",
     "national_deadlines",
+    "next_instance",
     "plan_vs_national",
+    "span_end",
 ]
 
 PASSED, DUE_SOON, UPCOMING = "Passed", "Due soon", "Upcoming"
+ANNUAL, HIA = "annual", "hia"
+"""The two kinds of national deadline: an instance of a recurring obligation, an HIA milestone."""
+REPORT_DAYS = 90
+"""The board report and the batch roll-up list the national deadlines due within this many days."""
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One dated occurrence of a recurring obligation (``opens``: the day its window opens)."""
+
+    obligation: reference.Obligation
+    date: dt.date
+    opens: dt.date | None = None
+
+    @property
+    def id(self) -> str:
+        """``gender-pay-gap-2027``: stable, one per obligation and year (calendar UIDs use it)."""
+        return f"{self.obligation.id}-{self.date.year}"
+
+
+def span_end(as_of: dt.date, years: int = 1) -> dt.date:
+    """The first day after ``years`` years from ``as_of``: the same day and month (29 Feb: 1 March).
+
+    The template's formula is ``DATE(YEAR(as_of)+years, MONTH(as_of), DAY(as_of))``, which rolls
+    29 February over to 1 March in the same way.
+    """
+    try:
+        return as_of.replace(year=as_of.year + years)
+    except ValueError:
+        return dt.date(as_of.year + years, 3, 1)
+
+
+def _order() -> dict[str, int]:
+    return {o.id: i for i, o in enumerate(reference.load().obligations)}
+
+
+def national(
+    as_of: dt.date | None = None, *, years: int = 1, applies_to: str | None = None
+) -> list[Instance]:
+    """Every dated instance of the reporting cycle from ``as_of`` (included) for ``years`` years.
+
+    Earliest first; on one day, in the order of ``reporting_cycle``. ``applies_to`` keeps only the
+    obligations of one organisation type (``trust``, ``icb``, ``primary-care``, ``public-body``).
+    Obligations with no fixed national date give none.
+    """
+    as_of = as_of or dt.date.today()
+    end = span_end(as_of, years)
+    order = _order()
+    out = []
+    for ob in reference.load().obligations:
+        if applies_to is not None and applies_to not in ob.applies_to:
+            continue
+        for year in range(as_of.year, end.year + 1):
+            day = ob.rule.on(year)
+            if day is not None and as_of <= day < end:
+                out.append(Instance(ob, day, ob.rule.opening(day)))
+    return sorted(out, key=lambda i: (i.date, order[i.obligation.id]))
+
+
+@functools.lru_cache(maxsize=1024)
+def next_instance(ob: reference.Obligation, day: dt.date) -> Instance | None:
+    """The obligation's first instance on or after ``day`` (None: no fixed date)."""
+    for year in range(day.year, day.year + ob.rule.every + 2):
+        due = ob.rule.on(year)
+        if due is not None and due >= day:
+            return Instance(ob, due, ob.rule.opening(due))
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A national deadline as the outputs list it: an obligation's instance or an HIA milestone."""
+
+    id: str
+    kind: str  # ANNUAL or HIA
+    title: str
+    date: dt.date
+    status: str
+    days: int
+    applies_to: tuple[str, ...]
+    verified: bool
+    source: str
+    detail: str  # annual: the rule in words; hia: the deadline as published
+    ref_id: str  # the reference item: the obligation's id, or the HIA deadline's
+    hia: int | None = None
+    opens: dt.date | None = None
+    non_working_day: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``deadlines --format json`` (docs/deadlines.md), nothing more."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "status": self.status,
+            "days": self.days,
+            "applies_to": list(self.applies_to),
+            "verified": self.verified,
+            "source": self.source,
+        }
+
+
+def _status(days: int, soon: int) -> str:
+    return PASSED if days < 0 else DUE_SOON if days <= soon else UPCOMING
+
+
+def _annual_entry(i: Instance, as_of: dt.date, soon: int) -> Entry:
+    ob, days = i.obligation, (i.date - as_of).days
+    return Entry(i.id, ANNUAL, ob.title, i.date, _status(days, soon), days, ob.applies_to, ob.verified,
+                 ob.source, ob.rule.words, ob.id, None, i.opens, _non_working(i.date))  # fmt: skip
+
+
+def _hia_entry(s: DeadlineStatus) -> Entry:
+    d, ref = s.deadline, reference.load()
+    title = f"{ref.hia(d.hia).label}: {d.action}"
+    return Entry(d.id, HIA, title, d.date, s.status, s.days_remaining, ref.plan_applies_to, d.verified,
+                 d.source, d.wording, d.id, d.hia, None, s.non_working_day)  # fmt: skip
+
+
+def entries(
+    as_of: dt.date | None = None,
+    *,
+    years: int = 1,
+    within_days: int | None = None,
+    applies_to: str | None = None,
+    history: bool = False,
+    soon_days: int | None = None,
+) -> list[Entry]:
+    """The national deadlines from ``as_of``: the cycle's instances for ``years`` years and the HIA
+    milestones not yet passed (``history``: the passed ones too), sorted by date.
+
+    ``within_days`` keeps only those due within that many days (the report's "next 90 days");
+    ``applies_to`` only those of one organisation type; ``soon_days`` (default: the AmberDays
+    setting's default) is the window of ``Due soon``.
+    """
+    ref = reference.load()
+    as_of = as_of or dt.date.today()
+    soon = int(ref.setting_default("AmberDays")) if soon_days is None else soon_days
+    out = [_annual_entry(i, as_of, soon) for i in national(as_of, years=years, applies_to=applies_to)]
+    if applies_to is None or applies_to in ref.plan_applies_to:
+        hia = national_deadlines(as_of, soon_days=soon)
+        out += [_hia_entry(s) for s in hia if history or s.status != PASSED]
+    if within_days is not None:
+        out = [e for e in out if e.days <= within_days]
+    return sorted(out, key=lambda e: (e.date, e.kind != ANNUAL))
 
 
 @dataclass(frozen=True)

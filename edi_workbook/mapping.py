@@ -439,6 +439,24 @@ def _hia_name(number: int) -> str:
     return f"{h.label} ({h.short_title})"
 
 
+def _characteristic_gaps(
+    ref: reference.Reference, counts: dict[str, int], rows: list[tuple[Any, Any]]
+) -> list[str]:
+    """A characteristic no action names. One that PSED aims (b) and (c) do not cover (marriage and
+    civil partnership, Equality Act 2010 s.149(7)) is asked for under the aims that do cover it."""
+    gaps = []
+    for c, n in counts.items():
+        covering = ref.aims_covering(c)
+        if len(covering) == len(ref.psed_aims):
+            if not n:
+                gaps.append(f"No action names the protected characteristic {c}")
+        elif not any(t and c in t and a and set(a) & set(covering) for t, a in rows):
+            under = " or ".join(ref.aim(x).label for x in covering)
+            gaps.append(f"No action under PSED aim {under} names the protected characteristic {c} "
+                        "(aims (b) and (c) do not cover it)")  # fmt: skip
+    return gaps
+
+
 def coverage(plan: Plan, *, include_suggestions: bool = False) -> Coverage:
     """Actions per HIA (1-6), per PSED aim and per protected characteristic, and the gaps.
 
@@ -460,7 +478,8 @@ def coverage(plan: Plan, *, include_suggestions: bool = False) -> Coverage:
     char_count = {c: sum(1 for t in chars if c in t) for c in ref.protected_characteristics} if chars else {}
     gaps = [f"No action addresses {_hia_name(n)}" for n, c in hia_count.items() if not c]
     gaps += [f"No action addresses PSED aim {ref.aim(a).label}" for a, c in aim_count.items() if not c]
-    char_gaps = [f"No action names the protected characteristic {c}" for c, n in char_count.items() if not n]
+    rows = list(zip(plan.frame["characteristics"], aims, strict=True))
+    char_gaps = _characteristic_gaps(ref, char_count, rows)
     return Coverage(
         actions=len(plan),
         hia=hia_count,

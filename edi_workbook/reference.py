@@ -1,4 +1,4 @@
-"""Reference data: HIAs, national deadlines, PSED aims, characteristics, EDS 2022, statuses, RAG.
+"""Reference data: HIAs, national deadlines, the reporting cycle, PSED aims, characteristics, EDS 2022...
 
 Everything is read from ``edi_workbook/data/reference.yaml`` (versioned, sources named inside it).
 No other module repeats these facts as literals: ask :func:`load` for them.
@@ -16,20 +16,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from edi_workbook.obligations import Obligation, OrgType, Rule, parse_obligations
+
 __all__ = [
     "HIA",
     "Column",
+    "EDSBand",
     "EDSOutcome",
     "NationalDeadline",
+    "Obligation",
+    "OrgType",
     "PsedAim",
     "RagValue",
     "Reference",
+    "Rule",
     "Setting",
     "Status",
+    "SuccessMetric",
+    "UndatedAction",
     "load",
 ]
 
@@ -60,6 +69,37 @@ class NationalDeadline:
     action: str
     verified: bool
     source: str
+    status: str = "confirmed"  # confirmed, corrected (``was`` keeps the old date) or unverified
+    was: dt.date | None = None
+    quote: str | None = None
+    note: str | None = None
+    checked: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UndatedAction:
+    """An HIA sub-action the plan gives no date (listed as history, never dated)."""
+
+    id: str
+    hia: int
+    wording: str
+    action: str
+    verified: bool
+    source: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessMetric:
+    """A success metric of an HIA (1a, 2a-2f, ...), with our note of where its data comes from."""
+
+    id: str
+    hia: int
+    title: str
+    measure: str
+    source: str
+    verified: bool
+    checked: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +110,7 @@ class PsedAim:
     short: str
     text: str
     source: str
+    excludes: tuple[str, ...] = ()  # protected characteristics the aim does not cover (s.149(7))
 
     @property
     def label(self) -> str:
@@ -85,6 +126,19 @@ class EDSOutcome:
     domain: int
     domain_name: str
     text: str
+    verified: bool = True
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EDSBand:
+    """An EDS 2022 rating band: the overall total from ``lowest`` up to the next band's."""
+
+    band: str
+    lowest: int
+    verified: bool
+    source: str
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +186,16 @@ class Reference:
     date_conventions: dict[str, str]
     hias: tuple[HIA, ...]
     national_deadlines: tuple[NationalDeadline, ...]
+    undated_actions: tuple[UndatedAction, ...]
+    plan_applies_to: tuple[str, ...]  # who the HIA deadlines apply to
+    success_metrics: tuple[SuccessMetric, ...]
+    obligations: tuple[Obligation, ...]
+    org_types: tuple[OrgType, ...]
     psed_aims: tuple[PsedAim, ...]
     protected_characteristics: tuple[str, ...]
     eds_outcomes: tuple[EDSOutcome, ...]
+    eds_scores: tuple[str, ...]  # the label of each score, 0 to 3
+    eds_bands: tuple[EDSBand, ...]  # lowest band first
     statuses: tuple[Status, ...]
     rag_values: tuple[RagValue, ...]
     settings: tuple[Setting, ...]
@@ -172,6 +233,39 @@ class Reference:
             if a.aim == aim:
                 return a.label
         return aim
+
+    def obligation(self, oid: str) -> Obligation:
+        """The reporting-cycle obligation with this id; ``KeyError`` if there is none."""
+        for o in self.obligations:
+            if o.id == oid:
+                return o
+        raise KeyError(oid)
+
+    def org_type(self, text: str | None) -> OrgType | None:
+        """The organisation type a plan's ``Organisation type`` text names (first match), or None.
+
+        >>> types = ("NHS foundation trust", "PCN", "", "Charity")
+        >>> [getattr(load().org_type(t), "applies_to", None) for t in types]
+        ['trust', 'primary-care', None, None]
+        """
+        words = " ".join(re.findall(r"[a-z0-9']+", (text or "").lower()))
+        for t in self.org_types:
+            if any(re.search(rf"\b{re.escape(term)}\b", words) for term in t.terms):
+                return t
+        return None
+
+    def applies_to_words(self, kinds: tuple[str, ...]) -> str:
+        """``NHS trusts, ICBs``: a list of ``applies_to`` values in words.
+
+        >>> load().applies_to_words(("trust", "icb", "public-body"))
+        'NHS trusts, ICBs, other public bodies'
+        """
+        plural = {t.applies_to: t.plural for t in self.org_types}
+        return ", ".join(plural.get(k, k) for k in kinds)
+
+    def aims_covering(self, characteristic: str) -> tuple[str, ...]:
+        """The PSED aims that cover a protected characteristic (marriage and civil partnership: (a) only)."""
+        return tuple(a.aim for a in self.psed_aims if characteristic not in a.excludes)
 
     def rag(self, name: str) -> RagValue:
         """The RAG value by name (``Blue``, ``Green``...); ``KeyError`` if there is none."""
@@ -235,34 +329,77 @@ def _raw() -> dict[str, Any]:
     return data
 
 
+def _national(items: list[dict[str, Any]]) -> tuple[tuple[NationalDeadline, ...], tuple[UndatedAction, ...]]:
+    dated, undated = [], []
+    for x in items:
+        common: dict[str, Any] = {k: x[k] for k in ("wording", "action", "verified", "source")}
+        common["note"] = x.get("note")
+        if x["date"] is None:
+            undated.append(UndatedAction(id=str(x["id"]), hia=int(x["hia"]), **common))
+            continue
+        extra: dict[str, Any] = {k: x.get(k) for k in ("status", "was", "quote", "checked")}
+        dated.append(NationalDeadline(id=str(x["id"]), hia=int(x["hia"]), date=x["date"], **common, **extra))
+    return tuple(dated), tuple(undated)
+
+
+def _eds(d: dict[str, Any]) -> tuple[tuple[EDSOutcome, ...], tuple[str, ...], tuple[EDSBand, ...]]:
+    outcomes = tuple(
+        EDSOutcome(
+            id=str(o["id"]),
+            domain=int(dom["domain"]),
+            domain_name=dom["name"],
+            text=o["text"],
+            verified=bool(o.get("verified", True)),
+            source=str(o.get("source", "")),
+        )
+        for dom in d["eds_2022"]
+        for o in dom["outcomes"]
+    )
+    rating = d["eds_2022_rating"]
+    scores = tuple(s["label"] for s in sorted(rating["scores"], key=lambda s: s["score"]))
+    bands = tuple(
+        EDSBand(b["band"], int(b["from"]), bool(b["verified"]), b["source"], b.get("note"))
+        for b in sorted(rating["bands"], key=lambda b: b["from"])
+    )
+    return outcomes, scores, bands
+
+
 @functools.cache
 def load() -> Reference:
     """Load (once per process) and return the reference data."""
     d = _raw()
-    eds = tuple(
-        EDSOutcome(id=str(o["id"]), domain=int(dom["domain"]), domain_name=dom["name"], text=o["text"])
-        for dom in d["eds_2022"]
-        for o in dom["outcomes"]
-    )
+    dated, undated = _national(d["national_deadlines"])
+    metrics = d["hia_success_metrics"]
+    eds, scores, bands = _eds(d)
     return Reference(
         version=str(d["version"]),
         date_conventions=dict(d["date_conventions"]),
         hias=tuple(HIA(**h) for h in d["high_impact_actions"]),
-        national_deadlines=tuple(
-            NationalDeadline(
-                id=str(x["id"]),
-                hia=int(x["hia"]),
-                date=x["date"],
-                wording=x["wording"],
-                action=x["action"],
-                verified=bool(x["verified"]),
-                source=x["source"],
+        national_deadlines=dated,
+        undated_actions=undated,
+        plan_applies_to=tuple(d["improvement_plan_applies_to"]["applies_to"]),
+        success_metrics=tuple(
+            SuccessMetric(
+                id=str(m["id"]),
+                hia=int(m["hia"]),
+                title=m["title"],
+                measure=m["measure"],
+                source=metrics["source"],
+                verified=bool(metrics["verified"]),
+                checked=metrics["checked"],
             )
-            for x in d["national_deadlines"]
+            for m in metrics["metrics"]
         ),
-        psed_aims=tuple(PsedAim(**a) for a in d["psed_aims"]),
+        obligations=parse_obligations(d["reporting_cycle"]),
+        org_types=tuple(
+            OrgType(t["applies_to"], t["label"], t["plural"], tuple(str(w).lower() for w in t["terms"]))
+            for t in d["organisation_types"]
+        ),
+        psed_aims=tuple(PsedAim(**(a | {"excludes": tuple(a.get("excludes", ()))})) for a in d["psed_aims"]),
         protected_characteristics=tuple(d["protected_characteristics"]),
         eds_outcomes=eds,
+        eds_scores=scores,
+        eds_bands=bands,
         statuses=tuple(Status(name=s["name"], synonyms=tuple(s["synonyms"])) for s in d["statuses"]),
         rag_values=tuple(RagValue(**{k: str(v) for k, v in r.items()}) for r in d["rag"]),
         settings=tuple(Setting(**s) for s in d["settings"]),

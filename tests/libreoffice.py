@@ -49,25 +49,7 @@ def _profile_dir() -> Path:
 
 def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: int = 240) -> Path:
     """Open ``src`` in LibreOffice (recalculating everything) and save it as ``fmt`` in ``out_dir``."""
-    if SOFFICE is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        SOFFICE,
-        f"-env:UserInstallation=file://{_profile_dir()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        fmt,
-        "--outdir",
-        str(out_dir),
-        str(src),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = out_dir / (src.stem + "." + fmt.split(":")[0])
-    if proc.returncode != 0 or not out.exists():
-        raise RuntimeError(f"LibreOffice failed on {src}: {proc.stdout} {proc.stderr}")
-    return out
+    return convert_many([src], out_dir, fmt, timeout)[0]
 
 
 def convert_many(sources: list[Path], out_dir: Path, fmt: str = "xlsx", timeout: int = 600) -> list[Path]:
@@ -88,7 +70,7 @@ def convert_many(sources: list[Path], out_dir: Path, fmt: str = "xlsx", timeout:
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     outs = [out_dir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
-    missing = [o.name for o in outs if not o.exists()]
+    missing = [o.name for o in outs if not o.exists()]  # one run for all: they need different stems
     if proc.returncode != 0 or missing:
         raise RuntimeError(f"LibreOffice failed on {missing}: {proc.stdout} {proc.stderr}")
     return outs
@@ -96,11 +78,18 @@ def convert_many(sources: list[Path], out_dir: Path, fmt: str = "xlsx", timeout:
 
 def recalculated_values(src: Path, tmp_dir: Path) -> dict[str, list[list[object]]]:
     """Every sheet's cell values after LibreOffice recalculated ``src``: {sheet: rows of values}."""
+    return recalculated_many([src], tmp_dir)[0]
+
+
+def recalculated_many(srcs: list[Path], tmp_dir: Path) -> list[dict[str, list[list[object]]]]:
+    """:func:`recalculated_values` of several workbooks, recalculated in one LibreOffice run."""
     import openpyxl
 
-    out = convert(src, tmp_dir / "recalc", "xlsx")
-    wb = openpyxl.load_workbook(out, data_only=True)
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    finally:
-        wb.close()
+    out = []
+    for path in convert_many(srcs, tmp_dir / "recalc", "xlsx"):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        try:
+            out.append({ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets})
+        finally:
+            wb.close()
+    return out

@@ -186,6 +186,39 @@ def test_coverage_without_characteristics_counts_none():
     assert (cov.characteristics, cov.characteristic_gaps) == ({}, [])
 
 
+def test_marriage_gap_is_asked_under_aim_a_only():
+    """Issue 16: PSED aims (b) and (c) do not cover marriage and civil partnership (s.149(7))."""
+    named_under_b = Plan.from_records(
+        [
+            {
+                "Action": "Review leave policy",
+                "PSED aim": "(b)",
+                "Protected characteristics": "Marriage and civil partnership",
+            }
+        ]
+    )
+    gaps = coverage(named_under_b).characteristic_gaps
+    marriage = [g for g in gaps if "Marriage" in g]
+    assert marriage == [
+        "No action under PSED aim (a) Eliminate discrimination names the protected characteristic "
+        "Marriage and civil partnership (aims (b) and (c) do not cover it)"
+    ]
+    named_under_a = Plan.from_records(
+        [
+            {
+                "Action": "Review leave policy",
+                "PSED aim": "(a)",
+                "Protected characteristics": "Marriage and civil partnership",
+            }
+        ]
+    )
+    assert not [g for g in coverage(named_under_a).characteristic_gaps if "Marriage" in g]
+    race_only = Plan.from_records(
+        [{"Action": "Race network", "PSED aim": "(c)", "Protected characteristics": "Race"}]
+    )
+    assert "No action names the protected characteristic Sex" in coverage(race_only).characteristic_gaps
+
+
 def test_vocabulary_is_loaded_once():
     assert mapping._vocabulary() is mapping._vocabulary()
 

@@ -1,9 +1,11 @@
 """The consolidated roll-up workbook, streamed with openpyxl's write-only mode.
 
 Sheets: ``Summary`` (one row per file), ``Charts`` (totals and native Excel charts), ``All actions``
-(every action with its file and RAG), ``Findings`` (every finding with its file and cell) and
-``Coverage`` (files x HIAs and PSED aims, shaded as a heat map). Each data sheet is an Excel table
-with filters. Rows go to disk as they come, so memory does not grow with the number of files.
+(every action with its file and RAG), ``Findings`` (every finding with its file and cell),
+``Coverage`` (files x HIAs and PSED aims, shaded as a heat map) and ``National deadlines`` (those
+due in the 90 days from the as-of date: the EDI reporting year and the HIA milestones). Each data
+sheet is an Excel table with filters. Rows go to disk as they come, so memory does not grow with
+the number of files.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
 
+NATIONAL_COLUMNS = ("Date", "ID", "Deadline", "Kind", "Applies to", "Status", "Days", "Verified",
+                    "Rule or wording", "Source")  # fmt: skip
 _WIDTHS = {
     "File": 34,
     "Organisation": 30,
@@ -159,9 +163,12 @@ class XlsxWriter(Writer):
         self.actions = _Sheet(self.wb, "All actions", "AllActions", ALL_ACTION_COLUMNS)
         self.findings = _Sheet(self.wb, "Findings", "Findings", FINDING_COLUMNS)
         self.coverage = _Sheet(self.wb, "Coverage", "Coverage", COVERAGE_COLUMNS)
+        self._as_of = as_of  # else the first plan's own (its AsOfDate), as the HTML report does
 
     def add(self, r: FileResult) -> None:
         super().add(r)
+        if self._as_of is None:
+            self._as_of = r.as_of
         self.summary.append(summary_row(r))
         if not r.readable:
             return
@@ -179,6 +186,7 @@ class XlsxWriter(Writer):
         self._rag_colours()
         self._heat_map()
         self._charts()
+        self._national()
         self.wb.properties.title = "EDI action plans: batch roll-up"
         self.wb.properties.creator = "edi-workbook"
         # deterministic output: no run timestamp in the file (openpyxl stamps the save time into
@@ -241,6 +249,20 @@ class XlsxWriter(Writer):
         hia_chart.add_data(data, titles_from_data=True)
         hia_chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(ref.hias)))
         ws.add_chart(hia_chart, "E20")
+
+    def _national(self) -> None:
+        """``National deadlines``: those due within 90 days of the as-of date, unverified ones marked."""
+        from edi_workbook import deadlines
+
+        ref = reference.load()
+        sheet = _Sheet(self.wb, "National deadlines", "NationalDeadlines", NATIONAL_COLUMNS)
+        sheet.ws.column_dimensions["C"].width = 60
+        for e in deadlines.entries(self._as_of or dt.date.today(), within_days=deadlines.REPORT_DAYS):
+            kind = "Reporting year" if e.kind == deadlines.ANNUAL else "HIA milestone"
+            date = sheet._cell(e.date, None, "dd/mm/yyyy")
+            sheet.append((date, e.id, e.title, kind, ref.applies_to_words(e.applies_to), e.status, e.days,
+                          "Yes" if e.verified else "Unverified", e.detail, e.source))  # fmt: skip
+        sheet.close()
 
     def abort(self) -> None:
         self.wb.close()

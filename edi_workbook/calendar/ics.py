@@ -257,10 +257,27 @@ def _cancelled(old: _Previous, stamp: dt.datetime) -> Event:
     return ev
 
 
+def _passed_national(old: _Previous, as_of: dt.date | None) -> bool:
+    """A national deadline of an earlier export whose day has passed: it left the 12 months ahead,
+    it was not withdrawn, so it is written again as it was rather than cancelled."""
+    if as_of is None or str(old.event.get(KIND_PROP, "")) != "national":
+        return False
+    day = old.event.decoded("dtstart", None)
+    return isinstance(day, dt.date) and day < as_of
+
+
 def items_to_ics(
-    items: Sequence[Item], *, name: str, previous: bytes | None = None, dtstamp: dt.datetime | None = None
+    items: Sequence[Item],
+    *,
+    name: str,
+    previous: bytes | None = None,
+    dtstamp: dt.datetime | None = None,
+    as_of: dt.date | None = None,
 ) -> bytes:
-    """Write items as one VCALENDAR; ``previous`` (an earlier export) sets SEQUENCE and cancellations."""
+    """Write items as one VCALENDAR; ``previous`` (an earlier export) sets SEQUENCE and cancellations.
+
+    A previous national deadline dated before ``as_of`` stays as it was (see :func:`_passed_national`).
+    """
     from icalendar import Calendar, vDuration
 
     stamp = (dtstamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
@@ -280,7 +297,8 @@ def items_to_ics(
         when = stamp if prev is None or changed else prev.stamp(stamp)
         cal.add_component(_event(item, when, seq))
     for uid in sorted(old):
-        cal.add_component(_cancelled(old[uid], stamp))
+        passed = _passed_national(old[uid], as_of)
+        cal.add_component(old[uid].event if passed else _cancelled(old[uid], stamp))
     return _bytes(cal)
 
 
@@ -320,7 +338,8 @@ def to_ics(
         include_review=include_review,
     )
     name = calendar_name or default_calendar_name(plan)
-    return items_to_ics(items, name=name, previous=previous, dtstamp=dtstamp)
+    day = as_of or plan.settings.effective_as_of()
+    return items_to_ics(items, name=name, previous=previous, dtstamp=dtstamp, as_of=day)
 
 
 def to_outlook_csv(plan: Plan, **kw: Any) -> str:

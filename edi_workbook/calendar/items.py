@@ -11,7 +11,8 @@ start from the same list of :class:`Item` values, so the two formats never disag
   ``due`` item; every further one is its own all-day ``reminder`` item (Outlook keeps only one
   alarm per event, [MS-OXCICAL] 2.1.3.1.1.20.62: "Number of Instances Allowed: 0, 1").
 - Optional ``start`` items (start dates), a ``review`` item (the plan's review date) and
-  ``national`` items (national HIA deadlines from ``reference.load()``).
+  ``national`` items: the national deadlines of the 12 months from the as-of date, each
+  instance of the EDI reporting cycle and each HIA milestone (``deadlines.entries``).
 
 Every item has a stable key (organisation, action id, kind) from which the UID is derived, so
 the same action gets the same UID on every export whatever its row.
@@ -271,29 +272,38 @@ def _review_item(plan: Plan, opts: _Options) -> list[Item]:
     ]  # fmt: skip
 
 
-def _national_items(org: str, days_before: Sequence[int]) -> list[Item]:
-    """One item per national HIA deadline (reference data), unverified ones marked as such."""
+def _national_items(org: str, days_before: Sequence[int], as_of: dt.date) -> list[Item]:
+    """One item per national deadline of the 12 months from ``as_of``: each instance of the
+    reporting cycle (:func:`edi_workbook.deadlines.entries`) and each HIA milestone, keyed by the
+    instance's id (``gender-pay-gap-2027``) so its UID is stable; unverified dates marked."""
+    from edi_workbook.deadlines import HIA, entries, span_end
+
     ref = reference.load()
     items = []
-    for d in ref.national_deadlines:
-        hia = ref.hia(d.hia)
-        mark = "" if d.verified else " (date not verified)"
-        desc = (
-            f"National deadline {d.id} ({hia.label} {hia.short_title}), {d.wording}{mark}.\n"
-            f"{d.action}.\nSource: {d.source}"
-        )
-        reminders = reminder_days_for(d.date, days_before)
+    end = span_end(as_of)
+    for e in (e for e in entries(as_of) if e.date < end):
+        mark = "" if e.verified else " (date not verified)"
+        applies = ref.applies_to_words(e.applies_to)
+        if e.kind == HIA and e.hia is not None:
+            hia = ref.hia(e.hia)
+            d = next(x for x in ref.national_deadlines if x.id == e.ref_id)
+            summary = f"National {hia.label} ({d.id}): {short_text(d.action)}{mark}"
+            desc = (f"National deadline {d.id} ({hia.label} {hia.short_title}), {d.wording}{mark}.\n"
+                    f"{d.action}.\nApplies to: {applies}.\nSource: {d.source}")  # fmt: skip
+            cats: tuple[str, ...] = (hia.label, "National deadline")
+        else:
+            ob = ref.obligation(e.ref_id)
+            opens = f"\nWindow opens: {e.opens:%a %d %b %Y}." if e.opens else ""
+            note = f"\n{ob.note}" if ob.note else ""
+            summary = f"National: {short_text(ob.title)}{mark}"
+            desc = (f"{ob.title}{mark}.\n{ob.what}\nWhen: {ob.rule.words}.{opens}\nApplies to: {applies}.\n"
+                    f"Source: {ob.source} (checked {ob.checked:%d %b %Y}){note}")  # fmt: skip
+            cats = ("National deadline", "EDI reporting year")
+        reminders = reminder_days_for(e.date, days_before)
         items.append(
-            Item(
-                key=f"{org}|national|{d.id}",
-                kind="national",
-                day=d.date,
-                summary=f"National {hia.label} ({d.id}): {short_text(d.action)}{mark}",
-                description=desc,
-                categories=(hia.label, "National deadline"),
-                alarm=reminders[0][1] if reminders else None,
-            )
-        )
+            Item(key=f"{org}|national|{e.id}", kind="national", day=e.date, summary=summary,
+                 description=desc, categories=cats, alarm=reminders[0][1] if reminders else None)
+        )  # fmt: skip
     return items
 
 
@@ -324,7 +334,7 @@ def build_items(
     if include_review:
         items += _review_item(plan, opts)
     if national:
-        items += _national_items(opts.org, days_before)
+        items += _national_items(opts.org, days_before, as_of or plan.settings.effective_as_of())
     if as_of is not None:
         items = [it if it.alarm is None or it.alarm >= as_of else replace(it, alarm=None) for it in items]
     return sorted(items, key=lambda it: it.sort_key)

@@ -27,7 +27,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("edi_workbook.cli.demo", "demo", "Run the whole job on the built-in example plan."),
     "validate": ("edi_workbook.cli.validate", "validate", "Check plans and say what to fix, cell by cell."),
     "rag": ("edi_workbook.cli.rag", "rag", "RAG status of every action against its deadline."),
-    "deadlines": ("edi_workbook.cli.deadlines", "deadlines", "The national HIA deadlines and their status."),
+    "deadlines": (
+        "edi_workbook.cli.deadlines",
+        "deadlines",
+        "National deadlines: the EDI reporting year and the HIA milestones.",
+    ),
+    "eds": ("edi_workbook.cli.eds", "eds", "Summarise a workbook's EDS 2022 assessment."),
     "suggest": ("edi_workbook.cli.suggest", "suggest", "Suggest HIAs and PSED aims for action texts."),
     "map": ("edi_workbook.cli.map", "map_", "Suggest HIAs and PSED aims for a plan's empty cells."),
     "calendar": ("edi_workbook.cli.calendar", "calendar", "Export deadlines as calendar reminders (.ics)."),

@@ -60,7 +60,11 @@ def parse_alarm_days(
     metavar="DIR",
     help="Also write one calendar per action owner into DIR.",
 )
-@click.option("--national", is_flag=True, help="Add the national HIA deadlines as their own events.")
+@click.option(
+    "--national",
+    is_flag=True,
+    help="Add the national deadlines of the next 12 months (EDI reporting year, HIA milestones).",
+)
 @click.option("--starts", "include_starts", is_flag=True, help="Add an event on each action's start date.")
 @click.option("--no-review", is_flag=True, help="Leave out the plan's review date.")
 @click.option("--include-complete", is_flag=True, help="Keep events for completed actions.")

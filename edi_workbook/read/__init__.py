@@ -4,9 +4,11 @@ Public API: :func:`read_plan`. ``dispatch`` tells what a file really is and pick
 ``xlsx`` reads workbooks (values through python-calamine, tables, names and formats through
 ``parts`` and ``styles``); ``delimited`` reads CSV exports; ``headers`` finds the header row and
 matches its texts to our columns; ``grid`` turns a grid of cells into a :class:`~edi_workbook.plan.Plan`;
-``details`` reads Plan details and settings. May import: the core.
+``details`` reads Plan details and settings; ``eds`` reads the EDS 2022 assessment
+(:func:`read_eds`). May import: the core.
 """
 
 from edi_workbook.read.dispatch import read_plan
+from edi_workbook.read.eds import read_eds
 
-__all__ = ["read_plan"]
+__all__ = ["read_eds", "read_plan"]

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from edi_workbook import reference
 from edi_workbook.batch import FileResult
 from edi_workbook.batch.outputs import Writer
+from edi_workbook.deadlines import REPORT_DAYS
 from edi_workbook.report.data import HORIZONS, ReportData
 
 if TYPE_CHECKING:
@@ -90,27 +91,40 @@ def _is_hex(s: str) -> bool:
 
 @dataclass(frozen=True)
 class _Deadline:
-    hia: str
-    wording: str
     date: dt.date
+    title: str
+    kind: str
+    applies_to: str
     status: str
-    action: str
     verified: bool
+    source: str
+    detail: str
 
 
-def _national(as_of: dt.date) -> list[_Deadline]:
-    """National HIA deadlines with their status on ``as_of`` (:mod:`edi_workbook.deadlines`), in words."""
+def _national(as_of: dt.date) -> tuple[list[_Deadline], str]:
+    """The national deadlines of the next 90 days (:func:`edi_workbook.deadlines.entries`), in
+    words, and a sentence on the HIA milestones behind and ahead."""
     from edi_workbook import deadlines
 
     ref = reference.load()
     out = []
-    for s in deadlines.national_deadlines(as_of):
-        d, days = s.deadline, s.days_remaining
-        when = f"{-days} days ago" if days < 0 else ("today" if days == 0 else f"in {days} days")
-        note = f"; falls on a {s.non_working_day}" if s.non_working_day and days >= 0 else ""
-        status = f"{s.status}, {when}{note}"
-        out.append(_Deadline(ref.hia(d.hia).label, d.wording, d.date, status, d.action, d.verified))
-    return out
+    for e in deadlines.entries(as_of, within_days=deadlines.REPORT_DAYS):
+        when = "today" if e.days == 0 else f"in {e.days} days"
+        note = f"; falls on a {e.non_working_day}" if e.non_working_day else ""
+        kind = "Reporting year" if e.kind == deadlines.ANNUAL else "HIA milestone"
+        title = e.title if e.kind == deadlines.ANNUAL else f"{e.title} ({e.id}, {e.detail})"
+        status = f"{e.status}, {when}{note}"
+        applies = ref.applies_to_words(e.applies_to)
+        out.append(_Deadline(e.date, title, kind, applies, status, e.verified, e.source, e.detail))
+    passed = [d for d in ref.national_deadlines if d.date < as_of]
+    ahead = len(ref.national_deadlines) - len(passed)
+    history = f"{len(passed)} of the {len(ref.national_deadlines)} dated HIA milestones have passed"
+    if passed:
+        history += f", the latest on {max(d.date for d in passed):%d %b %Y}"
+    history += (
+        f"; {ahead} {'is' if ahead == 1 else 'are'} still ahead." if ahead else "; none is still ahead."
+    )
+    return out, history
 
 
 def _pct(part: int, whole: int) -> str:
@@ -186,6 +200,7 @@ def context(data: ReportData) -> dict[str, Any]:
     rag_by_hia = data.rag_by_hia()
     heat = readable[: charts.HEATMAP_LIMIT]
     single = data.orgs[0].label if len(data.orgs) == 1 else None
+    national, national_history = _national(data.as_of)
     title = f"{single}: EDI action plan report" if single else "EDI action plans: board report"
     return {
         "title": title,
@@ -227,7 +242,10 @@ def context(data: ReportData) -> dict[str, Any]:
         "upcoming_counts": [(h, data.upcoming_counts.get(h, 0)) for h in HORIZONS],
         "upcoming_more": data.upcoming_counts.get(HORIZONS[-1], 0) > len(data.upcoming),
         "horizon": HORIZONS[-1],
-        "national": _national(data.as_of),
+        "national": national,
+        "national_history": national_history,
+        "national_days": REPORT_DAYS,
+        "national_until": data.as_of + dt.timedelta(days=REPORT_DAYS),
         "problems": data.top_problems(),
         "unreadable": [o for o in data.orgs if o.error is not None][:_TABLE_LIMIT],
         "plan_rows": data.orgs[:_TABLE_LIMIT],

@@ -170,12 +170,15 @@ def _by_aim(ws: Worksheet) -> None:
         ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=GAP_COLUMN)
 
 
-def characteristic_formula(label_cell: str, with_all: bool = True) -> str:
-    """Count of actions naming the characteristic in ``label_cell`` as an item (or, optionally, All)."""
+def characteristic_formula(label_cell: str, with_all: bool = True, aim: str | None = None) -> str:
+    """Count of actions naming the characteristic in ``label_cell`` as an item (or, optionally, All);
+    with ``aim``, only actions whose PSED aim cell contains ``(a)`` (say)."""
     items = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({COL_CHARS}," ",""),",",";"),"/",";")'
     items += ',CHAR(10),";")'
     key = f'";"&SUBSTITUTE({label_cell}," ","")&";"'
     named = f'ISNUMBER(SEARCH({key},";"&{items}&";"))'
+    if aim is not None:
+        return f'=SUMPRODUCT(--{named},--ISNUMBER(SEARCH("({aim})",{COL_AIM})))'
     if not with_all:
         return f"=SUMPRODUCT(--{named})"
     everyone = f'LOWER(LEFT(TRIM({COL_CHARS}),{len(ALL_CHARACTERISTICS)}))="{ALL_CHARACTERISTICS.lower()}"'
@@ -183,27 +186,38 @@ def characteristic_formula(label_cell: str, with_all: bool = True) -> str:
 
 
 def _by_characteristic(ws: Worksheet) -> None:
-    """Actions per protected characteristic (Equality Act 2010 ss.4-12): named, and with All."""
+    """Actions per protected characteristic (Equality Act 2010 ss.4-12): named, and with All.
+
+    A characteristic that PSED aims (b) and (c) do not cover (marriage and civil partnership,
+    s.149(7); reference ``psed_aims``) is a gap only when no aim (a) action names it.
+    """
     ref = reference.load()
     _section(ws, CHAR_ROW - 1, "Actions per protected characteristic")
-    header_row(ws, CHAR_ROW, ("Characteristic", "Gap", "Named", f"With {ALL_CHARACTERISTICS}"))
+    header_row(ws, CHAR_ROW, ("Characteristic", "Gap", "Named", f"With {ALL_CHARACTERISTICS}", "PSED aims"))
     for i, name in enumerate(ref.protected_characteristics, start=1):
         row = CHAR_ROW + i
+        aims = ref.aims_covering(name)
         ws.cell(row=row, column=1, value=name)
         gap = (
             f'=IF(D{row}=0,"No action names it",IF(C{row}=0,"Only actions marked {ALL_CHARACTERISTICS}",""))'
         )
+        partial = len(aims) < len(ref.psed_aims)
+        if partial:  # aim (a) only: ask for it there, never under (b) or (c)
+            under = characteristic_formula(f"A{row}", with_all=False, aim=aims[0])[1:]
+            gap = f'=IF({under}=0,"No aim ({aims[0]}) action names it; aims (b) and (c) do not cover it","")'
         ws.cell(row=row, column=2, value=gap).font = font(color="C00000")
         ws.cell(row=row, column=3, value=characteristic_formula(f"A{row}", with_all=False)).font = font(
             bold=True
         )
         ws.cell(row=row, column=4, value=characteristic_formula(f"A{row}"))
+        ws.cell(row=row, column=5, value=", ".join(f"({a})" for a in aims) + (" only" if partial else ""))
     note = CHAR_ROW + len(ref.protected_characteristics) + 1
     ws.cell(
         row=note,
         column=1,
         value=f"Named: the characteristic is in the action's list. With {ALL_CHARACTERISTICS}: "
-        f'also counting actions marked "{ALL_CHARACTERISTICS}".',
+        f'also counting actions marked "{ALL_CHARACTERISTICS}". PSED aims: the aims of s.149(1) that '
+        "cover it (marriage and civil partnership: aim (a) only, s.149(7)).",
     )
 
 
@@ -241,7 +255,7 @@ def dashboard(ws: Worksheet) -> None:
     _by_aim(ws)
     _by_characteristic(ws)
     _chart(ws)
-    widths = {"A": 27, "B": 44, "C": 9, "D": 9, "E": 9, "F": 9, "G": 9, "H": 9, "I": 30}
+    widths = {"A": 27, "B": 44, "C": 9, "D": 9, "E": 11, "F": 9, "G": 9, "H": 9, "I": 30}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     ws.sheet_view.showGridLines = False

@@ -1,4 +1,4 @@
-"""The template's smaller sheets (Plan details, National deadlines, Lists, Validation) and shared styles.
+"""The template's smaller sheets (Plan details, Lists, Validation) and shared styles.
 
 Each builder fills one openpyxl worksheet; those that own workbook-level defined names return
 them as ``{name: "'Sheet'!$B$5"}`` for :func:`edi_workbook.template.workbook.build_workbook` to define.
@@ -28,7 +28,6 @@ __all__ = [
     "font",
     "header_row",
     "lists",
-    "national_deadlines",
     "plan_details",
     "print_setup",
     "title",
@@ -244,68 +243,6 @@ def lists(ws: Worksheet) -> dict[str, str]:
         ws.column_dimensions[letter].width = max(len(x) for x in [head, *items]) + 2
     ws.sheet_state = "hidden"
     return names
-
-
-def national_deadlines(ws: Worksheet) -> None:
-    """Every national HIA deadline from the reference data, with days remaining against AsOfDate."""
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment
-
-    ref = reference.load()
-    title(
-        ws,
-        "National deadlines",
-        "NHS England's deadlines for each HIA. Days remaining count from AsOfDate (blank: today). "
-        "Verified No: recalled from the plan, not seen in a source we hold.",
-    )
-    heads = (
-        "HIA",
-        "ID",
-        "National action",
-        "Deadline as published",
-        "Date",
-        "Verified",
-        "Days remaining",
-        "State",
-    )
-    widths(ws, {"A": 8, "B": 13, "C": 60, "D": 21, "E": 11, "F": 9, "G": 10, "H": 10})
-    header_row(ws, 4, heads)
-    ws.row_dimensions[4].height = 30
-    row = 5
-    for hia in ref.hias:
-        for d in ref.deadlines_for(hia.number):
-            values: tuple[Any, ...] = (
-                hia.label,
-                d.id,
-                d.action,
-                d.wording,
-                d.date,
-                "Yes" if d.verified else "No",
-            )
-            for col, v in enumerate(values, start=1):
-                c = ws.cell(row=row, column=col, value=v)
-                c.alignment = Alignment(vertical="top", wrap_text=col == 3)
-            ws.cell(row=row, column=5).number_format = DATE_FORMAT
-            days = ws.cell(row=row, column=7, value=f"=E{row}-{formulas.as_of_expr()}")
-            days.number_format, days.alignment = "0", Alignment(vertical="top")
-            state = f'=IF(G{row}<0,"Passed",IF(G{row}<=AmberDays,"Due soon","Upcoming"))'
-            ws.cell(row=row, column=8, value=state).alignment = Alignment(vertical="top")
-            fit_height(ws, row)
-            row += 1
-    last = row - 1
-    passed, soon = ref.rag("Grey"), ref.rag("Amber")
-    ws.conditional_formatting.add(
-        f"G5:G{last}", FormulaRule(formula=["G5<0"], fill=fill(passed.fill), font=cf_font(color=passed.font))
-    )
-    ws.conditional_formatting.add(
-        f"G5:G{last}",
-        FormulaRule(
-            formula=["AND(G5>=0,G5<=AmberDays)"], fill=fill(soon.fill), font=cf_font(color=soon.font)
-        ),
-    )
-    ws.freeze_panes = "A5"
-    ws.auto_filter.ref = f"A4:H{last}"
-    print_setup(ws, landscape=True, title_row=4)
 
 
 def validation(ws: Worksheet) -> None:

@@ -37,9 +37,12 @@ _HOW_TO = (
     "takes them all, separated by semicolons, e.g. HIA 2; HIA 6 (say Yes when Excel asks).",
     "4. Type % complete as a percentage (40%), and the Completed date when an action is done.",
     "5. RAG and Days to due fill in by themselves: do not type in those two columns.",
-    "6. Dashboard shows the counts, the gaps and a chart; National deadlines shows NHS England's "
-    "dates for each HIA. Both update on their own.",
-    "7. Validation lists what to fix, cell by cell, when edi-workbook validate --write-back has run "
+    "6. Dashboard shows the counts, the gaps and a chart; National deadlines shows the EDI reporting "
+    "year's dates for the next 12 months (pay gaps, PSED, WRES, WDES, EDS) and the HIA milestones. "
+    "Both update on their own.",
+    "7. EDS 2022: score each of the 11 outcomes 0-3 with your stakeholders, with the evidence and the "
+    "IDs of the actions that address it; the totals and the rating band work themselves out.",
+    "8. Validation lists what to fix, cell by cell, when edi-workbook validate --write-back has run "
     "on this file. It stays empty otherwise.",
 )
 

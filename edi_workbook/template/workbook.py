@@ -7,9 +7,10 @@ explains them to users. The output is deterministic: the same code and reference
 same cells and, after :func:`save_deterministic`, the same bytes.
 
 The per-sheet builders live in :mod:`edi_workbook.template.start`,
-:mod:`edi_workbook.template.sheets` (Plan details, National deadlines, Lists, Validation),
-:mod:`edi_workbook.template.action_plan` (the Action Plan table) and
-:mod:`edi_workbook.template.dashboard`. The example's actions are data, in
+:mod:`edi_workbook.template.sheets` (Plan details, Lists, Validation),
+:mod:`edi_workbook.template.action_plan` (the Action Plan table),
+:mod:`edi_workbook.template.dashboard`, :mod:`edi_workbook.template.national` (National deadlines)
+and :mod:`edi_workbook.template.eds` (the EDS 2022 assessment). The example's actions are data, in
 ``data/example_plan.yaml``.
 """
 
@@ -46,6 +47,7 @@ SHEETS = (
     "Action Plan",
     "Dashboard",
     "National deadlines",
+    "EDS 2022",
     "Lists",
     "Validation",
 )
@@ -74,7 +76,7 @@ def build_workbook(example: bool = False, *, data: dict[str, Any] | None = None)
     """
     from openpyxl import Workbook
 
-    from edi_workbook.template import action_plan, dashboard, sheets, start
+    from edi_workbook.template import action_plan, dashboard, eds, national, sheets, start
 
     if data is None and example:
         data = example_plan()
@@ -87,7 +89,8 @@ def build_workbook(example: bool = False, *, data: dict[str, Any] | None = None)
     names |= sheets.lists(ws["Lists"])
     action_plan.action_plan(ws["Action Plan"], data)
     dashboard.dashboard(ws["Dashboard"])
-    sheets.national_deadlines(ws["National deadlines"])
+    national.national_deadlines(ws["National deadlines"])
+    names |= eds.eds_sheet(ws["EDS 2022"], data)
     sheets.validation(ws["Validation"])
     _define_names(wb, names)
     wb.active = 0

@@ -49,7 +49,7 @@ def test_workbook_has_the_sheets_tables_and_charts(xlsx):
 
     out, result = xlsx
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage"]
+    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage", "National deadlines"]
     tables = {ws.title: dict(ws.tables.items()) for ws in wb}
     n_files, t = len(result.files), result.totals
     n_findings = sum(1 for _ in wb["Findings"].iter_rows(min_row=2))
@@ -85,6 +85,24 @@ def test_codes_fit_their_column_and_days_clear_the_reason(xlsx):
     assert {c.alignment.horizontal for c in cells} == {"center"}
 
 
+def test_workbook_lists_the_national_deadlines_of_the_next_90_days(xlsx):
+    """Issue 16: the roll-up shows the national deadlines due within 90 days, unverified marked."""
+    from openpyxl import load_workbook
+
+    from edi_workbook.deadlines import entries
+
+    out, _ = xlsx
+    ws = load_workbook(out)["National deadlines"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    expected = entries(AS_OF, within_days=90)
+    assert expected  # the batch's as-of date has some, so the check below can fail
+    assert [(r[0].date(), r[1], r[7]) for r in rows] == [
+        (e.date, e.id, "Yes" if e.verified else "Unverified") for e in expected
+    ]
+    assert all(0 <= r[6] <= 90 for r in rows)
+    assert "NationalDeadlines" in ws.tables
+
+
 def _col(n: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -116,7 +134,7 @@ def test_workbook_opens_in_libreoffice(xlsx, libreoffice, tmp_path):
     out, result = xlsx
     copy = libreoffice.convert(out, tmp_path / "lo")
     wb = load_workbook(copy, read_only=True)
-    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage"]
+    assert wb.sheetnames == ["Summary", "Charts", "All actions", "Findings", "Coverage", "National deadlines"]
     actions = list(wb["All actions"].iter_rows(min_row=2, values_only=True))
     assert len(actions) == result.totals.actions
 

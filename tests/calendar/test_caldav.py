@@ -97,3 +97,23 @@ def test_whole_calendar_as_one_resource_is_refused(radicale_server: CalDAV) -> N
     single = icalendar.Calendar.from_ical(data)
     del single["method"]
     assert radicale_server.put(collection + "all.ics", single.to_ical()) >= 400
+
+
+def test_national_deadlines_import_one_event_per_instance(radicale_server: CalDAV) -> None:
+    """Issue 16: ``--national`` as of 28 November 2026, stored on a real CalDAV server and read back."""
+    import datetime as dt
+
+    from edi_workbook.deadlines import entries, span_end
+
+    as_of = dt.date(2026, 11, 28)
+    data = reminders.to_ics(sample_plan(), as_of=as_of, dtstamp=STAMP, national=True, include_review=False)
+    collection = radicale_server.make_calendar("edi-national")
+    sent = _publish(radicale_server, collection, data)
+    got = _read_back(radicale_server, collection)
+    assert got == sent
+    national = [s for s in got.values() if "National deadline" in s[4]]
+    expected = [e for e in entries(as_of) if e.date < span_end(as_of)]
+    assert len(expected) >= 10
+    assert sorted(s[2] for s in national) == sorted(e.date for e in expected)  # one event each
+    unverified = [s for s in national if s[0].endswith("(date not verified)")]
+    assert len(unverified) == sum(not e.verified for e in expected) > 0

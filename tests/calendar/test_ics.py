@@ -324,3 +324,21 @@ def test_renamed_workbook_changes_no_event(tmp_path: Path) -> None:
     changed.frame.loc[1, "action"] = "Something else entirely"  # EDI-02, open
     bumped = _events(reminders.to_ics(changed, previous=first, **{**kw, "dtstamp": later}))
     assert max(int(e["sequence"]) for e in bumped.values()) == 1
+
+
+def test_passed_national_deadline_stays_as_it_was_not_cancelled():
+    """Issue 16: a national instance leaves the export once its date passes; a subscriber's calendar
+    keeps it as it was (the next export rewrites it unchanged) instead of showing it cancelled."""
+    import datetime as dt
+
+    first = reminders.to_ics(sample_plan(), as_of=dt.date(2026, 11, 28), dtstamp=STAMP, national=True)
+    later = reminders.to_ics(
+        sample_plan(), as_of=dt.date(2026, 12, 15), dtstamp=STAMP, national=True, previous=first
+    )
+    old, new = _events(first), _events(later)
+    fieldwork = next(u for u, e in old.items() if "Staff Survey fieldwork" in str(e["summary"]))
+    assert old[fieldwork].decoded("dtstart") == dt.date(2026, 11, 30)
+    assert str(new[fieldwork]["status"]) == "CONFIRMED"
+    assert int(new[fieldwork]["sequence"]) == int(old[fieldwork]["sequence"])
+    assert str(new[fieldwork]["summary"]) == str(old[fieldwork]["summary"])
+    assert not any(str(e["summary"]).startswith("Cancelled: National") for e in new.values())

@@ -85,12 +85,37 @@ def test_include_complete_and_starts_and_national() -> None:
     assert by[("A2", "due")].summary.startswith("Done A2")
     assert by[("A1", "start")].day == dt.date(2025, 1, 1)
     national = [it for it in plan_items(sample_plan(), as_of=AS_OF, national=True) if it.kind == "national"]
-    from edi_workbook import reference
+    from edi_workbook.deadlines import entries, span_end
 
-    deadlines = reference.load().national_deadlines
-    assert sorted(it.day for it in national) == sorted(d.date for d in deadlines)
-    unverified = sum(not d.verified for d in deadlines)
-    assert sum("not verified" in it.summary for it in national) == unverified
+    expected = [e for e in entries(AS_OF) if e.date < span_end(AS_OF)]
+    assert sorted(it.day for it in national) == sorted(e.date for e in expected)
+    assert {e.kind for e in expected} == {"annual", "hia"}  # January 2025: both kinds ahead
+    unverified = sum(not e.verified for e in expected)
+    assert sum("not verified" in it.summary for it in national) == unverified > 0
+
+
+def test_national_items_one_per_instance_with_stable_uids() -> None:
+    """Issue 16: one event per instance of the next 12 months; the same instance keeps its UID."""
+    import datetime as dt
+
+    def national(as_of: dt.date) -> dict[str, tuple[dt.date, str]]:
+        items = plan_items(sample_plan(), as_of=as_of, national=True, include_review=False)
+        return {it.key.split("|")[-1]: (it.day, it.uid) for it in items if it.kind == "national"}
+
+    nov, jan = national(dt.date(2026, 11, 28)), national(dt.date(2027, 1, 10))
+    assert "gender-pay-gap-2027" in nov
+    assert nov["gender-pay-gap-2027"] == jan["gender-pay-gap-2027"]  # same day, same UID
+    assert "staff-survey-fieldwork-2026" in nov
+    assert "staff-survey-fieldwork-2026" not in jan  # passed
+    assert len({uid for _, uid in nov.values()}) == len(nov)
+    assert all(dt.date(2026, 11, 28) <= day < dt.date(2027, 11, 28) for day, _ in nov.values())
+    desc = next(
+        it.description
+        for it in plan_items(sample_plan(), as_of=dt.date(2026, 11, 28), national=True)
+        if it.key.endswith("|wres-report-2027")
+    )
+    assert desc.startswith("WRES report and action plan published (date not verified).")
+    assert "Source: https://" in desc
 
 
 def test_titles_read_well_in_a_month_view() -> None:

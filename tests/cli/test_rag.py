@@ -166,13 +166,15 @@ def test_deadlines_json_and_text():
     data = json.loads(out)
     assert code == 0
     assert data["as_of"] == "2024-03-01"
-    assert len(data["deadlines"]) == len(reference.load().national_deadlines)
+    hia = [d for d in data["deadlines"] if d["kind"] == "hia"]
+    assert {d["id"] for d in hia} == {d.id for d in reference.load().national_deadlines} - {"4a"}  # passed
     first = {d["id"]: d for d in data["deadlines"]}["1a"]
-    assert (first["status"], first["days_remaining"], first["non_working_day"]) == ("Due soon", 30, "Sunday")
+    assert (first["status"], first["days"], first["date"]) == ("Due soon", 30, "2024-03-31")
     code, text = _run("deadlines", "--as-of", "2024-03-01")
     assert code == 0
-    assert "1a" in text
+    assert "1a: HIA 1:" in text
     assert "Due soon" in text
+    assert "[Sunday: remind on 28/03/2024]" in text  # 31 March 2024 was a Sunday, 29 March Good Friday
 
 
 @pytest.mark.parametrize("command", ["rag", "deadlines"])

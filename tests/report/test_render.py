@@ -96,7 +96,7 @@ def test_report_is_accessible(many):
         "Coverage of the High Impact Actions",
         "Overdue actions",
         "Upcoming deadlines",
-        "National deadlines",
+        "National deadlines in the next 90 days",
         "Top validation problems",
         "Plans",
     ]
@@ -133,14 +133,25 @@ def test_figures_add_up(many):
     assert "corrupt.xlsx" in html
 
 
-def test_national_deadlines_are_listed_with_their_status(many):
+def test_national_deadlines_of_the_next_90_days_are_listed_with_their_status(many):
+    """Issue 16: the reporting year's instances and the HIA milestones due within 90 days."""
     out, _ = many
     html = out.read_text(encoding="utf-8")
     from edi_workbook import reference
+    from edi_workbook.deadlines import entries
 
-    assert html.count("<td>by ") == len(reference.load().national_deadlines)
-    assert "Passed, 365 days ago" in html  # 31 March 2024, one year before as-of
-    assert "Due soon, today" in html  # 31 March 2025
+    section = html[html.index('<section id="national"') : html.index('<section id="problems"')]
+    due = entries(AS_OF, within_days=90)
+    assert section.count("<tr><td") == len(due) > 0
+    assert "WDES data submitted to NHS England" in section  # 31 May 2025, 61 days on
+    assert "Due soon, today" in section  # 31 March 2025: 1b, 3b-disability, the snapshot
+    assert "Passed" not in section  # no wall of passed milestones any more
+    assert section.count('<span class="tag">unverified</span>') == sum(not e.verified for e in due) > 0
+    passed = sum(d.date < AS_OF for d in reference.load().national_deadlines)
+    assert (
+        f"{passed} of the {len(reference.load().national_deadlines)} dated HIA milestones have passed"
+        in section
+    )
 
 
 def test_render_is_deterministic():

@@ -222,12 +222,34 @@ def test_example_action_plan_rag(example_recalculated):
 
 
 def test_national_deadline_days_remaining(example_recalculated):
+    """The example's HIA milestones: days remaining from its AsOfDate (all passed by then)."""
+    from edi_workbook.template.national import layout
+
     sheet = example_recalculated["National deadlines"]
-    by_id = {d.id: d for d in REF.national_deadlines}
-    rows = [r for r in sheet[4:] if r[1] in by_id]
-    assert len(rows) == len(by_id)
+    at = layout()
+    rows = sheet[at["hia_first"] - 1 : at["hia_first"] - 1 + len(REF.national_deadlines)]
+    by_action = {f"{REF.hia(d.hia).label} ({d.id}): {d.action}": d for d in REF.national_deadlines}
+    assert sorted(r[1] for r in rows) == sorted(by_action)
     for r in rows:
-        assert r[6] == (by_id[r[1]].date - AS_OF).days, r[1]
+        assert r[5] == (by_action[r[1]].date - AS_OF).days, r[1]
+        assert r[6] == "Passed", r[1]
+
+
+def test_example_lists_the_reporting_year_of_the_next_12_months(example_recalculated):
+    """Issue 16: the example workbook's sheet shows every recurring deadline of the next 12 months."""
+    from edi_workbook.deadlines import national
+    from edi_workbook.template.national import layout
+
+    at = layout()
+    rows = example_recalculated["National deadlines"][at["next_first"] - 1 : at["next_last"]]
+    expected = national(AS_OF)
+    assert len(expected) >= 8
+    got = [(r[0].date(), r[1], r[4]) for r in rows[: len(expected)]]
+    assert got == [
+        (i.date, i.obligation.title, "Yes" if i.obligation.verified else "Unverified") for i in expected
+    ]
+    assert dt.date(2026, 11, 30) == got[0][0]  # the Staff Survey fieldwork, unverified
+    assert got[0][2] == "Unverified"
 
 
 @pytest.mark.parametrize("example", [False, True], ids=["template", "example"])

@@ -165,22 +165,54 @@ def test_validation_sheet_is_empty_with_its_header():
     assert rows == [("Severity", "Code", "Message", "Sheet", "Cell", "Row", "Column", "Action ID")]
 
 
-def test_national_deadlines_lists_every_reference_deadline():
+def test_national_deadlines_sheet_has_the_cycle_then_the_hia_milestones():
+    """Issue 16: every recurring obligation (rule, verified mark, source, checked date) above the HIA
+    milestones, every date worked out by a formula from AsOfDate; unverified facts say so."""
+    from edi_workbook.template.national import layout
+
     ws = template.build_workbook()["National deadlines"]
-    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
-    assert sorted(r[1] for r in rows) == sorted(d.id for d in REF.national_deadlines)
-    by_id = {d.id: d for d in REF.national_deadlines}
-    for hia, id_, action, wording, date, verified, days, _state in rows:
-        d = by_id[id_]
-        assert (hia, action, wording, date, verified) == (
-            REF.hia(d.hia).label,
-            d.action,
-            d.wording,
-            d.date,
-            "Yes" if d.verified else "No",
-        )
-        assert days.startswith("=")
-        assert "AsOfDate" in days
+    at = layout()
+    cycle = [[c.value for c in ws[r][:9]] for r in range(at["cycle_first"], at["cycle_last"] + 1)]
+    assert [row[1].split(":")[0] for row in cycle] == [o.title for o in REF.obligations]
+    for row, o in zip(cycle, REF.obligations, strict=True):
+        assert row[4] == ("Yes" if o.verified else "Unverified"), o.id
+        assert row[7].startswith(o.rule.words), o.id
+        assert row[8] == f"{o.source} (checked {o.checked:%d/%m/%Y})", o.id
+        if o.rule.month is None:
+            assert row[0] == "No fixed date", o.id
+        else:
+            assert row[0].startswith("=IF(DATE("), o.id
+            assert "$B$3" in row[0], o.id
+    assert ws["B3"].value == "=IF(ISNUMBER(AsOfDate),INT(AsOfDate),TODAY())"
+    nxt = [ws[f"A{r}"].value for r in range(at["next_first"], at["next_last"] + 1)]
+    assert len(nxt) == sum(o.rule.month is not None for o in REF.obligations)
+    assert all(v.startswith("=IF($L") for v in nxt)
+    hia = [[c.value for c in ws[r][:9]] for r in range(at["hia_first"], at["hia_last"] + 1)]
+    dated = sorted(REF.national_deadlines, key=lambda d: (d.date, d.hia, d.id))
+    assert [r[0] for r in hia] == [d.date for d in dated] + ["No date"] * len(REF.undated_actions)
+    for row, d in zip(hia, dated, strict=False):
+        assert row[1] == f"{REF.hia(d.hia).label} ({d.id}): {d.action}"
+        assert (row[3], row[4]) == (d.wording, "Yes" if d.verified else "Unverified")
+        assert row[5] == f"=A{hia.index(row) + at['hia_first']}-$B$3"
+        assert row[7].startswith(d.status)
+    assert hia[-1][1].startswith("HIA 6 (6f)")
+    assert sum(r[4] == "Unverified" for r in hia) == sum(not d.verified for d in REF.national_deadlines) + 1
+
+
+def test_eds_sheet_lists_the_eleven_outcomes_and_names_its_ranges():
+    wb = template.build_workbook(example=True)
+    ws = wb["EDS 2022"]
+    (sheet, cells), *_ = wb.defined_names["EDSAssessment"].destinations
+    assert sheet == "EDS 2022"
+    rows = list(ws[cells.replace("$", "")])
+    assert [r[1].value for r in rows] == [o.id for o in REF.eds_outcomes]
+    assert [r[8].value for r in rows] == ["Yes" if o.verified else "Unverified" for o in REF.eds_outcomes]
+    assert all(r[3].value in (0, 1, 2, 3) for r in rows)  # the example is scored
+    (_, bands), *_ = wb.defined_names["EDSBands"].destinations
+    assert [(r[0].value, r[1].value) for r in ws[bands.replace("$", "")]] == [
+        (b.band, b.lowest) for b in REF.eds_bands
+    ]
+    assert template.build_workbook()["EDS 2022"]["D7"].value is None  # the blank template is not
 
 
 def test_start_here_shows_the_rag_legend_in_colour():
