@@ -4,8 +4,9 @@ Public API: :func:`new_workbook`, :func:`build_workbook`, :func:`save_determinis
 :func:`formula_values`, and :func:`carry_over` (next year's plan from this year's, ``carry_over``).
 ``workbook`` assembles the sheets (``start``, ``action_plan``, ``dashboard``, ``sheets`` for the rest
 and the shared styles); ``formulas`` writes the RAG rule of :mod:`edi_workbook.rag_rating` as
-formulas; ``cached`` works out their results, which the saved file carries for readers that do not
-recalculate. May import: the core, and ``writeback`` (to refuse a workbook that is open in Excel).
+formulas; ``cached`` (with ``cached_year`` for National deadlines and EDS 2022) works out their
+results, which the saved file carries for readers that do not recalculate. May import: the core,
+and ``writeback`` (to refuse a workbook that is open in Excel).
 """
 
 from edi_workbook.template.cached import formula_values

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, values
 from edi_workbook.rag_rating import CANCELLED, COMPLETE, ON_HOLD, rag_frame
+from edi_workbook.template import cached_year, formulas, sheets
 from edi_workbook.template import dashboard as dash
-from edi_workbook.template import formulas, sheets
 from edi_workbook.template.action_plan import FIRST_ROW, last_row
+from edi_workbook.template.formula_cells import UNKNOWN, as_date, number, safely, serial, text, trim
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UNKNOWN", "formula_values", "with_values"]
 
-UNKNOWN: Any = object()
-"""A result that cannot be known when the file is written (it depends on today's date)."""
-_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system: serial 1 is 1900-01-01
 _TYPED = ("action_id", "action", "success_measure", "hia", "psed_aim", "characteristics", "owner",
           "start_date", "due_date", "status", "pct_complete", "completed_date", "notes")  # fmt: skip
 """The cells the RAG cell's ``COUNTA`` looks at: a row with none of them typed shows nothing."""
@@ -50,10 +47,10 @@ class _Plan:
 
     def __init__(self, wb: Workbook, today: dt.date | None) -> None:
         setting = {n: _named(wb, n) for n in ("AsOfDate", "AmberDays", "ProgressTolerance")}
-        as_of = _as_date(setting["AsOfDate"])  # IF(ISNUMBER(AsOfDate),INT(AsOfDate),TODAY())
+        as_of = as_date(setting["AsOfDate"])  # IF(ISNUMBER(AsOfDate),INT(AsOfDate),TODAY())
         self.as_of: dt.date | None = as_of or today
-        self.amber = _number(setting["AmberDays"])
-        self.tolerance = _number(setting["ProgressTolerance"])
+        self.amber = number(setting["AmberDays"])
+        self.tolerance = number(setting["ProgressTolerance"])
         self.org, self.period = _named(wb, "OrgName"), _named(wb, "PlanPeriod")
         ws, letters = wb["Action Plan"], formulas.column_letters()
         self.rows = [
@@ -93,21 +90,6 @@ def _named(wb: Workbook, name: str) -> Any:
     return wb[sheet][ref.replace("$", "")].value
 
 
-def _as_date(v: Any) -> dt.date | None:
-    """``INT(v)`` as a date when ``ISNUMBER(v)``: dates, date-times and serial numbers; else None."""
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
-        return _EPOCH + dt.timedelta(days=math.floor(v))
-    return None
-
-
-def _number(v: Any) -> float | None:
-    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
 def _status(v: Any) -> str | None:
     """The status the RAG formula tells apart (``OR(TRIM(J5)={...})``), else None (any other)."""
     if not isinstance(v, str):
@@ -122,45 +104,19 @@ def _status(v: Any) -> str | None:
 def _as_formulas_read(row: Mapping[str, Any]) -> dict[str, Any]:
     """A row's rule inputs as the RAG formula reads them: numbers in date cells are dates, a
     percentage is ``N(cell)`` (text counts 0) and above 1 means points, a status is one of three."""
-    pct = _number(row["pct_complete"]) or 0.0
+    pct = number(row["pct_complete"]) or 0.0
     return {
         "status": _status(row["status"]),
-        "due_date": _as_date(row["due_date"]),
-        "start_date": _as_date(row["start_date"]),
+        "due_date": as_date(row["due_date"]),
+        "start_date": as_date(row["start_date"]),
         "pct_complete": pct if abs(pct) <= 1 else pct / 100,
     }
-
-
-def _text(v: Any) -> str:
-    """A cell as text in a formula (``TRIM(cell)``, ``cell&""``): blank is ``""``."""
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
-        return str(int(v))
-    raise _Unknown  # a date or a fraction as text: how Excel would spell it is not worked out here
-
-
-class _Unknown(Exception):
-    """A result this module does not work out; the cell is left without a cached result."""
-
-
-def _trim(text: str) -> str:
-    return " ".join(p for p in text.split(" ") if p)
 
 
 def _contains(cells: Sequence[Any], part: str) -> list[bool]:
     """``COUNTIF(range,"*part*")``: text cells containing ``part``, ignoring case (numbers never)."""
     low = part.casefold()
     return [isinstance(v, str) and low in v.casefold() for v in cells]
-
-
-def _safely(compute: Callable[[], Any]) -> Any:
-    try:
-        return compute()
-    except _Unknown:
-        return UNKNOWN
 
 
 def formula_values(wb: Workbook, today: dt.date | None = None) -> Values:
@@ -174,8 +130,11 @@ def formula_values(wb: Workbook, today: dt.date | None = None) -> Values:
         "Action Plan": _action_plan(plan),
         "Plan details": {f"B{sheets.SETTINGS_FIRST_ROW + len(sheets.SETTINGS)}": plan.as_of or UNKNOWN},
         "Dashboard": _dashboard(plan),
-        "National deadlines": _national(wb["National deadlines"], plan),
+        "National deadlines": cached_year.national(wb["National deadlines"], plan.as_of, plan.amber),
     }
+    found["EDS 2022"] = cached_year.eds(
+        wb["EDS 2022"], plan.column("action_id"), lambda sheet, ref: found.get(sheet, {}).get(ref, UNKNOWN)
+    )
     return {
         sheet: {ref: v for ref, v in cells.items() if v is not UNKNOWN and _is_formula(wb[sheet], ref)}
         for sheet, cells in found.items()
@@ -189,7 +148,7 @@ def _is_formula(ws: Worksheet, ref: str) -> bool:
 
 def _action_plan(plan: _Plan) -> dict[str, Any]:
     letters = formulas.column_letters()
-    org, period = _safely(lambda: _text(plan.org)), _safely(lambda: _text(plan.period))
+    org, period = safely(lambda: text(plan.org)), safely(lambda: text(plan.period))
     out: dict[str, Any] = {}
     if org is not UNKNOWN and period is not UNKNOWN:
         out["A2"] = "Fill in Plan details first" if not org else org + (f" - {period}" if period else "")
@@ -213,7 +172,7 @@ def _dashboard(plan: _Plan) -> dict[str, Any]:
     out[dash.CELLS["total"]] = total
     out |= _figures(plan, counts)
     out |= _by_hia(plan, rags)
-    characteristics = _safely(lambda: _by_characteristic(plan))
+    characteristics = safely(lambda: _by_characteristic(plan))
     return out if characteristics is UNKNOWN else out | characteristics
 
 
@@ -229,7 +188,7 @@ def _figures(plan: _Plan, counts: Mapping[str, int]) -> dict[str, Any]:
         )
         out[dash.CELLS["due_soon"]] = soon
     for key, cell in (("hia", "no_hia"), ("psed_aim", "no_aim")):
-        out[dash.CELLS[cell]] = _safely(functools.partial(_without, plan, key))
+        out[dash.CELLS[cell]] = safely(functools.partial(_without, plan, key))
     hia_gaps = [h.label for h in ref.hias if not any(_contains(plan.column("hia"), h.label))]
     aim_gaps = [
         f"({a.aim})" for a in ref.psed_aims if not any(_contains(plan.column("psed_aim"), f"({a.aim})"))
@@ -242,7 +201,7 @@ def _figures(plan: _Plan, counts: Mapping[str, int]) -> dict[str, Any]:
 def _without(plan: _Plan, key: str) -> int:
     """``SUMPRODUCT((LEN(TRIM(action))>0)*(LEN(TRIM(cell))=0))``: actions with nothing in ``key``."""
     return sum(
-        bool(_trim(_text(a))) and not _trim(_text(v))
+        bool(trim(text(a))) and not trim(text(v))
         for a, v in zip(plan.column("action"), plan.column(key), strict=True)
     )
 
@@ -269,14 +228,16 @@ def _by_hia(plan: _Plan, rags: Sequence[str]) -> dict[str, Any]:
 
 
 def _by_characteristic(plan: _Plan) -> dict[str, Any]:
-    """Actions naming each characteristic as an item of the cell (``SEARCH(";Age;",...)``), or All."""
+    """Actions naming each characteristic as an item of the cell (``SEARCH(";Age;",...)``), or All;
+    for one only aim (a) covers, those of them whose PSED aim cell holds ``(a)`` (``SEARCH``)."""
     ref = reference.load()
-    cells = [_text(v) for v in plan.column("characteristics")]
+    cells = [text(v) for v in plan.column("characteristics")]
+    aims = [text(v).casefold() for v in plan.column("psed_aim")]
     items = [
         ";" + c.replace(" ", "").replace(",", ";").replace("/", ";").replace("\n", ";") + ";" for c in cells
     ]
     everyone = [
-        _trim(c)[: len(sheets.ALL_CHARACTERISTICS)].lower() == sheets.ALL_CHARACTERISTICS.lower()
+        trim(c)[: len(sheets.ALL_CHARACTERISTICS)].lower() == sheets.ALL_CHARACTERISTICS.lower()
         for c in cells
     ]
     out: dict[str, Any] = {}
@@ -291,20 +252,10 @@ def _by_characteristic(plan: _Plan) -> dict[str, Any]:
         out[f"B{row}"] = gap or (
             f"Only actions marked {sheets.ALL_CHARACTERISTICS}" if sum(named) == 0 else ""
         )
-    return out
-
-
-def _national(ws: Worksheet, plan: _Plan) -> dict[str, Any]:
-    """Days remaining (``=E5-as-of``) and the state of every national deadline row."""
-    out: dict[str, Any] = {}
-    for row in range(5, ws.max_row + 1):
-        deadline = _as_date(ws[f"E{row}"].value)
-        if deadline is None or plan.as_of is None:
-            continue
-        days = (deadline - plan.as_of).days
-        out[f"G{row}"] = days
-        if plan.amber is not None:
-            out[f"H{row}"] = "Passed" if days < 0 else "Due soon" if days <= plan.amber else "Upcoming"
+        covering = ref.aims_covering(name)
+        if len(covering) < len(ref.psed_aims):  # marriage and civil partnership: aim (a) only
+            under = sum(n and f"({covering[0]})" in a for n, a in zip(named, aims, strict=True))
+            out[f"B{row}"] = "" if under else dash.aim_only_gap(covering[0])
     return out
 
 
@@ -346,7 +297,7 @@ def with_values(xml: bytes, results: Mapping[str, Any]) -> bytes:
 def _number_text(value: Any) -> str:
     """A number (or a date, as its serial) as ``<v>`` text: whole numbers without ``.0``."""
     if isinstance(value, dt.date):
-        return str((value - _EPOCH).days)
+        return str(serial(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"cannot cache {value!r} as a number")
     return str(int(value)) if float(value).is_integer() else repr(float(value))

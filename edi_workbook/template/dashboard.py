@@ -20,7 +20,7 @@ from edi_workbook.template.sheets import ALL_CHARACTERISTICS, DATE_FORMAT, fill,
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["CELLS", "dashboard"]
+__all__ = ["CELLS", "aim_only_gap", "dashboard"]
 
 T = "ActionPlan"
 COL_RAG, COL_HIA, COL_AIM = f"{T}[RAG]", f"{T}[HIA]", f"{T}[PSED aim]"
@@ -185,6 +185,12 @@ def characteristic_formula(label_cell: str, with_all: bool = True, aim: str | No
     return f"=SUMPRODUCT(--(({named})+({everyone})>0))"
 
 
+def aim_only_gap(aim: str) -> str:
+    """The gap of a characteristic only aim ``aim`` covers, when no action under that aim names it."""
+    others = " and ".join(f"({a.aim})" for a in reference.load().psed_aims if a.aim != aim)
+    return f"No aim ({aim}) action names it; aims {others} do not cover it"
+
+
 def _by_characteristic(ws: Worksheet) -> None:
     """Actions per protected characteristic (Equality Act 2010 ss.4-12): named, and with All.
 
@@ -204,7 +210,7 @@ def _by_characteristic(ws: Worksheet) -> None:
         partial = len(aims) < len(ref.psed_aims)
         if partial:  # aim (a) only: ask for it there, never under (b) or (c)
             under = characteristic_formula(f"A{row}", with_all=False, aim=aims[0])[1:]
-            gap = f'=IF({under}=0,"No aim ({aims[0]}) action names it; aims (b) and (c) do not cover it","")'
+            gap = f'=IF({under}=0,"{aim_only_gap(aims[0])}","")'
         ws.cell(row=row, column=2, value=gap).font = font(color="C00000")
         ws.cell(row=row, column=3, value=characteristic_formula(f"A{row}", with_all=False)).font = font(
             bold=True

@@ -17,10 +17,23 @@ from typing import Any
 
 import pytest
 
+from edi_workbook import reference
 from edi_workbook.template import new_workbook
+from edi_workbook.template.national import HIDDEN, layout
 from tests.paths import ROOT
 
 COMMITTED = ROOT / "workbook_templates"
+NATIONAL = "National deadlines"
+UNDATED_KEYS = {
+    (NATIONAL, f"{HIDDEN['key']}{layout()['cycle_first'] + i}")
+    for i, o in enumerate(reference.load().obligations)
+    if o.rule.month is None
+}
+"""The sort keys of the obligations with no fixed date: ``""`` whatever the as-of date."""
+
+
+def _serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
 
 
 def _formulas_and_results(path: Path) -> dict[tuple[str, str], Any]:
@@ -75,14 +88,32 @@ def test_every_formula_caches_what_libreoffice_computes(libreoffice, tmp_path, e
 
 
 def test_results_that_need_today_follow_the_date_they_were_written(tmp_path):
-    """AsOfDate blank means TODAY(): the blank template's as-of and national countdowns are as of
-    the day ``new`` wrote it; the example has its own AsOfDate, so its results never depend on it."""
-    first = _formulas_and_results(new_workbook(tmp_path / "a.xlsx", today=dt.date(2026, 11, 22)))
-    later = _formulas_and_results(new_workbook(tmp_path / "b.xlsx", today=dt.date(2026, 12, 1)))
+    """AsOfDate blank means TODAY(): the blank template's as-of, national deadlines and EDS
+    publication date are as of the day ``new`` wrote it; the example has its own AsOfDate, so its
+    results never depend on it."""
+    first = _formulas_and_results(new_workbook(tmp_path / "a.xlsx", today=dt.date(2027, 2, 22)))
+    later = _formulas_and_results(new_workbook(tmp_path / "b.xlsx", today=dt.date(2027, 3, 3)))
     changed = {k for k in first if first[k] != later[k]}
-    assert first[("Dashboard", "B3")] == (dt.date(2026, 11, 22) - dt.date(1899, 12, 30)).days
-    assert {sheet for sheet, _ in changed} == {"Dashboard", "Plan details", "National deadlines"}
-    assert {cell[0] for sheet, cell in changed if sheet == "National deadlines"} == {"G", "H"}
+    assert first[("Dashboard", "B3")] == _serial(dt.date(2027, 2, 22))
+    assert {sheet for sheet, _ in changed} == {"Dashboard", "Plan details", NATIONAL, "EDS 2022"}
+    # EDS 2022's Publish by: the next 28 February; once it has passed, next year's
+    assert {k for k in changed if k[0] == "EDS 2022"} == {("EDS 2022", "B3")}
+    assert (first[("EDS 2022", "B3")], later[("EDS 2022", "B3")]) == (
+        _serial(dt.date(2027, 2, 28)),
+        _serial(dt.date(2028, 2, 28)),
+    )
+    at = layout()
+    assert (first[(NATIONAL, "B3")], later[(NATIONAL, "B3")]) == tuple(
+        map(_serial, (dt.date(2027, 2, 22), dt.date(2027, 3, 3)))
+    )
+    hia_days = [
+        (NATIONAL, f"F{r}")
+        for r in range(at["hia_first"], at["hia_first"] + len(reference.load().national_deadlines))
+    ]
+    assert [later[k] - first[k] for k in hia_days] == [-9.0] * len(hia_days)
+    assert first[(NATIONAL, f"A{at['next_first']}")] == _serial(dt.date(2027, 2, 28))  # EDS, 6 days on
+    assert first[(NATIONAL, f"G{at['next_first']}")] == "Due soon"
+    assert all(first[k] == later[k] == "" for k in UNDATED_KEYS)
     days = [dt.date(2001, 1, 1), None]  # None: the system date
     ex = [new_workbook(tmp_path / f"e{i}.xlsx", example=True, today=d) for i, d in enumerate(days)]
     assert ex[0].read_bytes() == ex[1].read_bytes()
@@ -95,8 +126,12 @@ def test_the_committed_files_carry_no_result_that_would_go_stale(libreoffice, tm
     ours, differ = _compare(path, libreoffice, tmp_path)
     blank = {k for k, v in ours.items() if v is None}
     assert {k for k, *_ in differ} == blank
-    assert {sheet for sheet, _ in blank} == {"Dashboard", "Plan details", "National deadlines"}
-    assert len(blank) == 2 + 2 * sum(1 for (s, c) in ours if s == "National deadlines" and c[0] == "G")
+    assert {sheet for sheet, _ in blank} == {"Dashboard", "Plan details", NATIONAL, "EDS 2022"}
+    # every result of National deadlines counts from the as-of date, but the undated rows' sort keys
+    national = {k for k in ours if k[0] == NATIONAL}
+    assert blank - national == {("Dashboard", "B3"), ("Plan details", "B17"), ("EDS 2022", "B3")}
+    assert blank & national == national - UNDATED_KEYS
+    assert all(ours[k] == "" for k in UNDATED_KEYS)
     example = _formulas_and_results(COMMITTED / "example_action_plan.xlsx")
     assert None not in example.values()  # the example is dated: every result is known
 

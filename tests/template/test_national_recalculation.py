@@ -10,19 +10,23 @@ dates are themselves pinned from the sources in tests/test_reporting_cycle.py.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from edi_workbook import reference
 from edi_workbook.deadlines import national, national_deadlines, next_instance, span_end
 from edi_workbook.eds import assess
+from edi_workbook.template import dashboard as dash
 from edi_workbook.template import eds as eds_sheet
-from edi_workbook.template import formulas
+from edi_workbook.template import formula_values, formulas
 from edi_workbook.template import workbook as template
 from edi_workbook.template.action_plan import FIRST_ROW
 from edi_workbook.template.dashboard import CHAR_ROW
 from edi_workbook.template.national import layout
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 REF = reference.load()
 LETTER = formulas.column_letters()
@@ -57,7 +61,7 @@ SCORES = {  # outcome -> score; the variants change them
 }
 
 
-def _eds_workbook(path: Path, scores: dict[str, int], excelling_from: int | None) -> Path:
+def _eds_workbook(scores: dict[str, int], excelling_from: int | None) -> Workbook:
     wb = template.build_workbook()
     _set(wb, "AsOfDate", AS_OFS["nov"])
     _actions(wb, [{"action_id": "A1", "action": "One"}, {"action_id": "B 2", "action": "Two"}])
@@ -68,8 +72,7 @@ def _eds_workbook(path: Path, scores: dict[str, int], excelling_from: int | None
         ws[f"G{r}"] = {"1A": "A1; B2, C3", "2A": "a1"}.get(o.id)
     if excelling_from is not None:
         ws[f"B{eds_sheet.rows()['bands'] + len(REF.eds_bands)}"] = excelling_from
-    wb.save(path)
-    return path
+    return wb
 
 
 _LEAVE = {"action_id": "M1", "action": "Leave policy"}
@@ -81,22 +84,30 @@ MARRIAGE_ROWS = {
 }  # fmt: skip
 
 
+def _workbook(key: str) -> Workbook:
+    """The template with the inputs of variant ``key`` typed in."""
+    if key in SCORES:
+        return _eds_workbook(SCORES[key], 31 if key == "band-31" else None)
+    wb = template.build_workbook()
+    if key in AS_OFS:
+        _set(wb, "AsOfDate", AS_OFS[key])
+    else:
+        _actions(wb, MARRIAGE_ROWS[key])
+    return wb
+
+
+VARIANTS = [*AS_OFS, *SCORES, *MARRIAGE_ROWS]
+
+
 @pytest.fixture(scope="module")
 def sheets(libreoffice, tmp_path_factory) -> dict[str, dict[str, list[list[object]]]]:
     tmp = tmp_path_factory.mktemp("national")
-    paths = {}
-    for key, as_of in AS_OFS.items():
-        wb = template.build_workbook()
-        _set(wb, "AsOfDate", as_of)
-        wb.save(paths.setdefault(key, tmp / f"asof-{key}.xlsx"))
-    for key, scores in SCORES.items():
-        paths[key] = _eds_workbook(tmp / f"eds-{key}.xlsx", scores, 31 if key == "band-31" else None)
-    for key, rows in MARRIAGE_ROWS.items():
-        wb = template.build_workbook()
-        _actions(wb, rows)
-        wb.save(paths.setdefault(key, tmp / f"{key}.xlsx"))
-    got = libreoffice.recalculated_many(list(paths.values()), tmp)
-    return dict(zip(paths, got, strict=True))
+    paths = []
+    for key in VARIANTS:
+        paths.append(tmp / f"{key}.xlsx")
+        _workbook(key).save(paths[-1])
+    got = libreoffice.recalculated_many(paths, tmp)
+    return dict(zip(VARIANTS, got, strict=True))
 
 
 def _date(v: object) -> dt.date | None:
@@ -204,3 +215,37 @@ def test_marriage_gap_asks_for_aim_a_only(sheets):
     assert (b_only[4], with_a[4]) == ("(a) only", "(a) only")
     sex = CHAR_ROW + REF.protected_characteristics.index("Sex")
     assert sheets["marriage-b-only"]["Dashboard"][sex][1] in (None, "")  # named under (b): no gap
+
+
+def _as_libreoffice_reads(v: Any) -> Any:
+    """A cached result as openpyxl reads LibreOffice's: dates as date-times, "" as no value."""
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    return None if v == "" else v
+
+
+@pytest.mark.parametrize("key", VARIANTS)
+def test_cached_results_equal_libreoffices_for_every_variant(sheets, key):
+    """Issue 17's cached results for issue 16's sheets, on every variant above (as-of dates across a
+    year end and a leap day, EDS scores in each band and an edited limit, the marriage gap under
+    (a) or (b)): each equals LibreOffice's recalculation; with AsOfDate set, every formula of
+    National deadlines and EDS 2022 has one."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    wb = _workbook(key)
+    ours = formula_values(wb, dt.date.today() if key in MARRIAGE_ROWS else None)  # as LibreOffice's today
+    if key in MARRIAGE_ROWS:
+        row = CHAR_ROW + 1 + REF.protected_characteristics.index("Marriage and civil partnership")
+        assert ours["Dashboard"][f"B{row}"] == ("" if key == "marriage-a" else dash.aim_only_gap("a"))
+    for sheet in ("National deadlines", "EDS 2022", "Dashboard"):
+        grid = sheets[key][sheet]
+        differ = []
+        for ref, v in ours[sheet].items():
+            letter, row = coordinate_from_string(ref)
+            theirs = grid[row - 1][column_index_from_string(letter) - 1]
+            if _as_libreoffice_reads(v) != theirs:
+                differ.append((ref, v, theirs))
+        assert differ == [], sheet
+        formulas_ = {c.coordinate for r in wb[sheet].iter_rows() for c in r if c.data_type == "f"}
+        if key in AS_OFS or (sheet == "EDS 2022" and key in SCORES):
+            assert set(ours[sheet]) == formulas_, sheet
