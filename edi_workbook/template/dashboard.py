@@ -197,6 +197,8 @@ def _by_characteristic(ws: Worksheet) -> None:
     A characteristic that PSED aims (b) and (c) do not cover (marriage and civil partnership,
     s.149(7); reference ``psed_aims``) is a gap only when no aim (a) action names it.
     """
+    from openpyxl.styles import Alignment
+
     ref = reference.load()
     _section(ws, CHAR_ROW - 1, "Actions per protected characteristic")
     header_row(ws, CHAR_ROW, ("Characteristic", "Gap", "Named", f"With {ALL_CHARACTERISTICS}", "PSED aims"))
@@ -216,7 +218,15 @@ def _by_characteristic(ws: Worksheet) -> None:
             bold=True
         )
         ws.cell(row=row, column=4, value=characteristic_formula(f"A{row}"))
-        ws.cell(row=row, column=5, value=", ".join(f"({a})" for a in aims) + (" only" if partial else ""))
+        aims_cell = ws.cell(
+            row=row, column=5, value=", ".join(f"({a})" for a in aims) + (" only" if partial else "")
+        )
+        aims_cell.alignment = Alignment(indent=1)  # clear of the count beside it ("8(a) only")
+        if partial:  # the longer gap wraps onto a second line inside its column, the row top-aligned
+            for col in range(1, 6):
+                cell = ws.cell(row=row, column=col)
+                cell.alignment = Alignment(vertical="top", wrap_text=col == 2, indent=1 if col == 5 else 0)
+            ws.row_dimensions[row].height = 30
     note = CHAR_ROW + len(ref.protected_characteristics) + 1
     ws.cell(
         row=note,

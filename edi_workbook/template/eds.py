@@ -29,6 +29,7 @@ from edi_workbook.template.sheets import (
     print_setup,
     title,
     widths,
+    wrapped_lines,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ FIRST_ROW = 7  # the first outcome; the header is above it
 HEADS = ("Domain", "Outcome", "What the outcome asks", "Score (0-3)", "Score means", "Evidence",
          "Linked actions (IDs)", "Found in plan", "Wording verified")  # fmt: skip
 _ACTION_IDS = "ActionPlan[Action ID]"
+WIDTHS = {"A": 24, "B": 11, "C": 52, "D": 10, "E": 20, "F": 44, "G": 18, "H": 9, "I": 11}
+"""Column widths; B holds the outcome ids and, in B3, the Publish by date (10 characters)."""
 
 
 def rows() -> dict[str, int]:
@@ -75,11 +78,15 @@ def _outcomes(ws: Worksheet, data: dict[str, Any]) -> None:
         values = (f"{o.domain}. {o.domain_name}", o.id, o.text, given.get("score"), None,
                   given.get("evidence"), given.get("actions"))  # fmt: skip
         for col, v in enumerate(values, start=1):
-            c = ws.cell(row=r, column=col, value=v)
-            c.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 6, 7))
+            c = ws.cell(row=r, column=col, value=None if v == "" else v)  # "": an empty cell
+            centred = "center" if col == 4 else None  # the score clear of "Achieving activity"
+            c.alignment = Alignment(vertical="top", wrap_text=col in (1, 3, 6, 7), horizontal=centred)
         ws.cell(row=r, column=5, value=f'=IF(ISNUMBER(D{r}),CHOOSE(D{r}+1,{labels}),"")')
-        ws.cell(row=r, column=8, value=_found(f"G{r}"))
-        ws.cell(row=r, column=9, value="Yes" if o.verified else "Unverified")
+        found = ws.cell(row=r, column=8, value=_found(f"G{r}"))
+        found.alignment = Alignment(vertical="top", horizontal="center")  # clear of "Unverified"
+        ws.cell(row=r, column=9, value="Yes" if o.verified else "Unverified").alignment = Alignment(
+            vertical="top"
+        )
         for col in (4, 6, 7):
             ws.cell(row=r, column=col).fill = fill(INPUT_FILL)
         fit_height(ws, r)
@@ -91,6 +98,8 @@ def _outcomes(ws: Worksheet, data: dict[str, Any]) -> None:
 
 
 def _totals(ws: Worksheet) -> None:
+    from openpyxl.styles import Alignment
+
     ref = reference.load()
     at = rows()
     header_row(ws, at["totals"], ("Domain", "", "", "Total", "Out of", "Outcomes scored"))
@@ -118,6 +127,9 @@ def _totals(ws: Worksheet) -> None:
         value=f'=IF(COUNT({scores})<{n},"Not rated: "&COUNT({scores})&" of {n} outcomes scored",{band})',
     )
     rating.font = font(bold=True, size=13)
+    for row in ws.iter_rows(min_row=at["totals"] + 1, max_row=at["overall"], min_col=4, max_col=6):
+        for cell in row:  # "12" (out of) ran into "4 of 4" (outcomes scored)
+            cell.alignment = Alignment(horizontal="center")
 
 
 def _band_formula(total: str) -> str:
@@ -132,26 +144,35 @@ def _band_formula(total: str) -> str:
 
 
 def _bands(ws: Worksheet) -> None:
+    """The band table; its source and note span D:I, wrapped, so the page holds all of it."""
     from openpyxl.styles import Alignment
 
     ref = reference.load()
     head = rows()["bands"]
     note = "Rating bands (lowest total of each; change them if your guidance differs)"
     ws.cell(row=head - 1, column=1, value=note).font = font(bold=True)
-    header_row(ws, head, ("Band", "From total", "Verified", "Source and note"))
+    header_row(ws, head, ("Band", "From total", "Verified", "Source and note", "", "", "", "", ""))
+    span = sum(WIDTHS[c] for c in "DEFGHI")
     for i, b in enumerate(ref.eds_bands, start=1):
         r = head + i
-        ws.cell(row=r, column=1, value=b.band)
+        ws.cell(row=r, column=1, value=b.band).alignment = Alignment(vertical="top")
         ws.cell(row=r, column=2, value=b.lowest).fill = fill(INPUT_FILL)
-        ws.cell(row=r, column=3, value="Yes" if b.verified else "Unverified")
-        source = ws.cell(row=r, column=4, value=b.source + (f". {b.note}" if b.note else ""))
-        source.alignment = Alignment(wrap_text=False)
+        ws.cell(row=r, column=2).alignment = Alignment(vertical="top")
+        ws.cell(row=r, column=3, value="Yes" if b.verified else "Unverified").alignment = Alignment(
+            vertical="top"
+        )
+        text = b.source + (f". {b.note}" if b.note else "")
+        ws.cell(row=r, column=4, value=text).alignment = Alignment(vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=9)
+        ws.row_dimensions[r].height = 15 * wrapped_lines(text, span)
+    ws.merge_cells(start_row=head, start_column=4, end_row=head, end_column=9)
 
 
 def eds_sheet(ws: Worksheet, example: dict[str, Any] | None) -> dict[str, str]:
     """Fill the EDS 2022 sheet (the example's scores from ``eds`` in example_plan.yaml); its names."""
     ref = reference.load()
     publication = ref.obligation("eds-publication")
+    widths(ws, WIDTHS)  # first: fit_height wraps each outcome's text at them
     title(
         ws,
         "EDS 2022 assessment",
@@ -172,10 +193,10 @@ def eds_sheet(ws: Worksheet, example: dict[str, Any] | None) -> dict[str, str]:
     _outcomes(ws, (example or {}).get("eds", {}))
     _totals(ws)
     _bands(ws)
-    widths(ws, {"A": 24, "B": 9, "C": 52, "D": 10, "E": 20, "F": 44, "G": 18, "H": 9, "I": 11})
     ws.freeze_panes = f"A{FIRST_ROW}"
     print_setup(ws, landscape=True, title_row=FIRST_ROW - 1)
     last, bands = rows()["last"], rows()["bands"]
+    ws.print_area = f"A1:I{bands + len(ref.eds_bands)}"
     return {
         "EDSAssessment": f"'{SHEET}'!$A${FIRST_ROW}:$I${last}",
         "EDSBands": f"'{SHEET}'!$A${bands + 1}:$B${bands + len(ref.eds_bands)}",

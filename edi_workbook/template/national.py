@@ -1,6 +1,7 @@
 """The ``National deadlines`` sheet: the EDI reporting year from the as-of date, then the HIA milestones.
 
-Pure formulas, so it works with no Python. Four sections, top to bottom:
+Pure formulas, so it works with no Python. One header row (row 4, frozen on screen and repeated on
+every printed page) names the columns of four sections, each starting a new printed page:
 
 1. **Due in the next 12 months**: each recurring obligation's next date from the as-of date
    (``AsOfDate``, else today) up to the day before the same date next year, earliest first. The
@@ -14,7 +15,7 @@ Pure formulas, so it works with no Python. Four sections, top to bottom:
 3. **HIA milestones**: the improvement plan's dated deadlines, earliest first, with days
    remaining and state (as :func:`edi_workbook.deadlines.national_deadlines` gives them), and the
    undated ones.
-4. **HIA success metrics**.
+4. **HIA success metrics**: what each HIA is measured by (``Rule / check``) and where from.
 
 Every unverified date says so in its ``Verified`` cell (``Unverified``, shaded).
 """
@@ -35,36 +36,43 @@ from edi_workbook.template.sheets import (
     print_setup,
     title,
     widths,
+    wrapped_lines,
 )
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["AS_OF_CELL", "UNTIL_CELL", "cycle_next_date_cell", "layout", "national_deadlines"]
+__all__ = ["AS_OF_CELL", "HEADER_ROW", "UNTIL_CELL", "cycle_next_date_cell", "layout", "national_deadlines"]
 
 SHEET = "National deadlines"
 AS_OF_CELL, UNTIL_CELL = "B3", "D3"
-NEXT_TITLE_ROW = 5  # section 1: title; header below; then one row per dated obligation
+HEADER_ROW = 4  # the columns of every section: frozen on screen, repeated on every printed page
+NEXT_TITLE_ROW = 5  # section 1: its title, then one row per dated obligation
 HEADS = ("Date", "What is due", "Applies to", "Window opens / wording", "Verified", "Days", "State",
          "Rule / check", "Source")  # fmt: skip
 HIDDEN = {"month": "K", "day": "L", "every": "M", "first": "N", "opens_m": "O", "opens_d": "P", "key": "Q",
           "title": "R", "rule": "S"}  # fmt: skip
 PICK = {"key": "K", "pos": "L"}  # section 1's hidden helpers: the k-th key, its position in section 2
 YES, UNVERIFIED = "Yes", "Unverified"
+WIDTHS = {"A": 13, "B": 46, "C": 18, "D": 15, "E": 11, "F": 7, "G": 10, "H": 48, "I": 48}
+WRAPPED = (2, 4, 8, 9)  # What is due, Window opens / wording, Rule / check, Source
 
 
 def layout() -> dict[str, int]:
-    """Row numbers of the sections (``next_first``, ``cycle_first``, ``hia_first``, ...)."""
+    """Row numbers of the sections (``next_first``, ``cycle_title``, ``cycle_first``, ``hia_first``,
+    ..., ``metrics_last``): each section is a title row, then its rows, then a blank row."""
     ref = reference.load()
     n_dated = sum(1 for o in ref.obligations if o.rule.month is not None)
-    rows = {"next_first": NEXT_TITLE_ROW + 2, "next_last": NEXT_TITLE_ROW + 1 + n_dated}
-    rows["cycle_title"] = rows["next_last"] + 3
-    rows["cycle_first"] = rows["cycle_title"] + 2
+    rows = {"next_first": NEXT_TITLE_ROW + 1, "next_last": NEXT_TITLE_ROW + n_dated}
+    rows["cycle_title"] = rows["next_last"] + 2
+    rows["cycle_first"] = rows["cycle_title"] + 1
     rows["cycle_last"] = rows["cycle_first"] + len(ref.obligations) - 1
-    rows["hia_title"] = rows["cycle_last"] + 3
-    rows["hia_first"] = rows["hia_title"] + 2
+    rows["hia_title"] = rows["cycle_last"] + 2
+    rows["hia_first"] = rows["hia_title"] + 1
     rows["hia_last"] = rows["hia_first"] + len(ref.national_deadlines) + len(ref.undated_actions) - 1
-    rows["metrics_title"] = rows["hia_last"] + 3
+    rows["metrics_title"] = rows["hia_last"] + 2
+    rows["metrics_first"] = rows["metrics_title"] + 1
+    rows["metrics_last"] = rows["metrics_first"] + len(ref.success_metrics) - 1
     return rows
 
 
@@ -78,20 +86,27 @@ def _verified(ok: bool) -> str:
     return YES if ok else UNVERIFIED
 
 
-def _cells(ws: Worksheet, row: int, values: tuple[Any, ...], wrap: tuple[int, ...] = (2, 8, 9)) -> None:
+def _cells(ws: Worksheet, row: int, values: tuple[Any, ...], wrap: tuple[int, ...] = WRAPPED) -> None:
     from openpyxl.styles import Alignment
 
     for col, v in enumerate(values, start=1):
         c = ws.cell(row=row, column=col, value=v)
-        c.alignment = Alignment(vertical="top", wrap_text=col in wrap)
+        # Days centred: "128" ran into the State beside it ("128Upcoming")
+        c.alignment = Alignment(
+            vertical="top", wrap_text=col in wrap, horizontal="center" if col == 6 else None
+        )
     ws.cell(row=row, column=1).number_format = DATE_FORMAT
 
 
-def _section(ws: Worksheet, row: int, text: str, note: str | None = None) -> None:
+def _section(ws: Worksheet, row: int, text: str, note: str) -> None:
+    """A section's title row; a printed page starts there (but the first section's, on page 1)."""
+    from openpyxl.worksheet.pagebreak import Break
+
     ws.cell(row=row, column=1, value=text).font = font(bold=True, size=13, color="1F4E79")
-    if note:
-        ws.cell(row=row, column=3, value=note).font = font(italic=True, color="595959")
-    header_row(ws, row + 1, HEADS)
+    ws.cell(row=row, column=3, value=note).font = font(italic=True, color="595959")
+    ws.row_dimensions[row].height = 21
+    if row > NEXT_TITLE_ROW:  # ECMA-376 Part 1, 18.3.1.9: a break sits above the zero-based row id
+        ws.row_breaks.append(Break(id=row - 1))
 
 
 def _date_at(year: str, r: int, day_known: bool) -> str:
@@ -128,10 +143,10 @@ def _cycle(ws: Worksheet, rows: dict[str, int]) -> None:
         when = _next_date(r, ob) if dated else "No fixed date"
         om, od = f"${h['opens_m']}{r}", f"${h['opens_d']}{r}"
         opens = f'=IF({om}="","",DATE(YEAR(A{r})-({om}>MONTH(A{r})),{om},{od}))'
-        rule = f"{ob.rule.words}." + (f" {ob.note}" if ob.note else "")
-        checked = f"{ob.source} (checked {ob.checked:%d/%m/%Y})"
+        rule = ob.rule.words.rstrip(".") + "." + (f" {ob.note}" if ob.note else "")  # never ".."
+        checked = _checked(ob)
         applies = ref.applies_to_words(ob.applies_to)
-        values = (when, f"{ob.title}: {ob.what}", applies, opens if dated else "", _verified(ob.verified))
+        values = (when, f"{ob.title}: {ob.what}", applies, opens if dated else None, _verified(ob.verified))
         _cells(ws, r, (*values, None, None, rule, checked))
         ws[f"{h['title']}{r}"], ws[f"{h['rule']}{r}"] = ob.title, ob.rule.words
         ws.cell(row=r, column=4).number_format = DATE_FORMAT
@@ -177,7 +192,22 @@ def _next_months(ws: Worksheet, rows: dict[str, int]) -> None:
         )
         _cells(ws, r, values)
         ws.cell(row=r, column=4).number_format = DATE_FORMAT
-        ws.row_dimensions[r].height = 30
+        ws.row_dimensions[r].height = _next_height()
+
+
+def _next_height(line_height: float = 15.0) -> float:
+    """Section 1's row height: the most lines any dated obligation's title, rule or source takes
+    there (the rows are formulas, so their text is not known until the as-of date is)."""
+    lines = 1
+    for ob in reference.load().obligations:
+        if ob.rule.month is not None:
+            texts = {"B": ob.title, "H": ob.rule.words, "I": _checked(ob)}
+            lines = max(lines, *(wrapped_lines(t, WIDTHS[letter]) for letter, t in texts.items()))
+    return lines * line_height
+
+
+def _checked(ob: reference.Obligation) -> str:
+    return f"{ob.source} (checked {ob.checked:%d/%m/%Y})"
 
 
 def _hia(ws: Worksheet, rows: dict[str, int]) -> None:
@@ -206,18 +236,19 @@ def _hia(ws: Worksheet, rows: dict[str, int]) -> None:
 
 
 def _metrics(ws: Worksheet, rows: dict[str, int]) -> None:
+    """Section 4: each HIA's success metrics, in the columns of the sections above (no date)."""
     ref = reference.load()
-    row = rows["metrics_title"]
-    ws.cell(row=row, column=1, value="HIA success metrics").font = font(bold=True, size=13, color="1F4E79")
-    header_row(
-        ws,
-        row + 1,
-        ("HIA", "Success metric", "", "", "Verified", "", "", "Where the data comes from", "Source"),
-    )
-    for i, m in enumerate(ref.success_metrics, start=row + 2):
-        _cells(ws, i, (ref.hia(m.hia).label, f"{m.id}: {m.title}", None, None, _verified(m.verified), None,
-                       None, m.measure, f"{m.source} (checked {m.checked:%d/%m/%Y})"))  # fmt: skip
-        ws.cell(row=i, column=1).number_format = "General"
+    _section(ws, rows["metrics_title"], "HIA success metrics",
+             "What each High Impact Action is measured by, and where the data comes from.")  # fmt: skip
+    applies = ref.applies_to_words(ref.plan_applies_to)
+    for r, m in enumerate(ref.success_metrics, start=rows["metrics_first"]):
+        what, source = (
+            f"{ref.hia(m.hia).label} ({m.id}): {m.title}",
+            f"{m.source} (checked {m.checked:%d/%m/%Y})",
+        )
+        measure = f"Measured from: {m.measure}"
+        _cells(ws, r, (None, what, applies, None, _verified(m.verified), None, None, measure, source))
+        fit_height(ws, r)
 
 
 def _formats(ws: Worksheet, rows: dict[str, int]) -> None:
@@ -225,7 +256,7 @@ def _formats(ws: Worksheet, rows: dict[str, int]) -> None:
 
     ref = reference.load()
     grey, amber = ref.rag("Grey"), ref.rag("Amber")
-    last = rows["metrics_title"] + 2 + len(ref.success_metrics)
+    last = rows["metrics_last"]
     ws.conditional_formatting.add(
         f"E{rows['next_first']}:E{last}",
         CellIsRule(
@@ -252,6 +283,9 @@ def _formats(ws: Worksheet, rows: dict[str, int]) -> None:
 def national_deadlines(ws: Worksheet) -> None:
     """Fill the National deadlines sheet (see the module docstring)."""
     rows = layout()
+    # widths first: fit_height wraps each row's text at them (at openpyxl's default width of 13
+    # the reporting cycle's rows came out up to 14 lines tall)
+    widths(ws, WIDTHS)
     title(
         ws,
         "National deadlines",
@@ -267,13 +301,15 @@ def national_deadlines(ws: Worksheet) -> None:
     ws[UNTIL_CELL] = f"=DATE(YEAR({a})+1,MONTH({a}),DAY({a}))-1"
     for cell in (AS_OF_CELL, UNTIL_CELL):
         ws[cell].number_format = DATE_FORMAT
+    header_row(ws, HEADER_ROW, HEADS)
+    ws.row_dimensions[HEADER_ROW].height = 30
     _cycle(ws, rows)
     _next_months(ws, rows)
     _hia(ws, rows)
     _metrics(ws, rows)
     _formats(ws, rows)
-    widths(ws, {"A": 11, "B": 46, "C": 18, "D": 13, "E": 11, "F": 7, "G": 10, "H": 48, "I": 40})
     for letter in {*HIDDEN.values(), *PICK.values()}:
         ws.column_dimensions[letter].hidden = True
-    ws.freeze_panes = "A4"
-    print_setup(ws, landscape=True)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_setup(ws, landscape=True, title_row=HEADER_ROW)
+    ws.print_area = f"A1:I{rows['metrics_last']}"

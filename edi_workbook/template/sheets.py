@@ -9,6 +9,7 @@ from :func:`edi_workbook.reference.load`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference
@@ -33,6 +34,7 @@ __all__ = [
     "title",
     "validation",
     "widths",
+    "wrapped_lines",
 ]
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -86,17 +88,17 @@ def title(ws: Worksheet, text: str, subtitle: str | None = None) -> None:
 
 
 def header_row(ws: Worksheet, row: int, headers: tuple[str, ...] | list[str], col: int = 1) -> None:
-    """Bold white-on-blue header cells from column ``col``."""
+    """Bold white-on-blue header cells from column ``col`` (``""``: a blank cell, still shaded)."""
     from openpyxl.styles import Alignment
 
     for i, text in enumerate(headers):
-        c = ws.cell(row=row, column=col + i, value=text)
+        c = ws.cell(row=row, column=col + i, value=text or None)  # never a text cell with no text
         c.font = font(bold=True, color="FFFFFF")
         c.fill = fill(HEADER_FILL)
         c.alignment = Alignment(vertical="center", wrap_text=True)
 
 
-def _lines(text: str, width: float) -> int:
+def wrapped_lines(text: str, width: float) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` characters wide (greedy word wrap)."""
     per_line = max(4, int(width * 1.15) - 1)
     lines = 0
@@ -108,6 +110,8 @@ def _lines(text: str, width: float) -> int:
                 n, used = n + 1, len(word)
             else:
                 used += need
+            if used > per_line:  # a word longer than a line (a web address) is broken across lines
+                n, used = n + (used - 1) // per_line, (used - 1) % per_line + 1
         lines += n
     return lines
 
@@ -118,12 +122,12 @@ def fit_height(ws: Worksheet, row: int, line_height: float = 15.0) -> None:
     for cell in ws[row]:
         if isinstance(cell.value, str) and cell.data_type == "s" and cell.alignment.wrap_text:
             width = ws.column_dimensions[cell.column_letter].width or 8.43
-            lines = max(lines, _lines(cell.value, width))
+            lines = max(lines, wrapped_lines(cell.value, width))
     if lines > 1:
         ws.row_dimensions[row].height = lines * line_height
 
 
-def widths(ws: Worksheet, by_letter: dict[str, float]) -> None:
+def widths(ws: Worksheet, by_letter: Mapping[str, float]) -> None:
     """Set column widths (in characters) by column letter."""
     for letter, width in by_letter.items():
         ws.column_dimensions[letter].width = width

@@ -367,3 +367,27 @@ def test_dashboard_gap_texts_stay_inside_their_tables_and_clear_the_count():
     assert _span_width(ws, f"D{dash.AIM_ROW}") == _span_width(ws, "D1") + sum(
         ws.column_dimensions[c].width for c in "EFGHI"
     )
+
+
+def test_characteristic_gaps_stay_inside_their_column():
+    """Issue 16's gap for marriage and civil partnership (aim (a) only) is 61 characters: in the
+    44-wide Gap column it ran under the counts beside it. It wraps in a row tall enough; the other
+    gaps fit on one line, and the PSED aims column clears the count before it."""
+    from edi_workbook.template import dashboard as dash
+    from edi_workbook.template.sheets import wrapped_lines
+
+    ws = template.build_workbook()["Dashboard"]
+    width = ws.column_dimensions["B"].width
+    for i, name in enumerate(REF.protected_characteristics, start=1):
+        row = dash.CHAR_ROW + i
+        aims = REF.aims_covering(name)
+        if len(aims) < len(REF.psed_aims):
+            text = dash.aim_only_gap(aims[0])
+            assert len(text) > width  # one line would not hold it
+            assert ws[f"B{row}"].alignment.wrap_text, name
+            assert ws.row_dimensions[row].height >= 15 * wrapped_lines(text, width), name
+            assert text in ws[f"B{row}"].value
+        else:
+            for text in ("No action names it", "Only actions marked All"):
+                assert len(text) <= width, name
+        assert ws[f"E{row}"].alignment.indent >= 1, name
