@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,9 @@ __all__ = ["XlsxWriter"]
 
 NATIONAL_COLUMNS = ("Date", "ID", "Deadline", "Kind", "Applies to", "Status", "Days", "Verified",
                     "Rule or wording", "Source")  # fmt: skip
+_NATIONAL_WIDTHS = {"Date": 11, "ID": 35, "Deadline": 60, "Kind": 15, "Applies to": 36, "Status": 10,
+                    "Days": 7, "Verified": 11, "Rule or wording": 50, "Source": 60}  # fmt: skip
+"""Ids whole (``ethnicity-disability-pay-gap-2027``: 33 characters), titles and rules mostly."""
 _WIDTHS = {
     "File": 34,
     "Organisation": 30,
@@ -80,14 +83,22 @@ def print_setup(ws: Any, *, one_page: bool = False) -> None:
 class _Sheet:
     """A write-only sheet that is also an Excel table: header, rows, then the table's extent."""
 
-    def __init__(self, wb: Workbook, title: str, table: str, columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        wb: Workbook,
+        title: str,
+        table: str,
+        columns: Sequence[str],
+        widths: Mapping[str, float] | None = None,
+    ) -> None:
         self.ws = wb.create_sheet(title)
         self.table = table
         self.columns = list(columns)
         self.rows = 0
         self._text: dict[str, str | tuple[str]] = {}
+        widths = {**_WIDTHS, **(widths or {})}  # set here: a write-only sheet writes them before row 1
         for i, name in enumerate(self.columns, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, max(10, len(name) + 4))
+            self.ws.column_dimensions[get_column_letter(i)].width = widths.get(name, max(10, len(name) + 4))
         self.ws.freeze_panes = "A2"
         print_setup(self.ws)  # before the first row: write-only sheets write their properties first
         self.ws.print_title_rows = "1:1"
@@ -255,13 +266,14 @@ class XlsxWriter(Writer):
         from edi_workbook import deadlines
 
         ref = reference.load()
-        sheet = _Sheet(self.wb, "National deadlines", "NationalDeadlines", NATIONAL_COLUMNS)
-        sheet.ws.column_dimensions["C"].width = 60
+        sheet = _Sheet(self.wb, "National deadlines", "NationalDeadlines", NATIONAL_COLUMNS, _NATIONAL_WIDTHS)
         for e in deadlines.entries(self._as_of or dt.date.today(), within_days=deadlines.REPORT_DAYS):
             kind = "Reporting year" if e.kind == deadlines.ANNUAL else "HIA milestone"
             date = sheet._cell(e.date, None, "dd/mm/yyyy")
-            sheet.append((date, e.id, e.title, kind, ref.applies_to_words(e.applies_to), e.status, e.days,
-                          "Yes" if e.verified else "Unverified", e.detail, e.source))  # fmt: skip
+            verified = "Yes" if e.verified else "Unverified"
+            row = (date, e.id, e.title, kind, ref.applies_to_words(e.applies_to), e.status, e.days, verified,
+                   e.detail, e.source)  # fmt: skip
+            sheet.append(row, days_column=NATIONAL_COLUMNS.index("Days"))
         sheet.close()
 
     def abort(self) -> None:

@@ -103,6 +103,25 @@ def test_workbook_lists_the_national_deadlines_of_the_next_90_days(xlsx):
     assert "NationalDeadlines" in ws.tables
 
 
+def test_national_deadlines_columns_fit_what_they_hold(xlsx):
+    """Issue 16's sheet set column C's width after its header row was written, which a write-only
+    sheet ignores: every column was 13 wide, cutting ids, titles and statuses off."""
+    from openpyxl import load_workbook
+
+    from edi_workbook.batch.workbook import NATIONAL_COLUMNS
+    from edi_workbook.deadlines import entries
+
+    out, _ = xlsx
+    ws = load_workbook(out)["National deadlines"]
+    width = {name: ws.column_dimensions[_col(i)].width for i, name in enumerate(NATIONAL_COLUMNS, start=1)}
+    every = entries(AS_OF, years=2, history=True)  # all that can be listed
+    assert width["ID"] >= max(len(e.id) for e in every) + 1
+    assert width["Deadline"] >= 60
+    assert width["Status"] >= len("Due soon") + 1
+    days = ws.cell(row=2, column=NATIONAL_COLUMNS.index("Days") + 1)
+    assert days.alignment.horizontal == "center"  # clear of the Verified word beside it
+
+
 def _col(n: int) -> str:
     from openpyxl.utils import get_column_letter
 
