@@ -55,7 +55,7 @@ PARAMS: dict[str, Any] = {
     "second_share": 0.3,  # a second labelled HIA's share of the soft target
     "none_bias": -0.5,  # added to the log-odds of "no HIA" before the top answer is taken
     "secondary_min": 0.9,  # another HIA is listed from this probability against "no HIA"
-    "aim_min": 0.5,  # an aim after the top one is listed from this probability
+    "aim_min": 0.3,  # an aim after the top one is listed from this probability
     "aim_floor": 0.1,  # the top aim is listed from this probability
     "evidence_min": 0.3,  # a feature is evidence from this contribution (log-odds)
     "folds": 5,

@@ -18,8 +18,9 @@ from edi_workbook.mapping import features, model
 CONFIDENT = 0.7
 """Score from which ``map --write-back`` and the add-in write a suggestion into a cell.
 
-The scores are calibrated on the tuning organisations' cross-validation: among suggestions scored
-0.7 or more, about 9 in 10 were right there (docs/mapping.md, "Reliability").
+The scores are calibrated on the tuning organisations' cross-validation: of HIA suggestions scored
+0.7 or more, 87% were right there and 91% on the held-out organisations (docs/mapping.md,
+"Reliability").
 """
 
 

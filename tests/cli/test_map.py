@@ -100,3 +100,24 @@ def test_write_back_fills_and_marks_only_empty_cells(tmp_path, capsys):
     )
     ws = openpyxl.load_workbook(path)[plan.sheet]
     assert all(ws[ref].comment is not None for _, ref in blank)
+
+
+def test_write_back_writes_only_confident_suggestions_and_lists_the_rest(tmp_path, capsys):
+    from edi_workbook.mapping import CONFIDENT, suggest
+    from edi_workbook.template import new_workbook
+
+    path = new_workbook(tmp_path / "plan.xlsx", example=True)
+    plan = read_plan(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[plan.sheet]
+    ws[plan.cell(3, "action")].value = "Update the intranet page"  # governance: aim (b), weakly
+    for key in ("hia", "psed_aim", "success_measure"):
+        ws[plan.cell(3, key)].value = None
+    wb.save(path)
+    assert 0 < suggest("Update the intranet page").psed[0].score < CONFIDENT
+
+    code, out, _ = run(capsys, str(path), "--write-back")
+    assert code == 0, out
+    ws = openpyxl.load_workbook(path)[plan.sheet]
+    assert (ws[plan.cell(3, "hia")].value, ws[plan.cell(3, "psed_aim")].value) == (None, None)
+    assert f"below {CONFIDENT:.2f}: listed, not written" in out
