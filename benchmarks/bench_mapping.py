@@ -35,8 +35,9 @@ from edi_workbook.mapping import suggest  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "mapping_eval"
 SETS = {
-    "tune": ("trusts_tune.csv", "other_tune.csv"),
+    "tune": ("trusts_tune.csv", "other_tune.csv", "more_tune.csv"),
     "holdout": ("trusts_holdout.csv", "other_holdout.csv"),
+    "holdout2": ("more_holdout.csv",),
 }
 PROJECT = ROOT / "tests" / "data" / "mapping_eval.csv"
 TARGETS = {"top1": 0.92, "none_correct": 0.85, "psed": 0.85}
@@ -231,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--holdout", action="store_true", help="also the held-out organisations (aggregate only)")
     p.add_argument("--errors", action="store_true", help="list the tuning set's misses")
     args = p.parse_args(argv)
-    names = ["tune", *(["holdout"] if args.holdout else []), "project", "example"]
+    names = ["tune", *(["holdout", "holdout2"] if args.holdout else []), "project", "example"]
     results = {name: evaluate(load_rows(name)) for name in names}
     cv = cross_validated()
     shown = {
@@ -240,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     shown.update({"tune (fitted on)" if k == "tune" else k: v for k, v in results.items()})
     print("\n".join(table(shown)))
     print()
-    print("\n".join(reliability_table({k: v for k, v in results.items() if k in ("holdout", "tune")})))
+    print(
+        "\n".join(
+            reliability_table({k: v for k, v in results.items() if k in ("holdout", "holdout2", "tune")})
+        )
+    )
     seconds, base = throughput(speed_texts())
     print(f"\nsuggest, 1,000 distinct statements: {seconds:.3f} s ({seconds / base:.0f}x a plain word split)")
     if args.holdout:

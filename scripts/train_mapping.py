@@ -39,7 +39,7 @@ from edi_workbook.mapping import model as M  # noqa: E402
 from edi_workbook.mapping.words import vocabulary  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "mapping_eval"
-TUNE = (DATA / "trusts_tune.csv", DATA / "other_tune.csv")
+TUNE = (DATA / "trusts_tune.csv", DATA / "other_tune.csv", DATA / "more_tune.csv")
 OUT = ROOT / "edi_workbook" / "data" / "mapping_model.json"
 HIA_CLASSES = ("none", "1", "2", "3", "4", "5", "6")
 AIMS = ("a", "b", "c")

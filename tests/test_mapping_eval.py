@@ -55,8 +55,12 @@ def _rows(*files: str) -> list[dict[str, str]]:
     return out
 
 
+TUNE_FILES = ("trusts_tune.csv", "other_tune.csv", "more_tune.csv")
+HOLDOUT_FILES = ("trusts_holdout.csv", "other_holdout.csv", "more_holdout.csv")
+
+
 def test_the_set_is_big_enough_labelled_and_sourced():
-    rows = _rows("trusts_tune.csv", "other_tune.csv", "trusts_holdout.csv", "other_holdout.csv")
+    rows = _rows(*TUNE_FILES, *HOLDOUT_FILES)
     assert len(rows) >= 600
     assert len({r["organisation"] for r in rows}) >= 40
     assert sum(not r["hia"] for r in rows) >= 150
@@ -68,9 +72,12 @@ def test_the_set_is_big_enough_labelled_and_sourced():
 
 
 def test_the_split_is_by_organisation():
-    tune = {r["organisation"] for r in _rows("trusts_tune.csv", "other_tune.csv")}
+    tune = {r["organisation"] for r in _rows(*TUNE_FILES)}
     held = {r["organisation"] for r in _rows("trusts_holdout.csv", "other_holdout.csv")}
+    second = {r["organisation"] for r in _rows("more_holdout.csv")}
     assert len(tune & held) == 0  # a count, so that a failure names no held-out organisation
+    assert len(tune & second) == 0
+    assert len(held & second) == 0
     assert len(held) >= 40
     assert 250 <= len(_rows("trusts_holdout.csv", "other_holdout.csv")) <= 350
 
