@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from edi_workbook import mapping
+from edi_workbook.mapping.words import stem
 from edi_workbook.reference import load
 from tests.conftest import ROOT
 
@@ -52,12 +53,12 @@ def test_no_long_vocabulary_phrase_appears_verbatim_in_the_evaluation_set(vocab)
     with EVAL.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     texts = [" ".join(_words(r["text"] + " . " + r["success_measure"])) for r in rows]
-    stems = [" ".join(mapping._stem(w) for w in t.split()) for t in texts]
+    stems = [" ".join(stem(w) for w in t.split()) for t in texts]
     long_ = [p for p in _phrases(vocab) if len(_words(p)) > 4]
     for p in long_:
         words = _words(p)
         assert f" {' '.join(words)} " not in " | ".join(f" {t} " for t in texts), p
-        assert f" {' '.join(mapping._stem(w) for w in words)} " not in " | ".join(f" {t} " for t in stems), p
+        assert f" {' '.join(stem(w) for w in words)} " not in " | ".join(f" {t} " for t in stems), p
     # and no evaluation sentence is itself a phrase
     phrases = {" ".join(_words(p)) for p in _phrases(vocab)}
     assert not phrases & set(texts)
@@ -127,4 +128,4 @@ def test_the_optional_c_stemmer_gives_the_pure_python_stems():
     words += ["organisations", "recruiting", "generously", "sensational", "ponies", "dying", "news"]
     fast, pure = Stemmer.Stemmer("english"), EnglishStemmer()
     assert [fast.stemWord(w) for w in words] == [pure.stemWord(w) for w in words]
-    assert [mapping._stem(w) for w in words] == [pure.stemWord(w) for w in words]
+    assert [stem(w) for w in words] == [pure.stemWord(w) for w in words]

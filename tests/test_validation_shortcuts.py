@@ -66,7 +66,7 @@ def test_suggest_shared_equals_suggest(text, measure):
 def test_measures_matching_the_same_phrases_share_one_value():
     a = mapping.phrases("Pay gap reduced by 5% by 31/03/2026")
     b = mapping.phrases("Pay gap reduced by 12% by 30/06/2027")
-    c = mapping.phrases("Agreed by 12 March")  # no vocabulary phrase at all
+    c = mapping.phrases("31/03/2026")  # nothing the mapper reads
     assert (a is b, a == c, c is mapping.phrases(None)) == (True, False, True)
 
 

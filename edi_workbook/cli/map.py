@@ -1,9 +1,10 @@
 """``edi-workbook map``: suggest an HIA and a PSED aim for each action whose cell is empty.
 
 Without ``--write-back`` it only reports what it would fill. With it, each empty HIA / PSED aim
-cell gets the top suggestion, in the template's dropdown form (``HIA 2``, ``(b) Advance equality
-of opportunity``), marked as suggested: purple text on a light lilac fill and a note
-"Suggested by edi-workbook: evidence ...". Cells a person typed in are never touched.
+cell whose top suggestion scores at least :data:`edi_workbook.mapping.CONFIDENT` (0.7) gets it, in
+the template's dropdown form (``HIA 2``, ``(b) Advance equality of opportunity``), marked as
+suggested: purple text on a light lilac fill and a note "Suggested by edi-workbook: evidence ...".
+Suggestions scored lower are listed, not written. Cells a person typed in are never touched.
 """
 
 from __future__ import annotations
@@ -93,11 +94,19 @@ def _where(sheet: str | None, cell: str | None) -> str:
 def _report_text(
     name: str, cells: list[Any], unfilled: list[dict[str, Any]], written: str | None, write_back: bool
 ) -> None:
-    click.echo(f"{name}: {len(cells)} empty cells with a suggestion, {len(unfilled)} where nothing fits.")
+    from edi_workbook.mapping import CONFIDENT
+
+    sure = sum(1 for c in cells if c.confident)
+    click.echo(
+        f"{name}: {len(cells)} empty cells with a suggestion ({sure} scored {CONFIDENT:.2f} or more), "
+        f"{len(unfilled)} where nothing fits."
+    )
     for c in cells:
         evidence = ", ".join(c.evidence)
+        low = "" if c.confident else f"  (below {CONFIDENT:.2f}: listed, not written)"
         click.echo(
-            f"  {_where(c.sheet, c.cell):<16} {c.action_id or '-':<7} {c.value:<38} {c.score:.2f}  {evidence}"
+            f"  {_where(c.sheet, c.cell):<16} {c.action_id or '-':<7} {c.value:<38} {c.score:.2f}  "
+            f"{evidence}{low}"
         )
     for u in unfilled:
         click.echo(
@@ -106,10 +115,16 @@ def _report_text(
     no_cell = sum(1 for c in cells if c.cell is None)
     if no_cell and not write_back:
         click.echo(f"{no_cell} suggestions have no column yet; --write-back adds the HIA / PSED aim columns.")
+    writable = sum(1 for c in cells if c.confident)
     if written is not None:
         click.echo(f"Filled: {written}")
+        if len(cells) - no_cell > writable:
+            click.echo(
+                f"{len(cells) - no_cell - writable} suggestions below {CONFIDENT:.2f} left empty: "
+                "check them by hand."
+            )
     elif cells and not write_back:
-        click.echo(f"Would fill {len(cells)} cells. Run with --write-back to write them.")
+        click.echo(f"Would fill {writable} cells. Run with --write-back to write them.")
 
 
 @click.command("map")
@@ -118,17 +133,19 @@ def _report_text(
 @format_option("text", "json")
 def map_(path: Path, write_back: bool, fmt: str) -> int:
     """Suggest an HIA and a PSED aim for each action whose cell is empty; fill them on request."""
-    from edi_workbook.mapping import suggest_plan
+    from edi_workbook.mapping import CONFIDENT, suggest_plan
     from edi_workbook.read import read_plan
 
     plan = read_plan(path)
     cells = suggest_plan(plan)
     unfilled = _empty_unfilled(plan, {(c.index, c.key) for c in cells})
-    written = _write(path, plan, cells) if write_back and (cells or unfilled) else None
+    sure = [c for c in cells if c.confident]
+    written = _write(path, plan, sure) if write_back and (cells or unfilled) else None
     if fmt == "json":
         out = {
             "path": str(path),
             "written": bool(written and written != "Nothing to write."),
+            "min_score_written": CONFIDENT,
             "suggestions": [c.to_dict() for c in cells],
             "nothing_fits": unfilled,
         }

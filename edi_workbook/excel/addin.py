@@ -247,16 +247,21 @@ def validate_plan(book: Any, as_of: dt.date | None = None) -> ValidationReport |
 def suggest_mappings(book: Any) -> list[tuple[str, str]] | None:
     """Fill empty HIA and PSED aim cells with the top suggestion, marked in italics with a note.
 
-    The suggestions are ``mapping.suggest_plan``'s (the ``edi-workbook map`` command's). Returns
+    The suggestions are ``mapping.suggest_plan``'s (the ``edi-workbook map`` command's), written
+    only when they score at least ``mapping.CONFIDENT``, as ``map --write-back`` does. Returns
     ``(cell, value)`` for every cell filled; cells that hold anything are never changed.
     """
-    from edi_workbook.mapping import suggest_plan
+    from edi_workbook.mapping import CONFIDENT, suggest_plan
 
     bp = read_book_plan(book)
     filled = []
+    unsure = 0
     for cs in suggest_plan(bp.plan):
         row = bp.plan.rows[cs.index]
         if row is None:
+            continue
+        if not cs.confident:
+            unsure += 1
             continue
         target = bp.sheet.range((int(row), _ensure_column(bp, cs.key)))
         target.value = neutralise(cs.value)
@@ -266,9 +271,10 @@ def suggest_mappings(book: Any) -> list[tuple[str, str]] | None:
             with contextlib.suppress(NotImplementedError):  # a Server client other than Office.js
                 target.add_note(SUGGESTED + cs.value + why)
         filled.append((target.address.replace("$", ""), cs.value))
+    more = f" {unsure} weaker suggestions (score under {CONFIDENT:.2f}) were not written." if unsure else ""
     _alert(
         book,
-        f"Suggested {len(filled)} HIA / PSED aim values (in italics, with a note): please check them.",
+        f"Suggested {len(filled)} HIA / PSED aim values (in italics, with a note): please check them.{more}",
         "Suggest HIA / PSED",
     )
     return filled

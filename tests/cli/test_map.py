@@ -38,13 +38,16 @@ def test_json_lists_suggestions_for_empty_cells_only(csv_plan, capsys):
     data = json.loads(out)
     assert code == 0
     assert data["written"] is False
-    got = [(s["action_id"], s["column"], s["cell"], s["value"]) for s in data["suggestions"]]
+    got = [(s["action_id"], s["column"], s["cell"], s["value"], s["confident"]) for s in data["suggestions"]]
     assert got == [
-        ("A1", "PSED aim", "D2", "(b) Advance equality of opportunity"),
-        ("A2", "HIA", "C3", "HIA 2"),
-        ("A2", "PSED aim", "D3", "(b) Advance equality of opportunity"),
+        ("A1", "PSED aim", "D2", "(b) Advance equality of opportunity", True),
+        ("A2", "HIA", "C3", "HIA 2", True),
+        ("A2", "PSED aim", "D3", "(b) Advance equality of opportunity", True),
+        # governance and publishing serve aim (b) (docs/mapping.md), but one weak word is not enough to write
+        ("A3", "PSED aim", "D4", "(b) Advance equality of opportunity", False),
     ]
-    assert [(u["action_id"], u["cell"]) for u in data["nothing_fits"]] == [("A3", "C4"), ("A3", "D4")]
+    assert [(u["action_id"], u["cell"]) for u in data["nothing_fits"]] == [("A3", "C4")]
+    assert data["min_score_written"] == 0.7
 
 
 def test_text_report_does_not_write(csv_plan, capsys):
@@ -128,3 +131,24 @@ def test_suggested_cells_sit_at_the_top_of_their_row_and_wrap(tmp_path, capsys):
     assert ws.row_dimensions[2].height == 75  # tall enough already: never shrunk
     assert ws.row_dimensions[3].height >= 3 * 15  # "(b) Advance equality of opportunity" in 14 chars
     assert ws["D2"].fill.fgColor.rgb.endswith(SUGGESTED_FILL)  # the suggested look is still there
+
+
+def test_write_back_writes_only_confident_suggestions_and_lists_the_rest(tmp_path, capsys):
+    from edi_workbook.mapping import CONFIDENT, suggest
+    from edi_workbook.template import new_workbook
+
+    path = new_workbook(tmp_path / "plan.xlsx", example=True)
+    plan = read_plan(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[plan.sheet]
+    ws[plan.cell(3, "action")].value = "Update the intranet page"  # governance: aim (b), weakly
+    for key in ("hia", "psed_aim", "success_measure"):
+        ws[plan.cell(3, key)].value = None
+    wb.save(path)
+    assert 0 < suggest("Update the intranet page").psed[0].score < CONFIDENT
+
+    code, out, _ = run(capsys, str(path), "--write-back")
+    assert code == 0, out
+    ws = openpyxl.load_workbook(path)[plan.sheet]
+    assert (ws[plan.cell(3, "hia")].value, ws[plan.cell(3, "psed_aim")].value) == (None, None)
+    assert f"below {CONFIDENT:.2f}: listed, not written" in out

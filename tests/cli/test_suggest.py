@@ -17,10 +17,10 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_json_is_a_list_in_input_order_with_the_issue_shape(capsys):
-    code, out, _ = run(capsys, "--format", "json", "Close the gender pay gap", "Update the intranet page")
+    code, out, _ = run(capsys, "--format", "json", "Close the gender pay gap", "Renew the printer contract")
     data = json.loads(out)
     assert code == 0
-    assert [d["text"] for d in data] == ["Close the gender pay gap", "Update the intranet page"]
+    assert [d["text"] for d in data] == ["Close the gender pay gap", "Renew the printer contract"]
     assert [(h["hia"], sorted(h)) for h in data[0]["hia"]] == [(3, ["evidence", "hia", "score"])]
     assert (data[1]["hia"], data[1]["psed"]) == ([], [])
 
@@ -34,7 +34,7 @@ def test_text_output_names_the_hia_and_the_evidence(capsys):
 
 
 def test_text_output_says_when_nothing_fits(capsys):
-    _, out, _ = run(capsys, "Update the intranet page")
+    _, out, _ = run(capsys, "Renew the printer contract")
     assert "nothing fits" in out
 
 
