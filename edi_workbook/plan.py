@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,18 @@ _PARSERS: dict[str, Any] = {
     "completed_date": values.parse_date,
     "days_to_due": _number,
 }
+
+
+def column_index(letters: str) -> int:
+    """``"A"`` -> 1, ``"AB"`` -> 28: the inverse of :func:`column_letter`.
+
+    >>> column_index("A"), column_index("AB"), column_index("XFD")
+    (1, 28, 16384)
+    """
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def column_letter(index: int) -> str:
@@ -194,6 +206,8 @@ class Plan:
     settings: Settings = field(default_factory=Settings)
     format: str = "records"
     formula_columns: frozenset[str] = frozenset()
+    formula_cells: Collection[tuple[int, int]] = frozenset()
+    """Cells of the plan's sheet that hold a formula: (sheet row, 0-based column)."""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -211,6 +225,13 @@ class Plan:
             return None
         ref = self.cells[key].iat[index]
         return None if values.is_blank(ref) else str(ref)
+
+    def holds_formula(self, index: int, key: str) -> bool:
+        """Whether the cell of row position ``index``, column ``key`` holds a formula (whatever it shows)."""
+        row, letter = self.rows[index], self.column_letters.get(key)
+        if row is None or letter is None:
+            return False
+        return (row, column_index(letter) - 1) in self.formula_cells
 
     def action_id(self, index: int) -> str | None:
         """The action id of row position ``index`` as typed, or None."""

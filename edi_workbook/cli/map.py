@@ -62,6 +62,7 @@ def _write(path: Path, plan: Any, cells: list[Any]) -> str:
             fill=SUGGESTED_FILL,
             font_color=SUGGESTED_FONT,
             note=note_for(c.evidence, c.score),
+            if_empty=True,  # a cell someone filled (or gave a formula) since it was read stays theirs
         )
         for c in cells
         if c.cell is not None and c.sheet is not None

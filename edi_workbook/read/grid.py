@@ -159,4 +159,5 @@ def build_plan(g: GridPlan) -> Plan:
         settings=g.settings,
         format=g.format,
         formula_columns=formula_columns,
+        formula_cells=g.formula_cells,
     )

@@ -263,6 +263,13 @@ class SheetEditor:
                 return
 
     @staticmethod
+    def is_empty(c: etree._Element, shared: list[str]) -> bool:
+        """Whether a cell holds nothing: no formula (whatever it shows, even "") and no value."""
+        if c.find(qn("main", "f")) is not None:
+            return False
+        return not SheetEditor.text(c, shared)
+
+    @staticmethod
     def text(c: etree._Element, shared: list[str]) -> str | None:
         """A cell's value as text (shared, inline or formula strings, numbers), for reading back."""
         t = c.get("t")
@@ -272,6 +279,6 @@ class SheetEditor:
         if v is None or v.text is None:
             return None
         if t == "s":
-            i = int(v.text)
+            i = int(v.text) if v.text.strip().isdigit() else -1
             return shared[i] if 0 <= i < len(shared) else None
         return v.text

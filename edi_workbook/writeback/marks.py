@@ -16,7 +16,11 @@ KEEP: Any = object()
 
 @dataclass(frozen=True)
 class CellMark:
-    """One cell to change: a new value and/or a background, font colour or note."""
+    """One cell to change: a new value and/or a background, font colour or note.
+
+    With ``if_empty`` the mark is skipped (nothing at all is done to the cell) unless the cell is
+    empty when the workbook is written: no value and no formula, whatever the formula shows.
+    """
 
     sheet: str
     cell: str  # A1, e.g. "I7"
@@ -24,6 +28,7 @@ class CellMark:
     fill: str | None = None  # hex RGB background, e.g. "FFC000"
     font_color: str | None = None
     note: str | None = None  # a cell note (comment) by "edi-workbook"
+    if_empty: bool = False  # only fill a cell that holds nothing (map --write-back)
 
 
 def marks_for_findings(findings: Sequence[Finding]) -> list[CellMark]:

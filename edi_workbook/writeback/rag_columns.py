@@ -45,32 +45,45 @@ def write_rag(plan: Plan, result: RagResult, *, backup: bool = True) -> WriteBac
 
 
 def _new_column_marks(plan: Plan, missing: list[str], letters: dict[str, str]) -> list[CellMark]:
-    """Headers for columns the plan lacks, in the first free columns right of its header row."""
+    """Headers for columns the plan lacks, in the first free columns right of its header row.
+
+    A column is free only if its header and every cell of the plan's rows are empty: a column of
+    someone's unlabelled notes or formulas beside the plan is never written over.
+    """
     from edi_workbook import reference
     from edi_workbook.plan import column_letter
 
     if not missing:
         return []
     row = plan.header_row or 1
-    free = _last_header_column(plan) + 1
+    last_header, used = _used_columns(plan)
+    stop = last_header + len(used) + len(missing) + 2  # enough columns to hold every missing one
+    free = [c for c in range(last_header + 1, stop) if c not in used]
     marks = []
-    for n, key in enumerate(missing):
-        letters[key] = column_letter(free + n)
+    for key, col in zip(missing, free, strict=False):
+        letters[key] = column_letter(col)
         marks.append(CellMark(str(plan.sheet), f"{letters[key]}{row}", value=reference.load().header_of(key)))
     return marks
 
 
-def _last_header_column(plan: Plan) -> int:
-    """1-based index of the last non-blank cell of the plan's header row."""
+def _used_columns(plan: Plan) -> tuple[int, set[int]]:
+    """The last non-blank header column, and every column (1-based) holding anything (a value or a
+    formula, whatever it shows) in the header row or any of the plan's rows."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(plan.source, read_only=True)
+    top = plan.header_row or 1
+    bottom = max([top, *(r for r in plan.rows if r is not None)])
+    wb = openpyxl.load_workbook(plan.source, read_only=True)  # formulas come back as their text
     try:
         ws = wb[str(plan.sheet)]
-        row = plan.header_row or 1
-        cells = next(ws.iter_rows(min_row=row, max_row=row, values_only=True), ())
-        used = [j for j, v in enumerate(cells, start=1) if v is not None and str(v).strip()]
-        return max(used, default=0)
+        used: set[int] = set()
+        last_header = 0
+        for i, cells in enumerate(ws.iter_rows(min_row=top, max_row=bottom, values_only=True)):
+            filled = {j for j, v in enumerate(cells, start=1) if v is not None and str(v).strip()}
+            used |= filled
+            if i == 0:
+                last_header = max(filled, default=0)
+        return last_header, used
     finally:
         wb.close()
 
