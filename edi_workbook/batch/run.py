@@ -314,9 +314,11 @@ def _quiet_worker() -> None:
     """Workers leave Ctrl-C to the main process, which stops the pool, and print nothing: every
     problem comes back as a result, and a native library dying says so on stderr in its own words
     (a Rust backtrace) before the main process reports the file in one line."""
+    import faulthandler
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()  # a host (pytest, python -X faulthandler) may have it print crash dumps
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
