@@ -178,14 +178,15 @@ def test_a_full_disk_leaves_no_temporary_file_and_one_line(
 
 def _disk_full_after(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     """Files opened for writing under a temporary name (``.NAME.*.tmp``) fail with ENOSPC once
-    ``limit`` bytes are written to them: a disk filling up mid-write."""
+    ``limit`` bytes in all are written to them: a disk filling up mid-write."""
     import builtins
 
     real_open = builtins.open
+    total = [0]
 
     class Full(io.RawIOBase):
         def __init__(self, fh) -> None:
-            self.fh, self.n = fh, 0
+            self.fh = fh
 
         def writable(self) -> bool:
             return True
@@ -197,8 +198,8 @@ def _disk_full_after(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
             return self.fh.seekable()
 
         def write(self, data) -> int:
-            self.n += len(data)
-            if self.n > limit:
+            total[0] += len(data)
+            if total[0] > limit:
                 raise OSError(errno.ENOSPC, "No space left on device")
             return self.fh.write(data)
 
