@@ -153,9 +153,10 @@ def check_part_stream(path: Path, info: zipfile.ZipInfo) -> str | None:
 # Cell and row references that can make a sheet big: a column from AA on, or a row from 10,000 on.
 # Anything smaller is at most 26 columns x 9,999 rows, well under MAX_CELLS; only files with such
 # references pay for the exact pass. The references are searched by their literal start (' r="'),
-# which the regular-expression engine finds quickly.
-_FAR = re.compile(rb' r="(?:([A-Za-z]{2,3})(\d+)|([A-Za-z]?)(\d{5,}))"')
-_ANY_REF = re.compile(rb' r="([A-Za-z]{0,3})(\d+)"')
+# which the regular-expression engine finds quickly. Columns past XFD (four letters and more) are
+# not valid, but python-calamine still places a cell there, so they count too.
+_FAR = re.compile(rb' r="(?:([A-Za-z]{2,})(\d+)|([A-Za-z]?)(\d{5,}))"')
+_ANY_REF = re.compile(rb' r="([A-Za-z]*)(\d+)"')
 
 
 def _column(letters: bytes) -> int:

@@ -182,6 +182,8 @@ def _read_zip(p: Path, sheet: str | None) -> Plan:
         ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, pc.CalamineError, KeyError, ValueError, OSError):
         raise PlanReadError(p, damaged) from None
+    except (NotImplementedError, LookupError):  # a zip "version" or an XML encoding that does not exist
+        raise PlanReadError(p, damaged) from None
     except (SyntaxError, TypeError, RecursionError):  # malformed XML in a part (ElementTree's errors)
         raise PlanReadError(p, damaged) from None
     except BaseException as exc:

@@ -143,6 +143,9 @@ class _Book:
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
         self._xml: dict[str, bytes] = {}
+        self._sheets: list[str] | None = None
+        self._folded: dict[str, str] = {}
+        self._known: set[str] = set()
 
     def __enter__(self) -> _Book:
         return self
@@ -179,22 +182,20 @@ class _Book:
 
     def sheet_name(self, name: str) -> str:
         """The sheet called ``name``, found as Excel finds it (case ignored); KeyError if none."""
-        names = self.sheets()
-        if name in names:
+        self.sheets()
+        if name in self._grids or name in self._known:
             return name
-        folded = {n.casefold(): n for n in names}
-        if name.casefold() in folded:
-            return folded[name.casefold()]
-        raise KeyError(name)
+        return self._folded[name.casefold()]  # KeyError if there is none
 
     def _check_extent(self, sheet: str) -> None:
         """Refuse a sheet whose cells reach further than :data:`MAX_CELLS` from A1, before calamine
         allocates them (it lays the sheet out from A1 to its last cell)."""
         rows, cols = limits.sheet_extent(self.xml(sheet))
         if rows * cols > MAX_CELLS:
+            where = f"column {column_letter(cols)}" if cols <= 16384 else "beyond column XFD, Excel's last,"
             raise PlanReadError(
                 self.path,
-                f"sheet {sheet!r} reaches column {column_letter(min(cols, 18278))} and row {rows:,} "
+                f"sheet {sheet!r} reaches {where} and row {rows:,} "
                 f"({rows * cols:,} cells); delete the unused rows and columns and save it again",
             )
 
@@ -211,10 +212,15 @@ class _Book:
         return self._xml[sheet]
 
     def sheets(self) -> list[str]:
-        """Worksheet names in workbook order (chart sheets left out)."""
+        """Worksheet names in workbook order (chart sheets left out); read once."""
         import python_calamine as pc
 
-        return [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+        if self._sheets is None:
+            self._sheets = [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            self._known = set(self._sheets)
+            for name in reversed(self._sheets):
+                self._folded[name.casefold()] = name
+        return self._sheets
 
 
 def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,12 +121,25 @@ def _run(
             patch(pkg, marks, findings, clear_previous=clear_previous, scope=scope, strict=strict)
         except MarkError as exc:
             raise WriteBackError(src, f"nothing was written: {exc}") from exc
-        except (etree.LxmlError, KeyError, ValueError, IndexError, RecursionError) as exc:
+        except (*_DAMAGE, etree.LxmlError) as exc:
             # a damaged part, a relationship to nothing, an attribute that is not a number
             raise WriteBackError(
                 src, f"nothing was written: the workbook is damaged ({_short(exc)})"
             ) from None
         return _commit(src, pkg, before, backup, fallback_suffix)
+
+
+_DAMAGE: tuple[type[Exception], ...] = (
+    LookupError,
+    ValueError,
+    RecursionError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+)
+"""What a damaged package raises while it is read and patched (NotImplementedError: an unknown
+compression method in a corrupted zip entry)."""
 
 
 def _short(exc: BaseException) -> str:
@@ -183,7 +197,7 @@ def _load(src: Path) -> Package:
         ) from None
     except LimitError as exc:
         raise WriteBackError(src, f"nothing was written: the workbook is not read: {exc}") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, etree.LxmlError, RecursionError):
+    except (*_DAMAGE, OSError, etree.LxmlError):
         if pkg is not None:
             pkg.close()
         raise WriteBackError(src, "it is not a readable Excel workbook (it is damaged)") from None
@@ -202,7 +216,12 @@ def _commit(src: Path, pkg: Package, before: Snapshot, backup: bool, fallback_su
         raise WriteBackError(src, f"nothing was changed: writing failed ({exc.reason})") from None
     try:
         with open(temp, "wb") as fh:
-            pkg.save(fh)
+            try:
+                pkg.save(fh)  # streams the parts not changed: a damaged one shows only now
+            except _DAMAGE as exc:
+                raise WriteBackError(
+                    src, f"nothing was written: the workbook is damaged ({_short(exc)})"
+                ) from None
             fh.flush()
             os.fsync(fh.fileno())
         pkg.close()  # Windows cannot replace a file that is still open

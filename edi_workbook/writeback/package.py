@@ -272,7 +272,8 @@ class Package:
         rid = self.add_rel(self.workbook, REL["worksheet"], part)
         wb = self.xml(self.workbook)
         sheets = wb.find(qn("main", "sheets"))
-        assert sheets is not None
+        if sheets is None:
+            raise ValueError("the workbook part lists no sheets")
         ids = [int(el.get("sheetId", "0")) for el in sheets]
         el = etree.SubElement(sheets, qn("main", "sheet"), nsmap={"r": NS["r"]})
         el.set("name", name)
