@@ -38,7 +38,9 @@ __all__ = [
     "MAX_ROWS",
     "MAX_TOTAL_BYTES",
     "RATIO_FLOOR",
+    "LimitError",
     "check_part_stream",
+    "read_part",
     "sheet_extent",
     "size_text",
     "zip_problem",
@@ -113,6 +115,10 @@ def zip_problem(zf: zipfile.ZipFile) -> str | None:
     return zip_problem_of((i.filename, i.file_size, i.compress_size) for i in zf.infolist())
 
 
+class LimitError(ValueError):
+    """A file breaks one of these limits; the message says which, in one sentence."""
+
+
 def check_part_stream(path: Path, info: zipfile.ZipInfo) -> str | None:
     """Why the part ``info`` of the zip at ``path`` really unzips to more than it declares, or None.
 
@@ -120,15 +126,44 @@ def check_part_stream(path: Path, info: zipfile.ZipInfo) -> str | None:
     not exceed :data:`MAX_PART_BYTES` even at deflate's highest ratio is not unzipped at all; the
     others are unzipped here in chunks (nothing kept) up to the declared size plus one chunk.
     """
-    if info.compress_type == zipfile.ZIP_STORED or info.compress_size * _DEFLATE_MAX_RATIO <= MAX_PART_BYTES:
-        return None
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        return None  # python-calamine reads deflate and stored parts only; it refuses the rest itself
+    try:
+        _inflate(path, info, keep=False)
+    except LimitError as exc:
+        return str(exc)
+    return None
+
+
+def read_part(zf: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, checked as :func:`check_part_stream` checks it, unzipped once.
+
+    Raises :class:`LimitError` if it unzips to more than it declares, ``zipfile.BadZipFile`` if it
+    is damaged (shorter than declared, or its CRC-32 differs).
+    """
+    if not _may_lie(info):
+        return zf.read(info)
+    data = _inflate(path, info, keep=True)
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad part {info.filename}")
+    return data
+
+
+def _may_lie(info: zipfile.ZipInfo) -> bool:
+    """Whether a part could unzip to more than :data:`MAX_PART_BYTES` whatever its directory says."""
+    return (
+        info.compress_type == zipfile.ZIP_DEFLATED
+        and info.compress_size * _DEFLATE_MAX_RATIO > MAX_PART_BYTES
+    )
+
+
+def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
+    if not _may_lie(info):
+        return b""  # stored parts are their own size; other methods python-calamine refuses itself
+    kept: list[bytes] = []
     with path.open("rb") as fh:
         fh.seek(info.header_offset)
         head = fh.read(30)  # the local file header (APPNOTE 4.3.7), then the name and extra field
         if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            return None  # a broken local header: the zip readers refuse it themselves
+            return b""  # a broken local header: the zip readers refuse it themselves
         name_len = int.from_bytes(head[26:28], "little")
         extra_len = int.from_bytes(head[28:30], "little")
         fh.seek(info.header_offset + 30 + name_len + extra_len)
@@ -140,14 +175,17 @@ def check_part_stream(path: Path, info: zipfile.ZipInfo) -> str | None:
                 break
             left -= len(data)
             while data and not inflate.eof:
-                seen += len(inflate.decompress(data, chunk))
+                out = inflate.decompress(data, chunk)
+                seen += len(out)
                 if seen > info.file_size:
-                    return (
+                    raise LimitError(
                         f"its part {info.filename} unzips to more than the {size_text(info.file_size)} "
                         "its zip directory says: the file is damaged or built to exhaust memory"
                     )
+                if keep:
+                    kept.append(out)
                 data = inflate.unconsumed_tail
-    return None
+    return b"".join(kept)
 
 
 # Cell and row references that can make a sheet big: a column from AA on, or a row from 10,000 on.

@@ -208,7 +208,13 @@ class _Book:
         """The sheet's XML part (empty if the workbook does not list one); read once."""
         if sheet not in self._xml:
             part = self.parts.get(sheet)
-            self._xml[sheet] = b"" if part is None or part not in self.zip.namelist() else self.zip.read(part)
+            if part is None or part not in self.zip.namelist():
+                self._xml[sheet] = b""
+            else:  # checked against a lying zip directory before python-calamine reads the part
+                try:
+                    self._xml[sheet] = limits.read_part(self.zip, self.path, self.zip.getinfo(part))
+                except limits.LimitError as exc:
+                    raise PlanReadError(self.path, f"the workbook is not read: {exc}") from None
         return self._xml[sheet]
 
     def sheets(self) -> list[str]:
