@@ -16,15 +16,14 @@ unreadable and every other file still gets its result. Work the output does not 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import os
 import re
 import sys
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,16 +35,16 @@ from edi_workbook.batch.model import (
     exit_code_of,
     need_for,
 )
+from edi_workbook.batch.pool import CRASHED, isolated
 from edi_workbook.errors import OutputError, PlanReadError, UsageError
 from edi_workbook.safe_text import printable_path
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from edi_workbook.plan import Plan
 
 __all__ = [
     "ACTION_COLUMNS",
+    "CRASHED",
     "PLAN_SUFFIXES",
     "BatchResult",
     "FileResult",
@@ -237,7 +236,7 @@ def _with_coverage(result: FileResult, plan: Plan) -> FileResult:
     )
 
 
-def _analyse_chunk(paths: Sequence[Path], as_of: dt.date | None, need: Need) -> list[FileResult]:
+def _analyse_chunk(paths: Sequence[Path], *, as_of: dt.date | None, need: Need) -> list[FileResult]:
     return [analyse_file(p, as_of, need) for p in paths]
 
 
@@ -300,105 +299,13 @@ def iter_batch(
             yield analyse_file(files[0], as_of, need)
             bar.update(1)
         return
-    yield from _parallel(files, n, as_of, need, progress, context)
-
-
-CRASHED = (
-    "the reader stopped on this file (it crashed or ran out of memory), so it could not be read; "
-    "open it in Excel, check it and save it again"
-)
-"""The reason given for a file whose worker process died while reading it."""
-
-
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the pool, and print nothing: every
-    problem comes back as a result, and a native library dying says so on stderr in its own words
-    (a Rust backtrace) before the main process reports the file in one line."""
-    import faulthandler
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    faulthandler.disable()  # a host (pytest, python -X faulthandler) may have it print crash dumps
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-
-
-class _Pool:
-    """A process pool that is started again after a worker dies (``BrokenProcessPool``)."""
-
-    def __init__(self, workers: int, context: Any) -> None:
-        self.workers, self.context = workers, context
-        self._pool: Any = None
-
-    def submit(self, paths: Sequence[Path], as_of: dt.date | None, need: Need) -> Future[list[FileResult]]:
-        from concurrent.futures import ProcessPoolExecutor
-
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=self.context, initializer=_quiet_worker
-            )
-        future: Future[list[FileResult]] = self._pool.submit(_analyse_chunk, paths, as_of, need)
-        return future
-
-    def restart(self) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-
-def _alone(pool: _Pool, path: Path, as_of: dt.date | None, need: Need) -> FileResult:
-    """One file analysed on its own in ``pool``: if the worker dies, this file is the cause."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return pool.submit([path], as_of, need).result()[0]
-    except BrokenProcessPool:
-        pool.restart()
-        return FileResult(file=printable_path(path), error=CRASHED)
-
-
-def _parallel(
-    files: Sequence[Path], n: int, as_of: dt.date | None, need: Need, progress: bool, context: Any
-) -> Iterator[FileResult]:
-    from concurrent.futures.process import BrokenProcessPool
-
-    size = max(1, min(16, len(files) // (n * 8)))
-    chunks = (list(files[i : i + size]) for i in range(0, len(files), size))
     if context.get_start_method() == "fork":
         _warm_up(as_of, need)
-    pool, lone = _Pool(n, context), _Pool(1, context)
-    try:
-        pending: deque[tuple[list[Path], Future[list[FileResult]]]] = deque(
-            (c, pool.submit(c, as_of, need)) for c in islice(chunks, n * 3)
-        )
-        with _progress(len(files), progress) as bar:
-            while pending:
-                chunk, future = pending.popleft()
-                try:
-                    done = future.result()
-                except BrokenProcessPool:  # a worker died: every chunk in flight is a suspect
-                    suspects = [chunk, *(c for c, _ in pending)]
-                    pending.clear()
-                    pool.restart()
-                    for suspect in suspects:
-                        found = [_alone(lone, p, as_of, need) for p in suspect]
-                        yield from found
-                        bar.update(len(found))
-                    lone.close()
-                    pending.extend((c, pool.submit(c, as_of, need)) for c in islice(chunks, n * 3))
-                    continue
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.submit(nxt, as_of, need)))
-                yield from done
-                bar.update(len(done))
-    finally:
-        pool.close()
-        lone.close()
+    work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
+    with _progress(len(files), progress) as bar:
+        for result in isolated(files, n, work, context):
+            yield result
+            bar.update(1)
 
 
 @dataclass
