@@ -197,14 +197,41 @@ def install(src: Path, temp: Path, before: Snapshot, *, backup: bool, fallback: 
     return _write_copy(src, temp, st, fallback, reason)
 
 
+_SIGNATURE_NS = 7_357_913
+"""The nanoseconds of the modification time write-back gives the copy it writes: a later save of
+the copy (by Excel, by anyone) sets a new time, so the copy is known to be untouched since only
+while its time still ends in these nanoseconds. A file system that keeps coarser times loses the
+mark, and the copy is then always kept before it is replaced: safe, if untidy."""
+
+
+def _mark_ours(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns // 10**9 * 10**9 + _SIGNATURE_NS))
+
+
+def _ours_unchanged(path: Path) -> bool:
+    """Whether ``path`` is still the copy an earlier write-back wrote (see :data:`_SIGNATURE_NS`)."""
+    try:
+        return path.stat().st_mtime_ns % 10**9 == _SIGNATURE_NS
+    except OSError:
+        return False
+
+
 def _write_copy(src: Path, temp: Path, st: os.stat_result, fallback: Path, reason: str) -> WriteBackResult:
-    """The results as ``NAME.validated.xlsx``; a different copy already there is backed up first."""
+    """The results as ``NAME.validated.xlsx``; a copy already there is backed up first if someone
+    may have changed it since an earlier run wrote it (see :func:`_ours_unchanged`)."""
     kept = None
     try:
-        if fallback.exists() and not filecmp.cmp(temp, fallback, shallow=False):
+        if (
+            fallback.exists()
+            and not _ours_unchanged(fallback)
+            and not filecmp.cmp(temp, fallback, shallow=False)
+        ):
             kept = make_backup(fallback)
         commit(temp, fallback, stat.S_IMODE(st.st_mode) | stat.S_IWUSR, owner=(st.st_uid, st.st_gid),
                note=f"instead of {src.name}")  # the copy is for editing  # fmt: skip
+        _mark_ours(fallback)
     except BaseException as exc:
         if not temp.exists():  # written: an interrupt arrived just after
             raise
