@@ -260,8 +260,10 @@ def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = 
 
     ``as_of`` defaults to today, ``soon_days`` to the AmberDays setting's default.
     """
+    from edi_workbook.arguments import as_of_date
+
     ref = reference.load()
-    as_of = as_of or dt.date.today()
+    as_of = as_of_date(as_of) or dt.date.today()
     soon = int(ref.setting_default("AmberDays")) if soon_days is None else soon_days
     return list(_statuses(as_of, soon))
 
@@ -330,7 +332,10 @@ def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadl
     An action counts towards its HIAs unless it is Cancelled; its date is the completed date when
     it is Complete and has one, else its due date (actions without either are listed but undated).
     """
-    as_of = as_of or plan.settings.effective_as_of()
+    from edi_workbook.arguments import as_of_date, plan_argument
+
+    plan = plan_argument(plan, "plan_vs_national")
+    as_of = as_of_date(as_of) or plan.settings.effective_as_of()
     by_hia = _actions_by_hia(plan)
     ids = [None if v is None else str(v) for v in plan.frame["action_id"].tolist()]  # Plan.action_id's
     per_hia: dict[int, tuple[tuple[str | None, ...], tuple[int, ...], dt.date | None, int | None]] = {}

@@ -16,6 +16,7 @@ __all__ = [
     "EXIT_UNREADABLE",
     "EXIT_USAGE",
     "EdiWorkbookError",
+    "OutputError",
     "PlanReadError",
     "UsageError",
     "WriteBackError",
@@ -64,3 +65,16 @@ class UsageError(EdiWorkbookError):
     """Raised when a command or function is called with arguments that make no sense."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(EdiWorkbookError):
+    """Raised when an output file cannot be written: the disk is full, the target is a device or a
+    pipe, or it would replace one of the command's own inputs or a file the command did not write.
+
+    Nothing is left half-written: a temporary file is removed and the target is as it was.
+    """
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

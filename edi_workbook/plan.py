@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,18 @@ _PARSERS: dict[str, Any] = {
     "days_to_due": _number,
     "rag": values.parse_rag,
 }
+
+
+def column_index(letters: str) -> int:
+    """``"A"`` -> 1, ``"AB"`` -> 28: the inverse of :func:`column_letter`.
+
+    >>> column_index("A"), column_index("AB"), column_index("XFD")
+    (1, 28, 16384)
+    """
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def column_letter(index: int) -> str:
@@ -207,6 +219,8 @@ class Plan:
     so validation can point at a setting the workbook's formulas read differently (text)."""
     print_last_row: int | None = None
     """The last row of the plan sheet's print area, if it has one: rows below it do not print."""
+    formula_cells: Collection[tuple[int, int]] = frozenset()
+    """Cells of the plan's sheet that hold a formula: (sheet row, 0-based column)."""
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -242,6 +256,13 @@ class Plan:
             return None
         ref = self.cells[key].iat[index]
         return None if values.is_blank(ref) else str(ref)
+
+    def holds_formula(self, index: int, key: str) -> bool:
+        """Whether the cell of row position ``index``, column ``key`` holds a formula (whatever it shows)."""
+        row, letter = self.rows[index], self.column_letters.get(key)
+        if row is None or letter is None:
+            return False
+        return (row, column_index(letter) - 1) in self.formula_cells
 
     def action_id(self, index: int) -> str | None:
         """The action id of row position ``index`` as typed, or None."""

@@ -158,6 +158,13 @@ def rag(
     ``settings`` defaults to the plan's (its workbook's defined names); ``as_of`` to the argument,
     else ``settings.as_of``, else today. With ``working_days`` the reasons count working days.
     """
+    from edi_workbook.arguments import as_of_date, plan_argument
+
+    plan, as_of = plan_argument(plan, "rag"), as_of_date(as_of)
+    if settings is not None and not isinstance(settings, Settings):
+        raise TypeError(
+            f"rag() settings must be a Settings (plan.settings.replace(...)), not {type(settings).__name__}"
+        )
     chosen = settings if settings is not None else plan.settings
     effective = as_of or chosen.effective_as_of()
     chosen = chosen.replace(as_of=effective)

@@ -1,4 +1,4 @@
-"""Text that must never become a live formula when it lands in a spreadsheet cell or a CSV.
+r"""Text that must never become a live formula when it lands in a spreadsheet cell or a CSV.
 
 A value starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which some
 spreadsheets skip before looking) is taken as a formula by Excel and LibreOffice when a CSV is
@@ -6,17 +6,39 @@ opened or when the value is typed through Excel's object model. The OWASP advice
 injection is to prefix such text with a single quote, which Excel hides and keeps as text.
 openpyxl writers instead mark the cell as text (``data_type = "s"``) using :func:`looks_like_formula`.
 
+Two more things text must not carry into a file: characters XML 1.0 cannot hold (a workbook is
+XML; :func:`xml_text` drops them), and file names that are not valid UTF-8 (bytes a Linux file
+system allows; :func:`printable_path` shows them as ``\xNN``), which no UTF-8 output can hold.
+
 >>> neutralise("=HYPERLINK(1)"), neutralise("-1"), neutralise("A1: fine"), neutralise(3)
 ("'=HYPERLINK(1)", "'-1", 'A1: fine', 3)
+>>> xml_text("a\x00b\ufffec"), printable_path("caf\udce9.xlsx")
+('abc', 'caf\\xe9.xlsx')
 """
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "looks_like_formula", "neutralise"]
+__all__ = ["FORMULA_STARTS", "XML_ILLEGAL", "looks_like_formula", "neutralise", "printable_path", "xml_text"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters outside XML 1.0's ``Char`` production (section 2.2): C0 controls other than tab, line
+feed and carriage return; surrogates; U+FFFE and U+FFFF."""
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (so a workbook writer never chokes on them)."""
+    return XML_ILLEGAL.sub("", text)
+
+
+def printable_path(path: str | os.PathLike[str]) -> str:
+    r"""A file's path as text any output can hold: bytes that are not UTF-8 become ``\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def looks_like_formula(value: Any) -> bool:

@@ -134,8 +134,10 @@ def validate(
     ``as_of`` is the date deadlines are judged on: the argument, else the plan's AsOfDate setting,
     else today. ``select`` keeps only these codes; ``ignore`` drops these codes.
     """
+    from edi_workbook.arguments import as_of_date, plan_argument
     from edi_workbook.rules import RuleContext, all_rules
 
+    plan, as_of = plan_argument(plan, "validate"), as_of_date(as_of)
     rules = all_rules()
     chosen, dropped = _codes(select), _codes(ignore) or set()
     when = plan.settings.effective_as_of(as_of) if as_of is None else as_of

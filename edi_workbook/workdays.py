@@ -108,8 +108,9 @@ def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
     years = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in known.items()}
     data = {"years": years}
     from edi_workbook.atomic import write_atomic
+    from edi_workbook.errors import OutputError
 
-    with contextlib.suppress(OSError):  # a read-only home folder: work without the cache
+    with contextlib.suppress(OSError, OutputError):  # a read-only home folder: work without the cache
         write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 

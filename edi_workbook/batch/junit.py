@@ -8,7 +8,6 @@ schema Jenkins, GitLab and GitHub test reporters read (``testsuites/testsuite/te
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -17,18 +16,16 @@ from pathlib import Path
 from edi_workbook.batch.model import FileResult
 from edi_workbook.batch.outputs import Writer
 from edi_workbook.findings import Finding
+from edi_workbook.safe_text import xml_text
 
 __all__ = ["JunitWriter"]
 
 _SUITE = "edi-workbook batch"
 
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _clean(text: str | None) -> str | None:
-    """Text without the control characters XML 1.0 cannot hold."""
-    return None if text is None else _NOT_XML.sub("", text)
+    """Text without the characters XML 1.0 cannot hold."""
+    return None if text is None else xml_text(text)
 
 
 def _line(f: Finding) -> str:

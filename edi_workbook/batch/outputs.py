@@ -3,8 +3,10 @@
 Every writer takes results one file at a time (:meth:`Writer.add`) and holds no more than it must
 (the HTML report keeps only the figures and short lists it shows). Files are written to a temporary
 file beside the target and moved into place with ``os.replace`` when complete, so a failed run
-never leaves half an output. Text that would start a formula (``=``, ``+``, ``-``, ``@``) is
-written as text: a quote prefix in CSV, a string cell in xlsx.
+(an error, a full disk, an interrupt) never leaves half an output nor a temporary file; a disk
+error becomes :class:`~edi_workbook.errors.OutputError` (exit 2). A target that is a symbolic link
+is written through it; a device or a pipe is refused. Text that would start a formula (``=``,
+``+``, ``-``, ``@``) is written as text: a quote prefix in CSV, a string cell in xlsx.
 
 The tables (:data:`SUMMARY_COLUMNS` and friends) are shared by the csv and xlsx writers.
 """
@@ -21,9 +23,9 @@ from types import TracebackType
 from typing import IO, Any
 
 from edi_workbook import reference
-from edi_workbook.atomic import commit, temp_path_beside
+from edi_workbook.atomic import commit, output_target, temp_path_beside
 from edi_workbook.batch.model import ACTION_COLUMNS, FileResult, Totals
-from edi_workbook.errors import UsageError
+from edi_workbook.errors import OutputError, UsageError
 from edi_workbook.findings import FINDING_HEADERS
 from edi_workbook.safe_text import neutralise
 
@@ -36,6 +38,7 @@ __all__ = [
     "coverage_row",
     "finding_rows",
     "format_for",
+    "is_own_output",
     "open_writer",
     "output_paths",
     "summary_row",
@@ -81,6 +84,37 @@ def output_paths(out: Path, fmt: str) -> list[Path]:
 
 def _csv_part(out: Path, part: str) -> Path:
     return out.with_name(f"{out.stem}.{part}{out.suffix or '.csv'}")
+
+
+def is_own_output(path: Path) -> bool:
+    """Whether ``path`` is an output an earlier batch or report wrote (so writing it again loses
+    nothing), judged by its first bytes; a plan, or anything else, is not."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"PK\x03\x04"):
+        return _is_own_workbook(path)
+    csv_heads = (SUMMARY_COLUMNS, ALL_ACTION_COLUMNS, FINDING_COLUMNS, COVERAGE_COLUMNS)
+    return (
+        head.startswith(b'{"version": 1, "as_of"')
+        or b'<meta name="generator" content="edi-workbook' in head
+        or (head.startswith(b"<?xml") and b'<testsuites name="edi-workbook' in head)
+        or any(head.startswith(",".join(cols).encode("utf-8") + b"\r\n") for cols in csv_heads)
+    )
+
+
+def _is_own_workbook(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            return info.file_size < 65536 and b">EDI action plans: batch roll-up<" in zf.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 # ---------------------------------------------------------------- shared tables
@@ -177,8 +211,9 @@ class Writer:
 
     def temp_for(self, target: Path) -> Path:
         """A temporary path beside ``target``, replaced onto it when the writer closes cleanly."""
-        temp = temp_path_beside(target)
-        self._temps.append((temp, target))
+        real = output_target(target)
+        temp = temp_path_beside(real)
+        self._temps.append((temp, real))
         return temp
 
     def add(self, r: FileResult) -> None:
@@ -196,13 +231,28 @@ class Writer:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if exc_type is None:
-            self.finish()
-            for temp, target in self._temps:
-                commit(temp, target)
-            return
-        with contextlib.suppress(Exception):
-            self.abort()
+        try:
+            if exc_type is None:
+                self.finish()
+                for temp, target in self._temps:
+                    commit(temp, target)
+                return
+            with contextlib.suppress(Exception):
+                self.abort()
+        except OSError as failed:
+            with contextlib.suppress(Exception):
+                self.abort()
+            reason = failed.strerror or failed
+            raise OutputError(self.out, f"could not be written ({reason}); it is as it was") from None
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.abort()
+            raise
+        finally:
+            self.remove_temps()
+
+    def remove_temps(self) -> None:
+        """Remove the temporary files not moved into place (all of them after a failure)."""
         for temp, _ in self._temps:
             temp.unlink(missing_ok=True)
 
@@ -225,9 +275,13 @@ class JsonWriter(Writer):
 
     def __init__(self, out: Path, *, as_of: dt.date | None = None) -> None:
         super().__init__(out, as_of=as_of)
-        self._fh: IO[str] = self.temp_for(out).open("w", encoding="utf-8")
-        head = {"version": 1, "as_of": as_of.isoformat() if as_of else None}
-        self._fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [\n')
+        try:
+            self._fh: IO[str] = self.temp_for(out).open("w", encoding="utf-8")
+            head = {"version": 1, "as_of": as_of.isoformat() if as_of else None}
+            self._fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [\n')
+        except BaseException:
+            self.remove_temps()
+            raise
         self._first = True
 
     def add(self, r: FileResult) -> None:
@@ -257,7 +311,15 @@ class CsvWriter(Writer):
         super().__init__(out, as_of=as_of)
         targets = [out, *(_csv_part(out, p) for p in _CSV_PARTS)]
         self.extra_paths = targets[1:]
-        self._fhs = [self.temp_for(t).open("w", encoding="utf-8-sig", newline="") for t in targets]
+        self._fhs: list[IO[str]] = []
+        try:
+            for t in targets:
+                self._fhs.append(self.temp_for(t).open("w", encoding="utf-8-sig", newline=""))
+        except BaseException:
+            for fh in self._fhs:
+                fh.close()
+            self.remove_temps()
+            raise
         self._csv = [csv.writer(fh) for fh in self._fhs]
         heads = (SUMMARY_COLUMNS, ALL_ACTION_COLUMNS, FINDING_COLUMNS, COVERAGE_COLUMNS)
         for w, head in zip(self._csv, heads, strict=True):

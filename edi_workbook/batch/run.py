@@ -5,23 +5,25 @@ plan files; :func:`iter_batch` analyses them across CPU cores and yields one :cl
 file, in input order, holding only a few files' results in memory at a time; :func:`batch` runs the
 whole thing and, given ``out``, streams every result into a writer of :mod:`edi_workbook.batch.outputs`.
 
-A file that cannot be read becomes a result with ``error`` set; it never stops the batch. Work the
-output does not need is skipped (a JUnit report needs neither RAG nor the action rows): see
-:class:`Need`.
+A file that cannot be read becomes a result with ``error`` set; it never stops the batch, not even
+when the reader crashes the process it runs in (a native library aborting, memory running out):
+plans are analysed in worker processes, a pool that is rebuilt when a worker dies, and the files
+that were in flight are then analysed again one at a time, so the one that crashes is reported as
+unreadable and every other file still gets its result. Work the output does not need is skipped
+(a JUnit report needs neither RAG nor the action rows): see :class:`Need`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import os
 import re
 import sys
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,15 +35,16 @@ from edi_workbook.batch.model import (
     exit_code_of,
     need_for,
 )
-from edi_workbook.errors import PlanReadError, UsageError
+from edi_workbook.batch.pool import CRASHED, isolated
+from edi_workbook.errors import OutputError, PlanReadError, UsageError
+from edi_workbook.safe_text import printable_path
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from edi_workbook.plan import Plan
 
 __all__ = [
     "ACTION_COLUMNS",
+    "CRASHED",
     "PLAN_SUFFIXES",
     "BatchResult",
     "FileResult",
@@ -78,26 +81,38 @@ def _skipped(path: Path) -> bool:
 
 
 def _in_folder(folder: Path) -> list[Path]:
+    """Plan files under ``folder``: regular files only (a pipe named ``*.csv`` would block a reader)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             p = Path(dirpath, name)
-            if p.suffix.lower() in PLAN_SUFFIXES and not _skipped(p):
+            if p.suffix.lower() in PLAN_SUFFIXES and not _skipped(p) and p.is_file():
                 found.append(p)
     return found
 
 
-def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path] = ()) -> list[Path]:
+def discover(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    exclude: Iterable[Path] = (),
+    outputs: Iterable[Path] = (),
+) -> list[Path]:
     """Files to analyse, sorted and without duplicates, from files, folders and glob patterns.
 
     A path that exists nowhere and matches nothing is kept as it is: analysing it reports
     ``no such file or folder``, so a typo is listed rather than silently dropped. Folders and
     patterns that hold no plan file at all raise :class:`UsageError`: "0 files, all OK" would
-    read as success.
+    read as success. ``outputs`` are the files the command will write: one that an earlier run
+    wrote is not read as a plan, and one that is anything else (a plan) raises
+    :class:`~edi_workbook.errors.OutputError`: an input is never overwritten.
     """
-    paths = list(paths)
-    excluded = {p.resolve() for p in exclude}
+    from edi_workbook.batch.outputs import is_own_output
+
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    outputs = [o for o in outputs if o.is_file()]
+    own = [o for o in outputs if is_own_output(o)]
+    excluded = {p.resolve() for p in [*exclude, *own]}
     out: dict[Path, Path] = {}
     for raw in paths:
         p = Path(raw)
@@ -118,6 +133,11 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path]
     if not out:
         where = ", ".join(str(p) for p in paths) or "nothing given"
         raise UsageError(f"no plan files found in {where} (looked for .xlsx, .xlsm, .csv and .xls)")
+    for target in outputs:
+        if target.resolve() in out and target not in own:
+            raise OutputError(
+                target, f"the output would replace the input {out[target.resolve()].name}; choose another -o"
+            )
     return sorted(out.values(), key=lambda q: (str(q.parent), q.name))
 
 
@@ -127,21 +147,22 @@ def discover(paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[Path]
 def analyse_file(path: str | os.PathLike[str], as_of: dt.date | None = None, need: Need = _ALL) -> FileResult:
     """Read, validate, RAG-rate and cover one file; an unreadable file gives a result with ``error``."""
     p = Path(path)
+    name = printable_path(p)  # a name that is not UTF-8 must not break a UTF-8 output
     if not p.exists():
-        return FileResult(file=str(p), error="no such file or folder")
+        return FileResult(file=name, error="no such file or folder")
     try:
         from edi_workbook.read import read_plan
 
         plan = read_plan(p)
     except PlanReadError as exc:
-        return FileResult(file=str(p), error=exc.reason)
+        return FileResult(file=name, error=exc.reason)
     except Exception as exc:  # noqa: BLE001 - one file the reader trips on must never stop the batch
-        return FileResult(file=str(p), error=f"could not be read ({type(exc).__name__}: {exc})")
+        return FileResult(file=name, error=f"could not be read ({type(exc).__name__}: {exc})")
     try:
-        return analyse_plan(plan, as_of=as_of, need=need, file=str(p))
+        return analyse_plan(plan, as_of=as_of, need=need, file=name)
     except Exception as exc:  # noqa: BLE001 - a bug on one plan is reported on that plan only
         return FileResult(
-            file=str(p),
+            file=name,
             organisation=plan.details.organisation,
             error=f"internal error while checking it ({type(exc).__name__}: {exc}); please report it",
         )
@@ -156,7 +177,7 @@ def analyse_plan(
     report = validation.validate(plan, as_of=as_of)
     findings = sorted(report.findings, key=lambda f: f.sort_key())
     result = FileResult(
-        file=file or plan.name,
+        file=file or printable_path(plan.name),
         organisation=plan.details.organisation,
         actions=len(plan),
         errors=sum(1 for f in findings if f.severity == "error"),
@@ -216,7 +237,7 @@ def _with_coverage(result: FileResult, plan: Plan) -> FileResult:
     )
 
 
-def _analyse_chunk(paths: Sequence[Path], as_of: dt.date | None, need: Need) -> list[FileResult]:
+def _analyse_chunk(paths: Sequence[Path], *, as_of: dt.date | None, need: Need) -> list[FileResult]:
     return [analyse_file(p, as_of, need) for p in paths]
 
 
@@ -224,10 +245,11 @@ def _analyse_chunk(paths: Sequence[Path], as_of: dt.date | None, need: Need) -> 
 
 
 def _jobs(jobs: int | None, n_files: int) -> int:
-    if jobs is not None and jobs < 1:
+    """Worker processes: ``jobs`` (default: one per CPU), never more than the CPUs or the files."""
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(jobs or cpus, n_files))
+    return max(1, min(jobs or cpus, cpus, n_files))
 
 
 def _mp_context() -> Any:
@@ -266,44 +288,25 @@ def iter_batch(
 ) -> Iterator[FileResult]:
     """Analyse ``files`` (see :func:`discover`) and yield one result per file, in order.
 
-    ``jobs`` processes (default: one per CPU core; 1 runs in this process). At most a few chunks
-    of files per worker are in flight, so memory stays bounded however many files there are.
+    ``jobs`` worker processes (default: one per CPU core, at most one per core). At most a few
+    chunks of files per worker are in flight, so memory stays bounded however many files there are.
+    A file that crashes its worker is reported as unreadable (see the module docstring). Where
+    processes cannot be forked (Windows), a single file is analysed in this process.
     """
     n = _jobs(jobs, len(files))
-    if n == 1:
-        with _progress(len(files), progress) as bar:
-            for f in files:
-                yield analyse_file(f, as_of, need)
-                bar.update(1)
-        return
-    yield from _parallel(files, n, as_of, need, progress)
-
-
-def _parallel(
-    files: Sequence[Path], n: int, as_of: dt.date | None, need: Need, progress: bool
-) -> Iterator[FileResult]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(1, min(16, len(files) // (n * 8)))
-    chunks = (list(files[i : i + size]) for i in range(0, len(files), size))
     context = _mp_context()
+    if len(files) == 1 and context.get_start_method() != "fork":
+        with _progress(len(files), progress) as bar:
+            yield analyse_file(files[0], as_of, need)
+            bar.update(1)
+        return
     if context.get_start_method() == "fork":
         _warm_up(as_of, need)
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
-    try:
-        pending: deque[Future[list[FileResult]]] = deque(
-            pool.submit(_analyse_chunk, c, as_of, need) for c in islice(chunks, n * 3)
-        )
-        with _progress(len(files), progress) as bar:
-            while pending:
-                done = pending.popleft().result()
-                nxt = next(chunks, None)
-                if nxt is not None:
-                    pending.append(pool.submit(_analyse_chunk, nxt, as_of, need))
-                yield from done
-                bar.update(len(done))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
+    with _progress(len(files), progress) as bar:
+        for result in isolated(files, n, work, context):
+            yield result
+            bar.update(1)
 
 
 @dataclass
@@ -349,8 +352,8 @@ def batch(
 
     out_path = Path(out) if out is not None else None
     fmt = outputs.format_for(out_path, fmt) if out_path else fmt
-    exclude = outputs.output_paths(out_path, fmt) if out_path and fmt else []
-    files = discover(paths, exclude=exclude)
+    targets = outputs.output_paths(out_path, fmt) if out_path and fmt else []
+    files = discover(paths, outputs=targets)
     need = need_for(fmt if out_path else None)
     results = iter_batch(files, jobs=jobs, as_of=as_of, need=need, progress=progress)
     totals = Totals()

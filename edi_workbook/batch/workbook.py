@@ -18,7 +18,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
@@ -38,7 +37,7 @@ from edi_workbook.batch.outputs import (
     finding_rows,
     summary_row,
 )
-from edi_workbook.safe_text import looks_like_formula
+from edi_workbook.safe_text import looks_like_formula, xml_text
 from edi_workbook.template import save_deterministic
 
 __all__ = ["XlsxWriter"]
@@ -134,7 +133,7 @@ class _Sheet:
         """
         if len(self._text) > 50_000:
             self._text.clear()
-        v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        v = xml_text(v)  # also U+FFFE, U+FFFF and lone surrogates, which openpyxl's pattern misses
         return (v,) if looks_like_formula(v) else v
 
     def _cell(

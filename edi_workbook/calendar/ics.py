@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from edi_workbook.plan import Plan
 
-__all__ = ["PRODID", "items_to_ics", "plan_items", "to_ics", "to_outlook_csv"]
+__all__ = ["PRODID", "items_to_ics", "plan_items", "read_previous", "to_ics", "to_outlook_csv"]
 
 PRODID = f"-//edi-workbook//edi-workbook {__version__}//EN"
 HASH_PROP = "X-EDI-WORKBOOK-HASH"
@@ -74,7 +74,14 @@ def plan_items(
     include_complete: bool = False,
     include_review: bool = True,
 ) -> list[Item]:
-    """The calendar items of ``plan`` as on ``as_of`` (default: the plan's AsOfDate, else today)."""
+    """The calendar items of ``plan`` as on ``as_of`` (default: the plan's AsOfDate, else today).
+
+    Raises TypeError or ValueError for arguments of the wrong kind (see :mod:`edi_workbook.arguments`).
+    """
+    from edi_workbook.arguments import as_of_date, plan_argument, reminder_days
+
+    plan, as_of = plan_argument(plan, "to_ics"), as_of_date(as_of)
+    alarm_days = reminder_days(alarm_days, "alarm_days")
     day = as_of or plan.settings.effective_as_of()
     return build_items(
         plan,
@@ -220,18 +227,25 @@ class _Previous:
         return value if isinstance(value, dt.datetime) else default
 
 
-def _read_previous(data: bytes | None) -> dict[str, _Previous]:
-    """This package's events in a previous export, by UID; foreign events are ignored."""
+def read_previous(data: bytes | None) -> dict[str, _Previous]:
+    """This package's events in a previous export, by UID; foreign events are ignored.
+
+    Raises :class:`~edi_workbook.errors.UsageError` (one sentence) if ``data`` is not a calendar.
+    """
     if not data:
         return {}
     from icalendar import Calendar
 
     try:
         cal = Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
+        return _events_of(cal)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         reason = " ".join(str(exc).split())
         reason = reason if len(reason) <= 80 else reason[:79] + "…"
         raise UsageError(f"the previous calendar is not an iCalendar file ({reason})") from None
+
+
+def _events_of(cal: Component) -> dict[str, _Previous]:
     out = {}
     for ev in cal.walk("VEVENT"):
         uid = str(ev.get("uid", ""))
@@ -273,15 +287,17 @@ def items_to_ics(
     previous: bytes | None = None,
     dtstamp: dt.datetime | None = None,
     as_of: dt.date | None = None,
+    extra: dict[str, str] | None = None,
 ) -> bytes:
     """Write items as one VCALENDAR; ``previous`` (an earlier export) sets SEQUENCE and cancellations.
 
     A previous national deadline dated before ``as_of`` stays as it was (see :func:`_passed_national`).
+    ``extra`` adds calendar properties (``X-`` names, plain ASCII values) after the standard ones.
     """
     from icalendar import Calendar, vDuration
 
     stamp = (dtstamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    old = _read_previous(previous)
+    old = read_previous(previous)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -290,6 +306,8 @@ def items_to_ics(
     cal.add("x-wr-calname", _text(name))
     cal.add("refresh-interval", _REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(_REFRESH))
+    for key, value in (extra or {}).items():
+        cal.add(key, value)
     for item in items:
         prev = old.pop(item.uid, None)
         changed = prev is None or prev.hash != _content_hash(item)
@@ -327,6 +345,11 @@ def to_ics(
     reminder; ``previous`` is the last export's bytes (for SEQUENCE and cancellations);
     ``dtstamp`` fixes DTSTAMP (default: now, UTC).
     """
+    if previous is not None and not isinstance(previous, (bytes, bytearray)):
+        kind = type(previous).__name__
+        raise TypeError(f"previous must be the bytes of the last export (path.read_bytes()), not {kind}")
+    if dtstamp is not None and not isinstance(dtstamp, dt.datetime):
+        raise TypeError(f"dtstamp must be a datetime.datetime, not {type(dtstamp).__name__}")
     items = plan_items(
         plan,
         as_of=as_of,

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, workdays
 from edi_workbook.findings import cell_ref
+from edi_workbook.limits import MAX_REMINDER_DAY, MAX_REMINDERS
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
@@ -106,9 +107,12 @@ def reminder_days_for(due: dt.date, days_before: Iterable[int]) -> list[tuple[in
     """(days before, reminder day) for each setting, earliest first, moved to working days.
 
     Two settings that land on the same working day give one reminder (the larger number wins).
+    Only days from 0 to :data:`~edi_workbook.limits.MAX_REMINDER_DAY`, and at most
+    :data:`~edi_workbook.limits.MAX_REMINDERS` of them (the first given), are used.
     """
+    wanted = list(dict.fromkeys(int(n) for n in days_before if 0 <= int(n) <= MAX_REMINDER_DAY))
     out: dict[dt.date, int] = {}
-    for n in sorted({int(n) for n in days_before if int(n) >= 0}, reverse=True):
+    for n in sorted(wanted[:MAX_REMINDERS], reverse=True):
         day = workdays.previous_working_day(due - dt.timedelta(days=n))
         out.setdefault(day, n)
     return sorted(((n, day) for day, n in out.items()), key=lambda t: t[1])

@@ -3,12 +3,17 @@
 Each command lives in its own module here (``edi_workbook/cli/<name>.py``) and is imported only
 when it runs, so ``--help`` and ``--version`` start fast. Every command is a library call plus
 formatting; exit codes are mapped in one place, :func:`main`.
+
+``SIGTERM`` is handled like Ctrl-C: the command stops where it is, removes its temporary files and
+exits with 130. Either message says truthfully what was already written, if anything: a file
+moved into place just before the interrupt is named, never reported as not written.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -77,16 +82,51 @@ def cli() -> None:
     """
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """``SIGTERM``: stop like Ctrl-C, so every ``finally`` runs and no temporary file is left."""
+    raise KeyboardInterrupt
+
+
+def _interrupted(word: str) -> int:
+    from edi_workbook.atomic import written
+
+    done = written()
+    if done:
+        click.echo(f"{word} after writing {'; '.join(done)}.", err=True)
+    else:
+        click.echo(f"{word}.", err=True)
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    from edi_workbook.atomic import forget_written
+
     args = list(sys.argv[1:] if argv is None else argv)
+    forget_written()
+    previous = None
+    if _is_main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _is_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: list[str]) -> int:
     try:
         rv: Any = cli.main(args=args, prog_name="edi-workbook", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
+        return _interrupted("Aborted")
     except click.UsageError as exc:  # one line, as for every other error
         ctx = exc.ctx
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
@@ -99,10 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(f"edi-workbook: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        return 130
+        return _interrupted("Interrupted")
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the disk, not the program: a full disk, a vanished folder, no permission
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"edi-workbook: {where}{exc.strerror or exc}", err=True)
+        return EXIT_USAGE
     except Exception as exc:
         if os.environ.get("EDI_WORKBOOK_DEBUG"):
             raise

@@ -14,9 +14,10 @@ from typing import Any
 
 import click
 
-from edi_workbook.atomic import write_atomic
+from edi_workbook.atomic import check_not_input, write_atomic
 from edi_workbook.cli.options import as_of_option
 from edi_workbook.errors import UsageError
+from edi_workbook.limits import MAX_ICS_BYTES, MAX_REMINDER_DAY, MAX_REMINDERS, size_text
 
 __all__ = ["calendar", "parse_alarm_days"]
 
@@ -32,8 +33,10 @@ def parse_alarm_days(
         days = tuple(int(p) for p in parts)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a list of whole days; use e.g. 14,1") from None
-    if not days or any(d < 0 or d > 366 for d in days):
-        raise click.BadParameter(f"{value!r}: give whole days from 0 to 366, e.g. 14,1")
+    if not days or any(d < 0 or d > MAX_REMINDER_DAY for d in days):
+        raise click.BadParameter(f"{value!r}: give whole days from 0 to {MAX_REMINDER_DAY}, e.g. 14,1")
+    if len(set(days)) > MAX_REMINDERS:
+        raise click.BadParameter(f"{len(set(days))} reminder days; give at most {MAX_REMINDERS}, e.g. 14,1")
     return days
 
 
@@ -120,10 +123,11 @@ def calendar(
         raise click.BadParameter(
             "the output would replace the plan itself; choose another -o", param_hint="-o"
         )
+    check_not_input(target, [path])  # the same file under another name (a link)
     if fmt == "outlook-csv":
         data = to_outlook_csv(plan, **kw).encode("utf-8")
     else:
-        old = previous.read_bytes() if previous else None
+        old = _read_previous(previous) if previous else None
         try:
             data = to_ics(plan, previous=old, **kw)
         except UsageError as exc:
@@ -135,6 +139,17 @@ def calendar(
         for written in by_owner(plan, by_owner_dir, fmt=fmt, **kw):
             click.echo(f"Wrote {written}")
     return 0
+
+
+def _read_previous(previous: Path) -> bytes:
+    """The last export's bytes; a pipe or a file too large to be a calendar is refused, not read."""
+    if not previous.is_file():
+        raise UsageError(f"{previous.name}: --previous must be a calendar file, not a pipe or a device")
+    size = previous.stat().st_size
+    if size > MAX_ICS_BYTES:
+        most = size_text(MAX_ICS_BYTES)
+        raise UsageError(f"{previous.name}: {size_text(size)} is too large for a calendar (at most {most})")
+    return previous.read_bytes()
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

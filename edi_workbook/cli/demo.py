@@ -3,6 +3,10 @@
 It writes the example workbook, reads it back, validates it, rates every action RAG, suggests
 HIAs and PSED aims, exports calendar reminders and writes the board report, all into one folder,
 and says where each file is. Every step is a library call; this module only narrates.
+
+A file of the same name already in the folder is replaced only if an earlier demo wrote it and
+nobody changed it since (:class:`edi_workbook.atomic.OwnFiles`); otherwise the demo stops before
+writing anything (exit 2), so an example workbook someone typed into is never lost.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ from pathlib import Path
 import click
 
 from edi_workbook.cli.options import as_of_option
+from edi_workbook.errors import OutputError
+
+NAMES = ("example_action_plan.xlsx", "example_action_plan.ics", "example_report.html")
+"""The files the demo writes into its folder."""
 
 
 def _step(title: str) -> None:
@@ -36,14 +44,21 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
     """Run the whole job on the built-in example plan and write the results to a folder."""
     from edi_workbook import mapping, validation
     from edi_workbook import rag_rating as rag
+    from edi_workbook.atomic import OwnFiles, write_atomic
     from edi_workbook.calendar import to_ics
     from edi_workbook.read import read_plan
     from edi_workbook.report import report
     from edi_workbook.template import new_workbook
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    own = OwnFiles(out_dir)
+    own.check(NAMES)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out_dir, f"the folder cannot be made ({exc.strerror or exc})") from None
     _step("1. The example action plan workbook")
-    workbook = new_workbook(out_dir / "example_action_plan.xlsx", example=True, overwrite=True)
+    workbook = new_workbook(out_dir / NAMES[0], example=True, overwrite=True)
+    own.record([workbook])
     plan = read_plan(workbook)
     click.echo(f"Wrote {workbook} ({len(plan)} actions, {plan.details.organisation}).")
 
@@ -72,13 +87,15 @@ def demo(out_dir: Path, as_of: dt.date | None) -> int:
         click.echo(f'  "{sample[:60]}..." suggests HIA {top.hia} because of: {", ".join(top.evidence)}')
 
     _step("5. Calendar reminders for Outlook")
-    ics = out_dir / "example_action_plan.ics"
-    ics.write_bytes(to_ics(plan, as_of=as_of))
+    ics = out_dir / NAMES[1]
+    write_atomic(ics, to_ics(plan, as_of=as_of))
+    own.record([ics])
     click.echo(f"Wrote {ics}: subscribe to it from Outlook (see docs/calendar.md).")
 
     _step("6. Board report")
-    html = out_dir / "example_report.html"
+    html = out_dir / NAMES[2]
     report([plan], html, as_of=as_of)
+    own.record([html])
     click.echo(f"Wrote {html}: open it in any browser.")
     click.echo()
     click.secho(f"Done. Everything is in {out_dir}/", fg="green")

@@ -10,6 +10,9 @@ to do; with ``--write DIR`` also writes the files that route needs:
 - server: the same ``main.py``, to drop into an xlwings Server app's custom scripts and functions.
 
 The files of ``workbook_templates/`` are written by ``scripts/build_xlsm.py`` from the texts here.
+Files in DIR are written atomically, and one of the same name is replaced only if an earlier
+``excel-setup`` wrote it and nobody changed it since (:class:`edi_workbook.atomic.OwnFiles`): a
+``main.py`` or a macro workbook someone edited is never lost (exit 2 before anything is written).
 """
 
 from __future__ import annotations
@@ -24,6 +27,12 @@ from edi_workbook import __version__
 ROUTES = ("classic", "lite", "server")
 XLSM_NAME = "edi_action_plan.xlsm"
 SHIM_NAME = "edi_action_plan.py"
+FILES = {
+    "classic": (XLSM_NAME, SHIM_NAME, "EdiWorkbook.bas"),
+    "lite": ("main.py", "requirements.txt"),
+    "server": ("edi_workbook_scripts.py",),
+}
+"""The files ``--write DIR`` writes for each route."""
 ADDIN_SHEET = "Excel add-in"
 COMMAND_CELL = "B4"
 COMMAND_LABELS = ("Validate plan", "Refresh RAG", "Suggest HIA / PSED", "Export calendar")
@@ -226,9 +235,11 @@ def _classic(out: Path | None) -> list[str]:
         "     'edi_workbook.excel.functions' in B1, then run ImportPythonUDFs (Alt+F8).",
     ]
     if out is not None and xw_version:
+        from edi_workbook.atomic import write_atomic
+
         build_xlsm(out / XLSM_NAME)
-        (out / SHIM_NAME).write_text(SHIM, encoding="utf-8")
-        (out / "EdiWorkbook.bas").write_bytes(VBA_MODULE.encode("ascii"))
+        write_atomic(out / SHIM_NAME, SHIM.encode("utf-8"))
+        write_atomic(out / "EdiWorkbook.bas", VBA_MODULE.encode("ascii"))
         lines.append(f"  Wrote {out / XLSM_NAME}, {out / SHIM_NAME} and {out / 'EdiWorkbook.bas'}")
     return lines
 
@@ -245,8 +256,10 @@ def _lite(out: Path | None, wheel_url: str | None) -> list[str]:
         + ", ".join(f"{name} ({kind})" for name, kind in LITE_DEPENDENCIES.items()),
     ]
     if out is not None:
-        (out / "main.py").write_text(lite_main(), encoding="utf-8")
-        (out / "requirements.txt").write_text(lite_requirements(wheel_url), encoding="utf-8")
+        from edi_workbook.atomic import write_atomic
+
+        write_atomic(out / "main.py", lite_main().encode("utf-8"))
+        write_atomic(out / "requirements.txt", lite_requirements(wheel_url).encode("utf-8"))
         lines.append(f"  Wrote {out / 'main.py'} and {out / 'requirements.txt'}")
     return lines
 
@@ -260,7 +273,9 @@ def _server(out: Path | None) -> list[str]:
         "     the classic and Lite routes do not.",
     ]
     if out is not None:
-        (out / "edi_workbook_scripts.py").write_text(lite_main(), encoding="utf-8")
+        from edi_workbook.atomic import write_atomic
+
+        write_atomic(out / "edi_workbook_scripts.py", lite_main().encode("utf-8"))
         lines.append(f"  Wrote {out / 'edi_workbook_scripts.py'}")
     return lines
 
@@ -273,15 +288,26 @@ def _server(out: Path | None) -> list[str]:
 @click.option("--wheel-url", help="URL of the edi-workbook wheel for xlwings Lite's requirements.txt.")
 def excel_setup(route: str, write: Path | None, wheel_url: str | None) -> int:
     """Show what Excel needs to run the add-in, per route; --write DIR writes the files."""
-    if write is not None:
-        write.mkdir(parents=True, exist_ok=True)
     chosen = ROUTES if route == "all" else (route,)
+    own = None
+    if write is not None:
+        from edi_workbook.atomic import OwnFiles
+        from edi_workbook.errors import OutputError
+
+        own = OwnFiles(write)
+        own.check(name for r in chosen for name in FILES[r])
+        try:
+            write.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(write, f"the folder cannot be made ({exc.strerror or exc})") from None
     blocks = {
         "classic": lambda: _classic(write),
         "lite": lambda: _lite(write, wheel_url),
         "server": lambda: _server(write),
     }
     text = "\n\n".join("\n".join(blocks[r]()) for r in chosen)
+    if own is not None and write is not None:
+        own.record(write / name for r in chosen for name in FILES[r] if (write / name).exists())
     click.echo(text)
     click.echo("\nDetails: docs/excel-addin.md")
     return 0

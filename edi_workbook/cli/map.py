@@ -75,6 +75,7 @@ def _write(path: Path, plan: Any, cells: list[Any]) -> str:
             font_color=SUGGESTED_FONT,
             note=note_for(c.evidence, c.score),
             wrap=True,  # at the top of its row and wrapped, like the template's cells (issue 17)
+            if_empty=True,  # a cell someone filled (or gave a formula) since it was read stays theirs
         )
         for c in placed
         if c.cell is not None and c.sheet is not None

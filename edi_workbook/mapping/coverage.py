@@ -46,7 +46,13 @@ class CellSuggestion:
 
 
 def suggest_plan(plan: Plan) -> list[CellSuggestion]:
-    """Top suggestions for the plan's empty HIA and PSED aim cells; typed cells are left alone."""
+    """Top suggestions for the plan's empty HIA and PSED aim cells; typed cells are left alone.
+
+    A cell holding a formula is never empty, whatever it shows: it gets no suggestion.
+    """
+    from edi_workbook.arguments import plan_argument
+
+    plan = plan_argument(plan, "suggest_plan")
     ref = reference.load()
     frame = plan.frame
     texts, measures, ids = (frame[k].tolist() for k in ("action", "success_measure", "action_id"))
@@ -60,7 +66,7 @@ def suggest_plan(plan: Plan) -> list[CellSuggestion]:
         picks += [("psed_aim", ref.aim(a.aim).label, a.score, a.evidence) for a in s.psed[:1]]
         action_id = None if ids[i] is None else str(ids[i])
         for key, value, score, evidence in picks:
-            if blank[key][i]:
+            if blank[key][i] and not plan.holds_formula(i, key):
                 cell = plan.cell(i, key)
                 out.append(CellSuggestion(i, action_id, key, plan.sheet, cell, value, score, evidence))
     return out
@@ -134,6 +140,9 @@ def coverage(plan: Plan, *, include_suggestions: bool = False) -> Coverage:
     Counts what the plan says. With ``include_suggestions``, an empty HIA or aim cell counts its
     top suggestion too. Characteristics are counted only if the plan names any.
     """
+    from edi_workbook.arguments import plan_argument
+
+    plan = plan_argument(plan, "coverage")
     ref = reference.load()
     hias = list(plan.frame["hia"])
     aims = list(plan.frame["psed_aim"])

@@ -113,8 +113,19 @@ def settings_from_names(names: Mapping[str, tuple[str, str]], grid_of: GridOf) -
         as_of=values.parse_date(got.get("AsOfDate")),
         amber_days=amber[0] if amber and len(amber) == 1 else None,
         progress_tolerance=values.parse_number(got.get("ProgressTolerance")),
-        reminder_days=values.parse_int_list(got.get("ReminderDays")),
+        reminder_days=_reminder_days(got.get("ReminderDays")),
     )
+
+
+def _reminder_days(value: Any) -> tuple[int, ...] | None:
+    """ReminderDays as typed: days from 0 to 366, at most ten of them (the first ten given); the
+    others are not used (``edi_workbook.limits``). None (the default) when the cell has no number."""
+    from edi_workbook.limits import MAX_REMINDER_DAY, MAX_REMINDERS
+
+    days = values.parse_int_list(value)
+    if days is None:
+        return None
+    return tuple(list(dict.fromkeys(d for d in days if 0 <= d <= MAX_REMINDER_DAY))[:MAX_REMINDERS])
 
 
 def _label(cell: Any) -> tuple[str | None, Any]:

@@ -11,15 +11,23 @@ plain sentence rather than a parser's traceback:
   workbook (``.xlsb``) or an Excel workbook (an ``.xlsx`` renamed ``.xls`` is read as one);
 - anything else named as a workbook is not a workbook.
 
+Before that, a path that is not a regular file (a pipe would block the reader for ever) and a file
+larger than :data:`~edi_workbook.limits.MAX_FILE_BYTES` are refused, and a workbook's zip directory
+is checked against the limits of :mod:`edi_workbook.limits` before any part is unzipped.
+
 Every failure is a :class:`~edi_workbook.errors.PlanReadError` with one sentence saying what to do.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 import zlib
 from pathlib import Path
+from typing import IO
 
+from edi_workbook import limits
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan
 
@@ -27,7 +35,6 @@ __all__ = ["read_plan"]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods"}
 
@@ -37,22 +44,22 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
 
     Raises :class:`PlanReadError` (one plain sentence) if the file cannot be read as a plan.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"read_plan() needs a file path (str or pathlib.Path), not {type(path).__name__}")
     p = Path(path)
-    if not p.exists():
-        raise PlanReadError(p, "file not found")
-    if p.is_dir():
-        raise PlanReadError(p, "this is a folder, not a file")
+    _check_file(p)
     suffix = p.suffix.lower()
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
+            encrypted = head.startswith(_OLE2_MAGIC) and _is_encrypted(fh)
     except OSError as exc:
         raise PlanReadError(p, f"the file cannot be opened ({exc.strerror or exc})") from None
     if not head:
         raise PlanReadError(p, "the file is empty (0 bytes)")
+    if encrypted:
+        raise PlanReadError(p, _PASSWORD)
     if head.startswith(_OLE2_MAGIC):
-        if _is_encrypted(p):
-            raise PlanReadError(p, _PASSWORD)
         return _read_book(p, sheet, ".xls")  # a legacy workbook (BIFF8): its values, through calamine
     if suffix in _CSV_SUFFIXES:
         from edi_workbook.read.delimited import read_csv
@@ -63,9 +70,12 @@ def read_plan(path: str | Path, *, sheet: str | None = None) -> Plan:
             p, f"'{suffix or 'no extension'}' files are not plans; use .xlsx, .xlsm, .xls, .ods or .csv"
         )
     if not head.startswith(_ZIP_MAGIC):
-        kind = "a text file" if _looks_like_text(p) else "not a workbook"
+        if _looks_like_text(p):
+            raise PlanReadError(
+                p, "this is a text file, not an Excel workbook; if it is a CSV export, rename it to .csv"
+            )
         raise PlanReadError(
-            p, f"this is {kind}, not an Excel workbook; if it is a CSV export, rename it to .csv"
+            p, "this is not an Excel workbook (its content is something else); check the file"
         )
     return _read_zip(p, sheet)
 
@@ -77,6 +87,26 @@ _DAMAGED = (
 )
 
 
+def _check_file(p: Path) -> None:
+    """Refuse what cannot be a plan file before opening it: missing, a folder, a pipe, too big."""
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise PlanReadError(p, "file not found") from None
+    except OSError as exc:
+        raise PlanReadError(p, f"the file cannot be opened ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise PlanReadError(p, "this is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise PlanReadError(p, "this is not a regular file (a pipe, a device or a socket), so it is not read")
+    if st.st_size > limits.MAX_FILE_BYTES:
+        raise PlanReadError(
+            p,
+            f"the file is {limits.size_text(st.st_size)}, more than the "
+            f"{limits.size_text(limits.MAX_FILE_BYTES)} this tool reads",
+        )
+
+
 def _is_opendocument(zf: zipfile.ZipFile) -> bool:
     """An ODF package names its type in a first, stored ``mimetype`` entry (ODF 1.2 Part 3, 3.3)."""
     try:
@@ -85,9 +115,47 @@ def _is_opendocument(zf: zipfile.ZipFile) -> bool:
         return False
 
 
-def _is_encrypted(p: Path) -> bool:
-    """An OLE2 file holding an ``EncryptionInfo`` stream: an encrypted OOXML workbook (MS-OFFCRYPTO)."""
-    return _ENCRYPTION_INFO in p.read_bytes()
+def _is_encrypted(fh: IO[bytes]) -> bool:
+    """An OLE2 file whose directory (not its whole content) names an ``EncryptionInfo`` stream:
+    an encrypted OOXML workbook (MS-OFFCRYPTO); any other OLE2 file is taken as a legacy ``.xls``."""
+    return "EncryptionInfo" in _ole2_names(fh)
+
+
+def _ole2_names(fh: IO[bytes], most: int = 512) -> set[str]:
+    """Stream names in an OLE2 compound file's directory ([MS-CFB] 2.2 header, 2.6 directory).
+
+    Reads the header, then follows the directory's sector chain through the FAT sectors the header
+    lists (the first 109), at most ``most`` sectors: a few reads, whatever the file's size. A
+    damaged directory gives the names found so far.
+    """
+    fh.seek(0)
+    header = fh.read(512)
+    shift = int.from_bytes(header[30:32], "little")
+    if len(header) < 512 or shift not in (9, 12):
+        return set()
+    size, free = 1 << shift, 0xFFFFFFFA
+    difat = [int.from_bytes(header[76 + 4 * i : 80 + 4 * i], "little") for i in range(109)]
+
+    def sector(n: int) -> bytes:
+        fh.seek((n + 1) * size)
+        return fh.read(size)
+
+    names: set[str] = set()
+    current, seen = int.from_bytes(header[48:52], "little"), set[int]()
+    while current < free and current not in seen and len(seen) < most:
+        seen.add(current)
+        data = sector(current)
+        for at in range(0, len(data) - 127, 128):
+            length = int.from_bytes(data[at + 64 : at + 66], "little")
+            if 2 <= length <= 64:
+                names.add(data[at : at + length - 2].decode("utf-16-le", "replace"))
+        per = size // 4
+        index = current // per
+        if index >= len(difat) or difat[index] >= free:
+            break
+        fat = sector(difat[index])
+        current = int.from_bytes(fat[4 * (current % per) : 4 * (current % per) + 4], "little")
+    return names
 
 
 def _looks_like_text(p: Path) -> bool:
@@ -109,7 +177,10 @@ def _read_zip(p: Path, sheet: str | None) -> Plan:
                 content = ".xlsx"
             else:
                 raise PlanReadError(p, _DAMAGED)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            _check_limits(p, zf)
+    except PlanReadError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise PlanReadError(p, _DAMAGED) from None
     return _read_book(p, sheet, content)
 
@@ -128,5 +199,23 @@ def _read_book(p: Path, sheet: str | None, content: str) -> Plan:
         raise PlanReadError(p, _PASSWORD) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, pc.CalamineError, KeyError, ValueError, OSError):
         raise PlanReadError(p, _DAMAGED) from None
-    except (SyntaxError, TypeError):  # malformed XML in a part (lxml's and ElementTree's errors)
+    except (NotImplementedError, LookupError):  # a zip "version" or an XML encoding that does not exist
         raise PlanReadError(p, _DAMAGED) from None
+    except (SyntaxError, TypeError, RecursionError):  # malformed XML in a part (lxml's and ElementTree's)
+        raise PlanReadError(p, _DAMAGED) from None
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # python-calamine's Rust panics are BaseExceptions
+            raise
+        raise PlanReadError(p, _DAMAGED) from None
+
+
+def _check_limits(p: Path, zf: zipfile.ZipFile) -> None:
+    """The zip directory against :mod:`edi_workbook.limits`, then the XML parts python-calamine
+    reads against their declared sizes (it does not stop where the directory says a part ends)."""
+    problem = limits.zip_problem(zf)
+    for info in zf.infolist():
+        sheet = info.filename.startswith("xl/worksheets/")  # checked as it is read (read/workbook.py)
+        if problem is None and info.filename.endswith((".xml", ".rels")) and not sheet:
+            problem = limits.check_part_stream(p, info)
+    if problem is not None:
+        raise PlanReadError(p, f"the workbook is not read: {problem}")

@@ -324,6 +324,7 @@ def build_plan(g: GridPlan) -> Plan:
         setting_cells=g.setting_cells,
         percent_rows=g.percent_rows,
         print_last_row=g.print_last_row,
+        formula_cells=g.formula_cells,
     )
     _point_at_merged_cells(plan, rows.source, cols, action_rows)
     if plan.due_from_text:  # a due date read from the action text points at the action's cell

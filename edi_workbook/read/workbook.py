@@ -15,7 +15,11 @@ such a plan is validated as usual, and write-back asks for an ``.xlsx`` copy.
 - Which cells hold formulas, and which hold error values, is found by one regular-expression pass
   over the plan sheet's XML: ten times faster than openpyxl on a 10,000-row sheet (see
   docs/validation.md), and it only looks at the ``<c>``, ``<f>`` and ``<v>`` elements of
-  ECMA-376 Part 1, 18.3.1.4 (c), 18.3.1.40 (f) and 18.3.1.96 (v).
+  ECMA-376 Part 1, 18.3.1.4 (c), 18.3.1.40 (f) and 18.3.1.96 (v). Every search moves forward
+  only, so the time is linear in the sheet's size whatever its shape.
+- Before python-calamine loads a sheet, the sheet's extent is read from its XML
+  (:func:`edi_workbook.limits.sheet_extent`): calamine lays a sheet out from A1 to its last cell,
+  so one value at ``XFD1048576`` would make it ask for 512 GiB and abort the process.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from edi_workbook import limits
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.details import (
@@ -58,18 +63,14 @@ OUR_SHEETS = frozenset({"validation", "lists", "changes", "start here", "plan de
 _OOXML = (".xlsx", ".xlsm", ".xltx", ".xltm")
 SIMILAR = 0.6
 """A further sheet is read as part of the plan when its header is at least this strong (share of the best)."""
-MAX_CELLS = 10_000_000
+MAX_CELLS = limits.MAX_CELLS
 """Largest sheet area (columns x rows, from A1 to the last used cell) that is read."""
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROOT_RE = re.compile(rb"<(\w+:)?worksheet\b")
 
-_ERROR_RE = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
-    rb"<(?:\w+:)?v>([^<]*)</",
-    re.S,
-)
+_VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 
 @functools.cache
@@ -108,12 +109,48 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
         ref = search(xml, start, at)
         if ref:
             formulas.add((int(ref[2]), _col_index(ref[1])))
-    errors: dict[tuple[int, int], str] = {}
-    if b't="e"' in xml:
-        errors = {
-            (int(m[2]), _col_index(m[1])): m[3].decode("utf-8", "replace") for m in _ERROR_RE.finditer(xml)
-        }
+    cell_tag = tag_c if prefix is not None else b"<c"
+    errors = _error_cells(xml, cell_tag) if b't="e"' in xml else {}
     return formulas, errors
+
+
+def _error_cells(xml: bytes, cell_tag: bytes) -> dict[tuple[int, int], str]:
+    """Cells of type ``e`` (18.18.11 ST_CellType) and their error text, in one forward pass.
+
+    For each ``t="e"``: back to the start of its tag for the reference, on to the end of the tag,
+    and (unless the tag closes itself) to the cell's ``<v>``, looking no further than the next
+    cell. Each step stays within one cell, so 40,000 empty error cells cost 40,000 short looks, not
+    the quadratic scan a pattern spanning cells made (minutes for a 110 KB sheet).
+    """
+    next_cell = re.compile(re.escape(cell_tag) + rb"[\s/>]")
+    errors: dict[tuple[int, int], str] = {}
+    pos = 0
+    while (at := xml.find(b' t="e"', pos)) >= 0:
+        pos = at + 6
+        start, end = xml.rfind(b"<", 0, at), xml.find(b">", at)
+        if end < 0:
+            break
+        if not next_cell.match(xml, start) or xml[end - 1 : end] == b"/":
+            continue
+        ref = _REF_RE.search(xml, start, end)
+        following = next_cell.search(xml, end)
+        value = _VALUE_RE.search(xml, end, len(xml) if following is None else following.start())
+        if ref and value:
+            errors[(int(ref[2]), _col_index(ref[1]))] = value[1].decode("utf-8", "replace")
+    return errors
+
+
+def _open_calamine(path: Path) -> Any:
+    """python-calamine's workbook; through an open file when the path is not valid UTF-8 (its
+    ``from_path`` cannot take such a name, which a Linux folder may hold)."""
+    import python_calamine as pc
+
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as fh:
+            return pc.CalamineWorkbook.from_filelike(fh)
+    return pc.CalamineWorkbook.from_path(str(path))
 
 
 class _Book:
@@ -125,21 +162,33 @@ class _Book:
         self.path = path
         self.content = content
         self.values_only = content in VALUES_ONLY
-        named_as_is = path.suffix.lower() == content or (content == ".xlsx" and path.suffix.lower() in _OOXML)
-        if named_as_is:
-            self.wb = pc.CalamineWorkbook.from_path(str(path))
-        else:  # calamine picks its parser by the name: give it the bytes, which it reads by content
-            with path.open("rb") as fh:
-                self.wb = pc.CalamineWorkbook.from_filelike(fh)
         self.zip: zipfile.ZipFile | None = None
         self.parts: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
         if not self.values_only:
             self.zip = zipfile.ZipFile(path)
-            self.parts, self.names = read_workbook(self.zip)
+        try:
+            named_as_is = path.suffix.lower() == content or (
+                content == ".xlsx" and path.suffix.lower() in _OOXML
+            )
+            if named_as_is:
+                self.wb = _open_calamine(path)
+            else:  # calamine picks its parser by the name: give it the bytes, which it reads by content
+                with path.open("rb") as fh:
+                    self.wb = pc.CalamineWorkbook.from_filelike(fh)
+            if self.zip is not None:
+                self.parts, self.names = read_workbook(self.zip)
+        except BaseException:
+            if self.zip is not None:
+                self.zip.close()
+            raise
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, Merged] = {}
         self._ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] | None = None
+        self._xml: dict[str, bytes] = {}
+        self._sheets: list[str] | None = None
+        self._folded: dict[str, str] = {}
+        self._known: set[str] = set()
 
     def __enter__(self) -> _Book:
         return self
@@ -156,11 +205,13 @@ class _Book:
         Empty cells are ``''`` in a whole sheet (turning them into None would cost a pass over every
         cell; the plan's columns are cleaned by the grid reader) and None in the first ``nrows``.
         """
+        sheet = self.sheet_name(sheet)
         if sheet in self._grids:
             whole = self._grids[sheet]
             return (
                 whole if nrows is None else [[None if v == "" else v for v in row] for row in whole[:nrows]]
             )
+        self._check_extent(sheet)
         ws = self.wb.get_sheet_by_name(sheet)
         if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
             raise PlanReadError(
@@ -188,24 +239,56 @@ class _Book:
             return found.get(sheet, [])
         return list(ws.merged_cell_ranges or [])
 
+    def sheet_name(self, name: str) -> str:
+        """The sheet called ``name``, found as Excel finds it (case ignored); KeyError if none."""
+        self.sheets()
+        if name in self._grids or name in self._known:
+            return name
+        return self._folded[name.casefold()]  # KeyError if there is none
+
+    def _check_extent(self, sheet: str) -> None:
+        """Refuse a sheet whose cells reach further than :data:`MAX_CELLS` from A1, before calamine
+        allocates them (it lays the sheet out from A1 to its last cell)."""
+        rows, cols = limits.sheet_extent(self.xml(sheet))
+        if rows * cols > MAX_CELLS:
+            where = f"column {column_letter(cols)}" if cols <= 16384 else "beyond column XFD, Excel's last,"
+            raise PlanReadError(
+                self.path,
+                f"sheet {sheet!r} reaches {where} and row {rows:,} "
+                f"({rows * cols:,} cells); delete the unused rows and columns and save it again",
+            )
+
     def merged(self, sheet: str) -> Merged:
         """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
+        sheet = self.sheet_name(sheet)
         if sheet not in self._merged:
             self.grid(sheet, nrows=1)
         return self._merged.get(sheet, [])
 
     def xml(self, sheet: str) -> bytes:
-        """The sheet's XML part (empty if the workbook does not list one, or is not a zip package)."""
-        part = self.parts.get(sheet)
-        if self.zip is None or part is None or part not in self.zip.namelist():
-            return b""
-        return self.zip.read(part)
+        """The sheet's XML part (empty if the workbook does not list one, or is not a zip package);
+        read once."""
+        if sheet not in self._xml:
+            part = self.parts.get(sheet)
+            if self.zip is None or part is None or part not in self.zip.namelist():
+                self._xml[sheet] = b""
+            else:  # checked against a lying zip directory before python-calamine reads the part
+                try:
+                    self._xml[sheet] = limits.read_part(self.zip, self.path, self.zip.getinfo(part))
+                except limits.LimitError as exc:
+                    raise PlanReadError(self.path, f"the workbook is not read: {exc}") from None
+        return self._xml[sheet]
 
     def sheets(self) -> list[str]:
-        """Worksheet names in workbook order (chart sheets left out)."""
+        """Worksheet names in workbook order (chart sheets left out); read once."""
         import python_calamine as pc
 
-        return [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+        if self._sheets is None:
+            self._sheets = [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            self._known = set(self._sheets)
+            for name in reversed(self._sheets):
+                self._folded[name.casefold()] = name
+        return self._sheets
 
 
 def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int, int] | None:

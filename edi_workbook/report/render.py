@@ -311,7 +311,7 @@ def report(
                 writer.add(analyse_plan(item, as_of=as_of))
         paths = [i for i in items if not isinstance(i, Plan)]
         if paths:
-            files = discover(paths, exclude=[out_path])
+            files = discover(paths, outputs=[out_path])
             for r in iter_batch(files, jobs=jobs, as_of=as_of, progress=progress):
                 writer.add(r)
     return writer.data

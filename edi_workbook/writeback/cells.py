@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from edi_workbook.safe_text import xml_text
 from edi_workbook.writeback.package import Package, qn
 from edi_workbook.writeback.styles import StyleBook
 
@@ -33,7 +34,6 @@ _ORDER_TEXT = (
 WORKSHEET_ORDER = tuple(_ORDER_TEXT.split())
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # 22.9.2.19 ST_Xstring escapes a literal _xHHHH_
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_TEXT = 32767  # Excel's limit on characters in a cell
 
 
@@ -240,7 +240,7 @@ class SheetEditor:
             self._set_text(c, str(value))
 
     def _set_text(self, c: etree._Element, text: str) -> None:
-        text = _ESCAPE.sub(r"_x005F_\1", _ILLEGAL.sub("", text))
+        text = _ESCAPE.sub(r"_x005F_\1", xml_text(text))
         if len(text) > MAX_TEXT:
             raise ValueError(f"{c.get('r')}: text longer than Excel's {MAX_TEXT} characters")
         c.set("t", "inlineStr")
@@ -291,6 +291,13 @@ class SheetEditor:
                 return
 
     @staticmethod
+    def is_empty(c: etree._Element, shared: list[str]) -> bool:
+        """Whether a cell holds nothing: no formula (whatever it shows, even "") and no value."""
+        if c.find(qn("main", "f")) is not None:
+            return False
+        return not SheetEditor.text(c, shared)
+
+    @staticmethod
     def text(c: etree._Element, shared: list[str]) -> str | None:
         """A cell's value as text (shared, inline or formula strings, numbers), for reading back."""
         t = c.get("t")
@@ -300,6 +307,6 @@ class SheetEditor:
         if v is None or v.text is None:
             return None
         if t == "s":
-            i = int(v.text)
+            i = int(v.text) if v.text.strip().isdigit() else -1
             return shared[i] if 0 <= i < len(shared) else None
         return v.text

@@ -5,12 +5,15 @@ is patched as an OOXML package (zip + lxml; see ``package``), not loaded and re-
 openpyxl, which would drop charts, images and extensions. Only the parts that change are
 rewritten; every other part (charts, images, ``vbaProject.bin``...) is copied byte for byte.
 
-Safety, in order: the original is copied to ``NAME.backup-YYYYmmdd-HHMMSS.xlsx`` beside it (never
-over an older backup); the new workbook is written to a temporary file in the same folder, checked,
-and moved over the original with ``os.replace`` (the temporary file is removed on any failure). If
-the workbook is open in Excel (a ``~$NAME`` owner file beside it), read-only, or cannot be opened
-for writing, ``NAME.validated.xlsx`` (``.xlsm`` for macro-enabled books) is written instead and the
-original is not touched. CSV files are refused: a CSV cannot hold notes or highlights.
+Safety, in order: the workbook's zip directory is checked against :mod:`edi_workbook.limits` and
+its content fingerprinted before anything is read; the new workbook is written to a temporary file
+in the same folder (parts that do not change are streamed across), checked, and then
+:func:`edi_workbook.writeback.replace.install` backs up the original
+(``NAME.backup-YYYYmmdd-HHMMSS.xlsx``, never over an older backup) and moves the new file over it
+with ``os.replace``. If the workbook is open in Excel or LibreOffice, read-only, cannot be opened
+for writing, or was saved by someone else meanwhile, ``NAME.validated.xlsx`` (``.xlsm`` for
+macro-enabled books) is written instead and the original is not touched. The temporary file is
+removed on any failure. CSV files are refused: a CSV cannot hold notes or highlights.
 
 Each run records what it did in a very hidden sheet, so the next run of the same ``scope`` first
 puts the previous highlights and notes back as they were.
@@ -18,21 +21,18 @@ puts the previous highlights and notes back as they were.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
-import shutil
-import stat
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edi_workbook.atomic import atomic_path
-from edi_workbook.errors import WriteBackError
+from edi_workbook.atomic import temp_path_beside
+from edi_workbook.errors import OutputError, WriteBackError
 from edi_workbook.findings import Finding
 from edi_workbook.writeback.marks import CellMark, Dropdown, marks_for_findings
+from edi_workbook.writeback.replace import Snapshot, WriteBackResult, install, locked_reason
 
 if TYPE_CHECKING:
     from edi_workbook.writeback.package import Package
@@ -51,27 +51,6 @@ _CSV_REFUSED = (
     "write-back needs an Excel workbook; a CSV file cannot hold notes or highlights. "
     "Save it as an Excel workbook (.xlsx) and run again"
 )
-
-
-@dataclass(frozen=True)
-class WriteBackResult:
-    """Where the results went."""
-
-    path: Path  # the file written (the original, or NAME.validated.xlsx fallback)
-    backup: Path | None  # the copy of the original made before writing
-    fallback: bool  # True when the original could not be replaced (locked/read-only)
-    reason: str | None = None  # why the fallback was used
-    unchanged: bool = False  # the workbook already showed these results: nothing written, no backup
-
-    def describe(self) -> str:
-        """One line for the CLI."""
-        if self.unchanged:
-            return f"{self.path.name} already shows these results; nothing written, no backup made"
-        if self.fallback:
-            return f"{self.reason}; wrote {self.path.name} instead"
-        if self.backup is not None:
-            return f"wrote {self.path.name} (backup: {self.backup.name})"
-        return f"wrote {self.path.name}"
 
 
 def write_back(
@@ -93,6 +72,12 @@ def write_back(
     original untouched) for a CSV, a file that is not a workbook, an unknown sheet or a bad cell.
     ``dropdowns`` add list choices to ranges of cells (new HIA and PSED aim columns).
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"write_back() needs a workbook path (str or pathlib.Path), not {type(path).__name__}"
+        )
+    if isinstance(marks, (str, bytes, CellMark)) or not all(isinstance(m, CellMark) for m in marks):
+        raise TypeError("write_back() needs a list of CellMark values as marks")
     return _run(
         Path(path),
         marks,
@@ -112,6 +97,14 @@ def write_findings(path: str | Path, report: Any, *, backup: bool = True) -> Wri
     ``report`` is an ``edi_workbook.validation.ValidationReport`` (``.findings``). Findings that
     point at a sheet the workbook does not have are listed but not highlighted.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"write_findings() needs a workbook path (str or pathlib.Path), not {type(path).__name__}"
+        )
+    if not hasattr(report, "findings"):
+        raise TypeError(
+            f"write_findings() needs a ValidationReport (from validate()), not {type(report).__name__}"
+        )
     findings = list(report.findings)
     marks = marks_for_findings(findings)
     return _run(Path(path), marks, findings, True, backup, ".validated", "validation", strict=False)
@@ -137,14 +130,19 @@ def write_sheet(
     from edi_workbook.writeback.sheets import write_listing
     from edi_workbook.writeback.styles import StyleBook
 
-    src = Path(path)
-    pkg = _load(src)
-    src = src.resolve() if src.is_symlink() else src
-    try:
-        name = write_listing(pkg, StyleBook(pkg), sheet, headers, rows, widths)
-    except ValueError as exc:  # a value Excel cannot hold
-        raise WriteBackError(src, f"nothing was written: {exc}") from exc
-    return _commit(src, pkg, backup, fallback_suffix), name
+    names: list[str] = []
+
+    def change(pkg: Package) -> None:
+        try:
+            names.append(write_listing(pkg, StyleBook(pkg), sheet, headers, rows, widths))
+        except ValueError as exc:  # a value Excel cannot hold
+            raise _Refused(str(exc)) from exc
+
+    return _safely(Path(path), change, backup, fallback_suffix), names[0]
+
+
+class _Refused(Exception):
+    """A change that cannot be made: nothing is written, and the message says why."""
 
 
 def _run(
@@ -159,27 +157,71 @@ def _run(
     strict: bool,
     dropdowns: Sequence[Dropdown] = (),
 ) -> WriteBackResult:
-    pkg = _load(src)
-    from lxml import etree
-
     from edi_workbook.writeback.patch import MarkError, patch
 
+    def change(pkg: Package) -> None:
+        try:
+            patch(
+                pkg,
+                marks,
+                findings,
+                clear_previous=clear_previous,
+                scope=scope,
+                strict=strict,
+                dropdowns=dropdowns,
+            )
+        except MarkError as exc:
+            raise _Refused(str(exc)) from exc
+
+    return _safely(src, change, backup, fallback_suffix)
+
+
+def _safely(
+    src: Path, change: Callable[[Package], None], backup: bool, fallback_suffix: str
+) -> WriteBackResult:
+    """Open ``src``, make ``change`` to its package, and install the result (backup, temporary
+    file, lost-update check); a refused change or a damaged part writes nothing."""
+    from lxml import etree
+
     src = src.resolve() if src.is_symlink() else src  # replace the file, not the link to it
-    try:
-        patch(
-            pkg,
-            marks,
-            findings,
-            clear_previous=clear_previous,
-            scope=scope,
-            strict=strict,
-            dropdowns=dropdowns,
+    check_format(src)
+    if not src.is_file():
+        raise WriteBackError(
+            src, "the file does not exist" if not src.exists() else "it is not a regular file"
         )
-    except MarkError as exc:
-        raise WriteBackError(src, f"nothing was written: {exc}") from exc
-    except (etree.XMLSyntaxError, KeyError) as exc:  # a damaged part, or a relationship to nothing
-        raise WriteBackError(src, f"nothing was written: the workbook is damaged ({exc})") from exc
-    return _commit(src, pkg, backup, fallback_suffix)
+    try:
+        before = Snapshot.of(src)
+    except OSError as exc:
+        raise WriteBackError(src, f"it cannot be read ({exc.strerror or exc})") from None
+    with _load(src) as pkg:
+        try:
+            change(pkg)
+        except _Refused as exc:
+            raise WriteBackError(src, f"nothing was written: {exc}") from exc
+        except (*_DAMAGE, etree.LxmlError) as exc:
+            # a damaged part, a relationship to nothing, an attribute that is not a number
+            raise WriteBackError(
+                src, f"nothing was written: the workbook is damaged ({_short(exc)})"
+            ) from None
+        return _commit(src, pkg, before, backup, fallback_suffix)
+
+
+_DAMAGE: tuple[type[Exception], ...] = (
+    LookupError,
+    ValueError,
+    RecursionError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+)
+"""What a damaged package raises while it is read and patched (NotImplementedError: an unknown
+compression method in a corrupted zip entry)."""
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def check_format(src: str | Path) -> None:
@@ -201,99 +243,73 @@ def check_format(src: str | Path) -> None:
 
 def _load(src: Path) -> Package:
     """Open the workbook package, or say in one sentence why write-back cannot work on it."""
-    from edi_workbook.writeback.package import Package
+    from lxml import etree
 
-    check_format(src)
-    if not src.is_file():
-        raise WriteBackError(src, "the file does not exist")
+    from edi_workbook import limits
+    from edi_workbook.writeback.package import LimitError, Package, StrictError
+
+    if src.stat().st_size > limits.MAX_FILE_BYTES:
+        raise WriteBackError(
+            src,
+            f"nothing was written: the file is {limits.size_text(src.stat().st_size)}, more than the "
+            f"{limits.size_text(limits.MAX_FILE_BYTES)} this tool writes back into",
+        )
+    with open(src, "rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK\x03\x04"):
+        if head.startswith(bytes.fromhex("D0CF11E0A1B11AE1")):
+            raise WriteBackError(
+                src, "it is password-protected or a legacy .xls saved under another name; nothing was written"
+            )
+        raise WriteBackError(
+            src, "it is not an Excel workbook (its content is something else); nothing was written"
+        )
+    pkg = None
     try:
         pkg = Package(src)
         main = pkg.peek(pkg.workbook)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except StrictError:
         raise WriteBackError(
-            src, "it is not a readable Excel workbook (corrupt or password-protected)"
-        ) from exc
+            src, "it is saved as 'Strict Open XML'; save it as a normal Excel workbook (.xlsx) and run again"
+        ) from None
+    except LimitError as exc:
+        raise WriteBackError(src, f"nothing was written: the workbook is not read: {exc}") from None
+    except (*_DAMAGE, OSError, etree.LxmlError):
+        if pkg is not None:
+            pkg.close()
+        raise WriteBackError(src, "it is not a readable Excel workbook (it is damaged)") from None
     if "purl.oclc.org" in str(main.tag):
+        pkg.close()
         raise WriteBackError(src, "it is saved as 'Strict Open XML'; save it as a normal Excel workbook")
     return pkg
 
 
-def locked_reason(path: Path) -> str | None:
-    """Why ``path`` cannot be replaced now (open in Excel, read-only, not openable), or None."""
-    for owner in (f"~${path.name}", f"~${path.name[2:]}"):
-        if (path.parent / owner).exists():
-            return f"it is open in Excel ({owner} is beside it)"
-    if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
-        return "it is read-only"
-    try:
-        with open(path, "r+b"):
-            pass
-    except OSError as exc:
-        return f"it cannot be opened for writing ({exc.strerror or exc})"
-    return None
-
-
-def _commit(src: Path, pkg: Package, backup: bool, fallback_suffix: str) -> WriteBackResult:
+def _commit(src: Path, pkg: Package, before: Snapshot, backup: bool, fallback_suffix: str) -> WriteBackResult:
+    """Save the patched package beside ``src``, check it, close the original, then :func:`install`."""
     fallback = src.with_name(src.stem + fallback_suffix + src.suffix)
-    buf = io.BytesIO()
     try:
-        pkg.save(buf)
-    except OSError as exc:
-        raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
-    data = buf.getvalue()
-    if data == src.read_bytes():  # a second run on an unchanged plan: no rewrite, no new backup
-        return WriteBackResult(src, None, False, unchanged=True)
-    reason = locked_reason(src)
-    if reason is None:
-        saved = _backup(src) if backup else None
-        try:
-            _atomic_write(src, data, src.stat().st_mode)
-            return WriteBackResult(src, saved, False)
-        except PermissionError as exc:  # Windows refuses to replace a file Excel holds open
-            reason = f"it could not be replaced ({exc.strerror or exc})"
-            if saved is not None:
-                saved.unlink(missing_ok=True)
-        except OSError as exc:
-            raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from exc
+        temp = temp_path_beside(src)
+    except OutputError as exc:
+        raise WriteBackError(src, f"nothing was changed: writing failed ({exc.reason})") from None
     try:
-        _atomic_write(fallback, data, src.stat().st_mode | stat.S_IWUSR)  # the copy is for editing
-    except OSError as exc:
-        raise WriteBackError(
-            src, f"{reason}, and {fallback.name} could not be written either: {exc}"
-        ) from exc
-    return WriteBackResult(fallback, None, True, reason)
-
-
-def _backup(src: Path) -> Path:
-    """Copy ``src`` to a new ``NAME.backup-YYYYmmdd-HHMMSS[-N].ext`` beside it; never overwrite one."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 1000):
-        name = f"{src.stem}.backup-{stamp}{'' if n == 1 else f'-{n}'}{src.suffix}"
-        dest = src.with_name(name)
-        try:
-            with open(src, "rb") as fin, open(dest, "xb") as fout:
-                shutil.copyfileobj(fin, fout)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise WriteBackError(src, f"nothing was written: the backup could not be made ({exc})") from exc
-        shutil.copystat(src, dest)
-        return dest
-    raise WriteBackError(src, "nothing was written: too many backups with the same time stamp")
-
-
-def _atomic_write(target: Path, data: bytes, mode: int) -> None:
-    """Write the saved package ``data`` to a temporary file beside ``target``, check it, then
-    ``os.replace`` it.
-
-    The new file gets the permission bits ``mode`` (a temporary file starts private).
-    """
-    with atomic_path(target, stat.S_IMODE(mode)) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
+        with open(temp, "wb") as fh:
+            try:
+                pkg.save(fh)  # streams the parts not changed: a damaged one shows only now
+            except _DAMAGE as exc:
+                raise WriteBackError(
+                    src, f"nothing was written: the workbook is damaged ({_short(exc)})"
+                ) from None
             fh.flush()
             os.fsync(fh.fileno())
-        with zipfile.ZipFile(tmp) as zf:
+        pkg.close()  # Windows cannot replace a file that is still open
+        with zipfile.ZipFile(temp) as zf:
             bad = zf.testzip()
-            if bad is not None:
-                raise WriteBackError(target, f"nothing was written: the new file was damaged at {bad}")
+        if bad is not None:
+            raise WriteBackError(src, f"nothing was written: the new file was damaged at {bad}")
+        return install(src, temp, before, backup=backup, fallback=fallback)
+    except OSError as exc:
+        raise WriteBackError(src, f"nothing was changed: writing failed ({exc.strerror or exc})") from None
+    except zipfile.BadZipFile as exc:
+        raise WriteBackError(src, f"nothing was written: the new file was damaged ({exc})") from None
+    finally:
+        temp.unlink(missing_ok=True)

@@ -16,7 +16,11 @@ KEEP: Any = object()
 
 @dataclass(frozen=True)
 class CellMark:
-    """One cell to change: a new value and/or a background, font colour or note."""
+    """One cell to change: a new value and/or a background, font colour or note.
+
+    With ``if_empty`` the mark is skipped (nothing at all is done to the cell) unless the cell is
+    empty when the workbook is written: no value and no formula, whatever the formula shows.
+    """
 
     sheet: str
     cell: str  # A1, e.g. "I7"
@@ -26,6 +30,7 @@ class CellMark:
     note: str | None = None  # a cell note (comment) by "edi-workbook"
     style_like: str | None = None  # A1 cell of the same sheet whose format a new cell takes (a header)
     wrap: bool = False  # top-align and wrap the value where the cell has no alignment of its own
+    if_empty: bool = False  # only fill a cell that holds nothing (map --write-back)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Columns a plan lacks, added at the right end of its header row: for ``map`` and ``rag`` write-back.
 
 A plan in another layout may have no HIA, PSED aim or RAG column. Write-back then adds each at
-the right of the header row, in the first column that is empty in the header and on every row
-of the plan (a user's unlabelled notes or formulas are never written over), with the canonical
-header formatted like the header cell beside it; HIA and PSED aim get a dropdown of their values
-(typing something else stays allowed). Nothing else moves.
+the right of the header row, in the first column that is empty, with no formula whatever it
+shows, in the header and on every row of the plan (a user's unlabelled notes or formulas are
+never written over), with the canonical header formatted like the header cell beside it; HIA and
+PSED aim get a dropdown of their values (typing something else stays allowed). Nothing else moves.
 """
 
 from __future__ import annotations
@@ -49,10 +49,14 @@ def new_columns(plan: Plan, keys: list[str]) -> tuple[dict[str, str], list[CellM
     grid = _grid(plan)
     last = _last_filled(grid[header - 1] if header - 1 < len(grid) else [])
     used_rows = [header - 1, *(r - 1 for r in rows)]
+    wanted = set(used_rows)
+    formulas = {c for r, c in plan.formula_cells if r - 1 in wanted}  # used, whatever they show
     free: list[int] = []
     col = last + 1
     while len(free) < len(missing):
-        if all(col >= len(grid[i]) or _empty(grid[i][col]) for i in used_rows if i < len(grid)):
+        if col not in formulas and all(
+            col >= len(grid[i]) or _empty(grid[i][col]) for i in used_rows if i < len(grid)
+        ):
             free.append(col)
         col += 1
     sheet = str(plan.sheet)

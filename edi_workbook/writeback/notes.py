@@ -24,7 +24,7 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 REL_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_SHAPE = re.compile(r"<(\w+:)?shape\b[^>]*>.*?</\1shape>\s*", re.S)  # any prefix: openpyxl writes ns0:
+_SHAPE_START = re.compile(r"<(\w+:)?shape\b")  # any prefix: openpyxl writes ns0:
 _SHAPE_ID = re.compile(r"_x0000_s(\d+)")
 _IDMAP = re.compile(r"<(?:\w+:)?idmap\b[^>]*\bdata=\"([\d,\s]+)\"")
 _VML_NS = (
@@ -54,6 +54,28 @@ _NOTE_SHAPE = (
 )
 
 
+def _shape_spans(vml: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole ``shape`` element (and the blanks after it), in one forward pass.
+
+    Each shape ends at the first closing tag of its own prefix; a shape that is never closed ends
+    the search (nothing after it is a whole shape), so a damaged drawing costs one pass, not one
+    pass per shape.
+    """
+    spans = []
+    pos = 0
+    while (m := _SHAPE_START.search(vml, pos)) is not None:
+        close = f"</{m[1] or ''}shape>"
+        end = vml.find(close, m.end())
+        if end < 0:
+            break
+        end += len(close)
+        while end < len(vml) and vml[end] in " \t\r\n":
+            end += 1
+        spans.append((m.start(), end))
+        pos = end
+    return spans
+
+
 def _shape_cell(shape: str) -> tuple[int, int] | None:
     if 'ObjectType="Note"' not in shape:
         return None
@@ -76,8 +98,9 @@ class Notes:
         self._vml_part = pkg.related(sheet_part, REL["vmlDrawing"])
         self._threaded = self._threaded_refs()
         self._by_ref: dict[str, etree._Element] | None = None
+        self._authors: list[str | None] | None = None
         self._drop_shapes: set[tuple[int, int]] = set()
-        self._new_shapes: list[tuple[int, int]] = []
+        self._new_shapes: dict[tuple[int, int], None] = {}  # an ordered set
         self.changed = False
 
     def _threaded_refs(self) -> set[str]:
@@ -113,10 +136,15 @@ class Notes:
         return self._index().get(ref)
 
     def author(self, comment: etree._Element) -> str | None:
-        root = comment.getroottree().getroot()
-        authors = [a.text for a in root.iter(qn("main", "author"))]
-        i = int(comment.get("authorId", "0"))
-        return authors[i] if 0 <= i < len(authors) else None
+        """The author of a comment of this sheet (the authors list is read once, not per comment)."""
+        if self._authors is None:
+            found = comment.getroottree().getroot().find(qn("main", "authors"))
+            self._authors = [a.text for a in found] if found is not None else []
+        try:
+            i = int(comment.get("authorId", "0"))
+        except ValueError:
+            return None
+        return self._authors[i] if 0 <= i < len(self._authors) else None
 
     def add(self, ref: str, text: str) -> tuple[str, str]:
         """Put ``text`` in a note on ``ref``; returns (mode, original comment XML or "").
@@ -145,7 +173,7 @@ class Notes:
         clist.append(comment)  # sorted by finish()
         self._index()[ref] = comment
         row, col = split_ref(ref)
-        self._new_shapes.append((row - 1, col - 1))
+        self._new_shapes[(row - 1, col - 1)] = None
         return "new", ""
 
     def restore(self, ref: str, original: str, text: str) -> None:
@@ -176,7 +204,7 @@ class Notes:
         del self._index()[ref]
         row, col = split_ref(ref)
         if (row - 1, col - 1) in self._new_shapes:
-            self._new_shapes.remove((row - 1, col - 1))
+            del self._new_shapes[(row - 1, col - 1)]
         else:
             self._drop_shapes.add((row - 1, col - 1))
         self.changed = True
@@ -190,6 +218,7 @@ class Notes:
         if AUTHOR in names:
             return names.index(AUTHOR)
         etree.SubElement(authors, qn("main", "author")).text = AUTHOR
+        self._authors = None  # read again on next use
         return len(names)
 
     # -- finishing: comments sorted, VML rewritten once ----------------------------------------
@@ -209,7 +238,7 @@ class Notes:
         vml = self._edited_vml()
         if vml is None or self._vml_part is None:
             return
-        if self._comments_part is None and not _SHAPE.search(vml):
+        if self._comments_part is None and not _shape_spans(vml):
             self._pkg.remove(self._vml_part)
             self._pkg.drop_rels(self._sheet, REL["vmlDrawing"])
             sheet = self._pkg.xml(self._sheet)
@@ -224,8 +253,12 @@ class Notes:
         if self._vml_part is not None and self._pkg.has(self._vml_part):
             vml = self._pkg.raw(self._vml_part).decode("latin-1")  # byte-transparent
         if vml is not None and self._drop_shapes:
-            drop = self._drop_shapes
-            vml = _SHAPE.sub(lambda m: "" if _shape_cell(m.group(0)) in drop else m.group(0), vml)
+            drop, kept, last = self._drop_shapes, [], 0
+            for start, end in _shape_spans(vml):
+                if _shape_cell(vml[start:end]) in drop:
+                    kept.append(vml[last:start])
+                    last = end
+            vml = "".join(kept) + vml[last:]
             if "#_x0000_t202" not in vml:  # the shape type we added for notes, if no note uses it now
                 vml = vml.replace(_SHAPETYPE, "")
         if not self._new_shapes:
@@ -235,7 +268,7 @@ class Notes:
         elif "_x0000_t202" not in vml:
             vml = _before_end(vml, _SHAPETYPE)
         sid = max([1024 * (_first_idmap(vml) or 1), *(int(x) for x in _SHAPE_ID.findall(vml))])
-        z = len(_SHAPE.findall(vml))
+        z = len(_shape_spans(vml))
         shapes = [
             _NOTE_SHAPE.format(sid=sid + n, z=z + n, row=row, col=col,
                                c1=col + 1, r1=max(row - 1, 0), c2=col + 4, r2=row + 4)

@@ -1,21 +1,30 @@
-"""An OOXML package (ECMA-376 Part 2, Open Packaging Conventions) held in memory for minimal edits.
+"""An OOXML package (ECMA-376 Part 2, Open Packaging Conventions), opened for minimal edits.
 
-Every part is kept as the bytes read from the zip; a part is parsed with lxml only when an edit
-needs it, and only parts that were edited are serialised again on save. Everything else (charts,
-images, ``vbaProject.bin``, custom XML, printer settings...) is written back byte for byte, in the
-original order and with the original zip entry metadata.
+The zip stays open while the package is edited (use it as a context manager). A part is read
+from it only when an edit needs it, parsed with lxml only then, and only parts that were edited
+are serialised again on save. Everything else (charts, images, ``vbaProject.bin``, custom XML,
+printer settings...) is streamed back byte for byte, in the original order and with the original
+zip entry metadata, a megabyte at a time: a large image costs no memory.
+
+The zip directory is checked against :mod:`edi_workbook.limits` before anything is read
+(:class:`LimitError`), and a workbook saved as Strict Open XML is told apart from a damaged one
+(:class:`StrictError`).
 """
 
 from __future__ import annotations
 
 import posixpath
+import shutil
 import zipfile
 from pathlib import Path
+from types import TracebackType
 from typing import IO
 
 from lxml import etree
 
-__all__ = ["NS", "REL", "Package", "qn"]
+from edi_workbook import limits
+
+__all__ = ["NS", "REL", "LimitError", "Package", "StrictError", "qn"]
 
 NS = {
     "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -35,6 +44,7 @@ REL = {
 }
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+_STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 _XML_PARSER = etree.XMLParser(
     remove_blank_text=False, resolve_entities=False, no_network=True, huge_tree=True
 )
@@ -51,30 +61,67 @@ def rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
+class LimitError(ValueError):
+    """The package breaks one of :mod:`edi_workbook.limits` (its message says which)."""
+
+
+class StrictError(ValueError):
+    """The package is a Strict Open XML workbook (ECMA-376 Part 1, 2.1), which is not patched."""
+
+
 class Package:
-    """The parts of one .xlsx/.xlsm file; edit with :meth:`xml`/:meth:`put`, then :meth:`save`."""
+    """The parts of one .xlsx/.xlsm file; edit with :meth:`xml`/:meth:`put`, then :meth:`save`.
+
+    Open while in use: ``with Package(path) as pkg: ...`` (or :meth:`close`).
+    """
 
     def __init__(self, path: Path) -> None:
-        with zipfile.ZipFile(path) as zf:
-            self._infos = zf.infolist()
-            self._bytes = {i.filename: zf.read(i) for i in self._infos if not i.is_dir()}
-        self._trees: dict[str, etree._Element] = {}
-        self._dirty: set[str] = set()
-        self._removed: set[str] = set()
-        self.workbook = self._main_part()
+        self._zip = zipfile.ZipFile(path)
+        try:
+            problem = limits.zip_problem(self._zip)
+            if problem is not None:
+                raise LimitError(problem)
+            self._infos = self._zip.infolist()
+            self._stored = {i.filename for i in self._infos if not i.is_dir()}
+            self._bytes: dict[str, bytes] = {}
+            self._trees: dict[str, etree._Element] = {}
+            self._peeked: dict[str, etree._Element] = {}  # parsed for reading; moves to _trees on edit
+            self._dirty: set[str] = set()
+            self._removed: set[str] = set()
+            self.workbook = self._main_part()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def close(self) -> None:
+        """Close the workbook's zip (parts not read by then can no longer be read or saved)."""
+        self._zip.close()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
 
     # -- parts ---------------------------------------------------------------------------------
     def has(self, part: str) -> bool:
-        return part in self._bytes and part not in self._removed
+        return (part in self._bytes or part in self._stored) and part not in self._removed
 
     def raw(self, part: str) -> bytes:
-        """The bytes of a part as stored (or as last put)."""
+        """The bytes of a part as stored (or as last put); read from the zip on first use."""
+        if part not in self._bytes:
+            if part not in self._stored:
+                raise KeyError(part)
+            self._bytes[part] = self._zip.read(part)
         return self._bytes[part]
 
     def xml(self, part: str) -> etree._Element:
         """The parsed root of an XML part; edits to it are saved (the part is marked changed)."""
         if part not in self._trees:
-            self._trees[part] = etree.fromstring(self._bytes[part], _XML_PARSER)
+            peeked = self._peeked.pop(part, None)
+            self._trees[part] = etree.fromstring(self.raw(part), _XML_PARSER) if peeked is None else peeked
         self._dirty.add(part)
         return self._trees[part]
 
@@ -82,11 +129,14 @@ class Package:
         """The parsed root of an XML part for reading only (not marked changed)."""
         if part in self._trees:
             return self._trees[part]
-        return etree.fromstring(self._bytes[part], _XML_PARSER)
+        if part not in self._peeked:
+            self._peeked[part] = etree.fromstring(self.raw(part), _XML_PARSER)
+        return self._peeked[part]
 
     def put(self, part: str, data: bytes | etree._Element) -> None:
         """Add or replace a part with bytes or an XML root."""
         self._removed.discard(part)
+        self._peeked.pop(part, None)
         if isinstance(data, bytes):
             self._trees.pop(part, None)
             self._bytes[part] = data
@@ -98,9 +148,10 @@ class Package:
     def remove(self, part: str) -> None:
         """Drop a part (and its relationships part) from the package."""
         for name in (part, rels_name(part)):
-            if name in self._bytes:
+            if name in self._bytes or name in self._stored:
                 self._removed.add(name)
                 self._trees.pop(name, None)
+                self._peeked.pop(name, None)
                 self._dirty.discard(name)
         self.remove_override(part)
 
@@ -196,15 +247,33 @@ class Package:
                 out[str(el.get("name"))] = part
         return out
 
+    def sheet_named(self, name: str) -> tuple[str, str] | None:
+        """(name as the workbook spells it, part) of the worksheet called ``name``, case ignored as
+        Excel ignores it (``VALIDATION`` is ``Validation``); None if there is none."""
+        sheets = self.sheets()
+        if name in sheets:
+            return name, sheets[name]
+        folded = name.casefold()
+        return next(((n, part) for n, part in sheets.items() if n.casefold() == folded), None)
+
     def add_sheet(self, name: str, root: etree._Element, state: str | None = None) -> str:
-        """Append a worksheet named ``name`` (last, so sheet-scoped defined names keep their index)."""
+        """Append a worksheet named ``name`` (last, so sheet-scoped defined names keep their index).
+
+        Raises ValueError if a sheet of that name, in any case, exists: Excel refuses such a file.
+        """
+        wb_names = {
+            str(el.get("name", "")).casefold() for el in self.peek(self.workbook).iter(qn("main", "sheet"))
+        }
+        if name.casefold() in wb_names:
+            raise ValueError(f"the workbook already has a sheet named {name!r}")
         part = self.unused_name("xl/worksheets/sheet{}.xml")
         self.put(part, root)
         self.add_override(part, CT_WORKSHEET)
         rid = self.add_rel(self.workbook, REL["worksheet"], part)
         wb = self.xml(self.workbook)
         sheets = wb.find(qn("main", "sheets"))
-        assert sheets is not None
+        if sheets is None:
+            raise ValueError("the workbook part lists no sheets")
         ids = [int(el.get("sheetId", "0")) for el in sheets]
         el = etree.SubElement(sheets, qn("main", "sheet"), nsmap={"r": NS["r"]})
         el.set("name", name)
@@ -220,7 +289,10 @@ class Package:
         return {p for p in self._dirty if p not in self._removed}
 
     def save(self, out: IO[bytes]) -> None:
-        """Write the package: untouched parts byte for byte in their order, then new parts."""
+        """Write the package: untouched parts byte for byte in their order, then new parts.
+
+        Parts that were only read or never read are streamed from the original zip.
+        """
         for part in self._dirty:
             if part in self._trees:
                 self._bytes[part] = etree.tostring(
@@ -235,17 +307,25 @@ class Package:
                 seen.add(name)
                 fresh = zipfile.ZipInfo(name, date_time=info.date_time)  # no flags or extras inherited
                 fresh.external_attr = info.external_attr
-                zf.writestr(fresh, self._bytes[name], compress_type=info.compress_type)
+                fresh.compress_type = info.compress_type
+                if name in self._dirty or name in self._bytes:
+                    zf.writestr(fresh, self._bytes[name], compress_type=info.compress_type)
+                    continue
+                fresh.file_size = info.file_size  # so the writer knows the size (zip64 or not) ahead
+                with self._zip.open(info) as src, zf.open(fresh, "w") as dst:
+                    shutil.copyfileobj(src, dst, 2**20)
             for name in sorted(set(self._bytes) - seen - self._removed):
                 new = zipfile.ZipInfo(name, date_time=_EPOCH)  # no clock time: outputs are deterministic
                 new.external_attr = 0o600 << 16
                 zf.writestr(new, self._bytes[name], compress_type=zipfile.ZIP_DEFLATED)
 
     def _main_part(self) -> str:
-        root = etree.fromstring(self._bytes["_rels/.rels"], _XML_PARSER)
+        root = etree.fromstring(self.raw("_rels/.rels"), _XML_PARSER)
         for el in root.iter(qn("pr", "Relationship")):
             if el.get("Type") == REL["officeDocument"]:
                 return _resolve("", el.get("Target", ""))
+            if el.get("Type") == _STRICT_DOCUMENT:
+                raise StrictError("a Strict Open XML workbook")
         raise KeyError("no officeDocument relationship")
 
 

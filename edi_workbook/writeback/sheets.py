@@ -104,7 +104,8 @@ def write_validation(pkg: Package, styles: StyleBook, findings: Sequence[Finding
         rows.append([None, None, "No findings: the plan passed every check."])
     root = _new_sheet(_WIDTHS, frozen=True)
     name = validation_sheet_name(pkg)
-    part = pkg.sheets().get(name)
+    found = pkg.sheet_named(name)
+    part = found[1] if found else None
     header: dict[str, int] = {}
     if part is None:
         part = pkg.add_sheet(name, root)
@@ -137,26 +138,33 @@ def validation_sheet_name(pkg: Package) -> str:
 
     A sheet is ours to replace when it is blank or its first row is exactly the findings header
     (the template's Validation sheet, or an earlier run's); someone's own "Validation" sheet (dropdown lists,
-    say) is never overwritten: the findings go to ``Validation (edi-workbook)`` instead.
+    say) is never overwritten: the findings go to ``Validation (edi-workbook)`` instead. Names are
+    compared as Excel compares them, ignoring case: a sheet ``VALIDATION`` is reused (under its own
+    spelling) or avoided, never joined by a second sheet Excel would take for the same one.
     """
     return sheet_name_for(pkg, VALIDATION_SHEET, FINDING_COLUMNS)
 
 
 def sheet_name_for(pkg: Package, name: str, headers: Sequence[str]) -> str:
-    """``name``, unless the workbook has a sheet of that name that is someone else's.
+    """``name`` (as the workbook spells it, case ignored), unless the workbook's sheet of that
+    name is someone else's.
 
     A sheet is ours to replace when it is blank or its first row is exactly ``headers``; otherwise
     the list goes to ``NAME (edi-workbook)``.
     """
-    part = pkg.sheets().get(name)
-    if part is None:
+    found = pkg.sheet_named(name)
+    if found is None:
         return name
-    shared = _shared_strings(pkg)
+    spelt, part = found
+    shared = shared_strings(pkg)
     first = next(pkg.peek(part).iter(qn("main", "row")), None)
     texts = [SheetEditor.text(c, shared) for c in first.iter(qn("main", "c"))] if first is not None else []
     blank = first is None and not pkg.rels(part)  # an empty sheet waiting for its list
     is_ours = blank or (first is not None and first.get("r", "1") == "1" and tuple(texts) == tuple(headers))
-    return name if is_ours else f"{name} (edi-workbook)"
+    if is_ours:
+        return spelt
+    own = pkg.sheet_named(f"{name} (edi-workbook)")
+    return own[0] if own else f"{name} (edi-workbook)"
 
 
 def write_listing(
@@ -277,10 +285,11 @@ _RECORD_COLUMNS = tuple(f.name for f in fields(Applied))
 
 def read_record(pkg: Package) -> list[Applied]:
     """The marks recorded by earlier runs (empty when there is no record sheet)."""
-    part = pkg.sheets().get(RECORD_SHEET)
+    found = pkg.sheet_named(RECORD_SHEET)
+    part = found[1] if found else None
     if part is None or not pkg.has(part):
         return []
-    shared = _shared_strings(pkg)
+    shared = shared_strings(pkg)
     out = []
     for row in pkg.peek(part).iter(qn("main", "row")):
         if row.get("r") == "1":
@@ -294,21 +303,23 @@ def read_record(pkg: Package) -> list[Applied]:
 
 def write_record(pkg: Package, styles: StyleBook, applied: Sequence[Applied]) -> None:
     """Replace the record sheet's rows with ``applied`` (created, very hidden, only when needed)."""
-    part = pkg.sheets().get(RECORD_SHEET)
+    found = pkg.sheet_named(RECORD_SHEET)
+    part = found[1] if found else None
     if part is None and not applied:
         return
     root = _new_sheet()
-    if part is None:
+    if found is None:
         part = pkg.add_sheet(RECORD_SHEET, root, state="veryHidden")
     else:
-        pkg.put(part, root)
+        pkg.put(found[1], root)
+        part = found[1]
         for el in pkg.xml(pkg.workbook).iter(qn("main", "sheet")):
-            if el.get("name") == RECORD_SHEET:
+            if el.get("name") == found[0]:
                 el.set("state", "veryHidden")  # LibreOffice saves it as only "hidden"
     _fill_rows(SheetEditor(pkg, part), styles, [list(_RECORD_COLUMNS), *(list(astuple(a)) for a in applied)])
 
 
-def _shared_strings(pkg: Package) -> list[str]:
+def shared_strings(pkg: Package) -> list[str]:
     part = pkg.related(pkg.workbook, REL["sharedStrings"])
     if part is None or not pkg.has(part):
         return []

@@ -32,7 +32,8 @@ def test_writes_the_lite_files(tmp_path):
         main(["excel-setup", "--route", "lite", "--write", str(tmp_path), "--wheel-url", "https://x/e.whl"])
         == 0
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["main.py", "requirements.txt"]
+    names = [".edi-workbook-files.json", "main.py", "requirements.txt"]  # the list of what it wrote
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert (tmp_path / "main.py").read_bytes() == (TEMPLATES / "xlwings_lite" / "main.py").read_bytes()
     lines = [x for x in (tmp_path / "requirements.txt").read_text().splitlines() if not x.startswith("#")]
     assert lines == ["https://x/e.whl"]
@@ -40,7 +41,8 @@ def test_writes_the_lite_files(tmp_path):
 
 def test_writes_the_classic_files(tmp_path):
     assert main(["excel-setup", "--route", "classic", "--write", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["EdiWorkbook.bas", es.SHIM_NAME, es.XLSM_NAME]
+    names = [".edi-workbook-files.json", "EdiWorkbook.bas", es.SHIM_NAME, es.XLSM_NAME]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert (tmp_path / "EdiWorkbook.bas").read_bytes() == (TEMPLATES / "vba" / "EdiWorkbook.bas").read_bytes()
     assert "from edi_workbook.excel.addin import main" in (tmp_path / es.SHIM_NAME).read_text()
 

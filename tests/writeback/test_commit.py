@@ -157,7 +157,7 @@ def test_file_mode_is_kept(plan: Path) -> None:
     [
         ("plan.csv", b"Action ID,Action\nA1,Do\n", "CSV"),
         ("plan.xls", b"\xd0\xcf\x11\xe0 legacy", ".xls"),
-        ("plan.xlsx", b"just some text", "not a readable Excel workbook"),
+        ("plan.xlsx", b"just some text", "not an Excel workbook (its content is something else)"),
         ("plan.ods", b"PK", ".xlsx"),
     ],
 )
@@ -199,7 +199,7 @@ def test_importing_the_package_does_not_load_lxml() -> None:
 def test_file_that_cannot_be_opened_for_writing_writes_the_validated_copy(plan: Path, monkeypatch) -> None:
     import builtins
 
-    from edi_workbook.writeback import commit as writeback
+    from edi_workbook.writeback import replace as writeback
 
     real_open = builtins.open
 

@@ -41,12 +41,12 @@ def _assert_unmarked_equal(before: Path, after: Path, marked: set[tuple[str, str
 
 def _chart_targets(path: Path) -> set[str]:
     """Chart parts reachable from the worksheets' drawings (so still referenced, not orphaned)."""
-    pkg = Package(path)
     found = set()
-    for part in pkg.sheets().values():
-        for rel in pkg.rels(part):
-            if rel["Type"].endswith("/drawing"):
-                found |= {r["part"] for r in pkg.rels(rel["part"]) if r["Type"].endswith("/chart")}
+    with Package(path) as pkg:
+        for part in pkg.sheets().values():
+            for rel in pkg.rels(part):
+                if rel["Type"].endswith("/drawing"):
+                    found |= {r["part"] for r in pkg.rels(rel["part"]) if r["Type"].endswith("/chart")}
     return found
 
 

@@ -1,0 +1,240 @@
+"""Hostile and broken files never hang, exhaust memory or kill the reader (issue 13).
+
+Each test names the item it covers. Where the old behaviour was a hang or a process abort, the
+file goes through the command line in a child process with a generous time limit, so a
+regression fails the test instead of stopping the test run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from edi_workbook import read_plan
+from edi_workbook.errors import PlanReadError
+from tests.paths import ROOT
+
+EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
+PLAN_SHEET = "xl/worksheets/sheet3.xml"  # 'Action Plan' in the example workbook
+
+
+def _copy_with(path: Path, part: str, change, *, compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    """The example workbook with one part changed (``change`` maps its bytes to new bytes)."""
+    with zipfile.ZipFile(EXAMPLE) as zin, zipfile.ZipFile(path, "w", compress) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, change(data) if info.filename == part else data)
+    return path
+
+
+def _validate(path: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``edi-workbook validate PATH`` in a child process (a hang or an abort cannot stop the run)."""
+    code = "import sys; from edi_workbook.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_forty_thousand_empty_error_cells_read_at_once(tmp_path: Path) -> None:
+    """Item 11: 40,000 empty ``<c t="e"/>`` cells in a 110 KB file took minutes (a quadratic
+    pattern); the scan is now linear."""
+    cells = b"".join(b'<c r="P%d" t="e"/>' % r for r in range(5, 40_005))
+    path = _copy_with(
+        tmp_path / "errors.xlsx",
+        PLAN_SHEET,
+        lambda xml: xml.replace(b"</sheetData>", b'<row r="40010">' + cells + b"</row></sheetData>"),
+    )
+    assert path.stat().st_size < 400_000
+    try:
+        done = _validate(path, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading 40,000 empty error cells took more than 30 s")
+    assert done.returncode in (0, 1), done.stderr
+
+
+def test_error_values_are_still_read_between_empty_error_cells() -> None:
+    """Item 11: the linear scan finds the same error values as before."""
+    from edi_workbook.read.workbook import scan_sheet_xml
+
+    xml = (
+        b'<worksheet><sheetData><row r="2"><c r="A2" t="e"/><c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        b'<c r="C2" s="3" t="e"><v>#N/A</v></c><c r="D2" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    )
+    assert scan_sheet_xml(xml) == ({(2, 1)}, {(2, 1): "#DIV/0!", (2, 2): "#N/A"})
+
+
+@pytest.mark.parametrize("part", [PLAN_SHEET, "xl/worksheets/sheet2.xml"])
+def test_one_value_at_xfd1048576_is_refused_not_a_crash(tmp_path: Path, part: str) -> None:
+    """Item 12: one value at XFD1048576 made python-calamine ask for 512 GiB and abort (exit 134)
+    before the size check; the extent is now read from the sheet's XML first."""
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    path = _copy_with(tmp_path / "far.xlsx", part, lambda xml: xml.replace(b"</sheetData>", far))
+    done = _validate(path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert done.stderr.count("\n") == 1
+    assert "reaches column XFD and row 1,048,576" in done.stderr
+
+
+def test_cells_without_references_count_towards_the_extent(tmp_path: Path) -> None:
+    """Item 12: cells and rows written without ``r`` follow the one before; they are counted."""
+    from edi_workbook.limits import sheet_extent
+
+    xml = b'<sheetData><row r="1048575"><c r="XFD1048575"/></row><row><c/></row></sheetData>'
+    assert sheet_extent(xml) == (1048576, 16384)
+    wide = (
+        b"<worksheet><sheetData><row>"
+        + b"<c/>" * 20_000
+        + b'</row><row r="600"><c/></row></sheetData></worksheet>'
+    )
+    assert sheet_extent(wide) == (600, 20_000)
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    """Item 13: 2 GB of whitespace in a 2 MB file took 27 s and 4 GB; now the directory's sizes
+    are checked before any part is unzipped (here 300 MB of spaces in a 300 KB part)."""
+    path = _copy_with(
+        tmp_path / "bomb.xlsx",
+        PLAN_SHEET,
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * (300 * 2**20)),
+    )
+    assert path.stat().st_size < 2 * 2**20
+    tracemalloc.start()
+    try:
+        with pytest.raises(PlanReadError, match=r"unzips to 300\.\d MB"):
+            read_plan(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20
+
+
+def test_a_part_that_unzips_to_more_than_its_directory_says_is_refused(tmp_path: Path) -> None:
+    """Item 13: python-calamine does not stop where the zip directory says a part ends, so a
+    lying directory entry is checked against the part's real size before calamine reads it."""
+    path = _copy_with(
+        tmp_path / "lying.xlsx",
+        PLAN_SHEET,
+        lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * (270 * 2**20)),
+    )
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(PLAN_SHEET)
+    # set the declared unzipped size to 1 MB, in the central directory and the local header
+    real = info.file_size.to_bytes(4, "little")
+    small = (2**20).to_bytes(4, "little")
+    data = bytearray(bytes(data).replace(real, small))
+    path.write_bytes(bytes(data))
+    with pytest.raises(PlanReadError, match=r"more than the 1\.0 MB its zip directory says"):
+        read_plan(path)
+
+
+def test_a_large_encrypted_file_is_named_without_reading_it_all(tmp_path: Path) -> None:
+    """Item 16: a file that starts like an OLE2 compound file was read whole to look for
+    ``EncryptionInfo``; now only its directory is read (a 100 MB file costs a few kilobytes)."""
+    encrypted = (ROOT / "tests" / "fixtures" / "read" / "bad" / "encrypted.xlsx").read_bytes()
+    path = tmp_path / "big.xlsx"
+    with path.open("wb") as fh:
+        fh.write(encrypted)
+        fh.truncate(100 * 2**20)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        with pytest.raises(PlanReadError, match=r"password-protected"):
+            read_plan(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20, peak
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX pipes")
+def test_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    """Item 17: a pipe named like a plan hung the reader; anything not a regular file is refused."""
+    fifo = tmp_path / "plan.csv"
+    os.mkfifo(fifo)
+    done = _validate(fifo, timeout=30)
+    assert done.returncode == 2
+    assert "not a regular file" in done.stderr
+
+
+def _with_names(path: Path, names: dict[str, str]) -> Path:
+    """The example workbook with its defined names replaced by ``names`` (name -> formula)."""
+    xml = "".join(f'<definedName name="{n}">{f}</definedName>' for n, f in names.items())
+    return _copy_with(
+        path,
+        "xl/workbook.xml",
+        lambda wb: re.sub(
+            rb"<definedNames>.*</definedNames>",
+            b"<definedNames>" + xml.encode() + b"</definedNames>",
+            wb,
+            flags=re.S,
+        ),
+    )
+
+
+def test_defined_names_to_a_missing_sheet_are_ignored(tmp_path: Path) -> None:
+    """Item 22: a defined name pointing at a sheet that does not exist refused the whole workbook."""
+    path = _with_names(
+        tmp_path / "names.xlsx", {"OrgName": "'No such sheet'!$B$5", "AmberDays": "Gone!$B$14"}
+    )
+    plan = read_plan(path)
+    assert len(plan) == 34
+    assert plan.details.organisation is None
+
+
+def test_defined_names_match_sheet_names_ignoring_case(tmp_path: Path) -> None:
+    """Item 22: ``'PLAN DETAILS'!B5`` for a sheet called ``Plan details``: Excel ignores case."""
+    path = _with_names(tmp_path / "names.xlsx", {"OrgName": "'PLAN DETAILS'!$B$5"})
+    assert read_plan(path).details.organisation == read_plan(EXAMPLE).details.organisation
+
+
+def test_random_bytes_are_not_called_a_workbook(tmp_path: Path) -> None:
+    """Item 25: random bytes were "not a workbook, not an Excel workbook"."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(PlanReadError) as info:
+        read_plan(path)
+    assert (
+        info.value.reason == "this is not an Excel workbook (its content is something else); check the file"
+    )
+
+
+def test_a_plan_file_larger_than_the_limit_is_not_opened(tmp_path: Path) -> None:
+    """Item 13: a file's size is checked before it is opened (limits.MAX_FILE_BYTES)."""
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as fh:
+        fh.write(b"Action ID,Action\n")
+        fh.truncate(200 * 2**20)
+    with pytest.raises(PlanReadError, match=r"the file is 200\.0 MB, more than the 128\.0 MB"):
+        read_plan(path)
+
+
+def test_the_reader_opens_a_workbook_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """Item 18: ``validate`` called a workbook with a non-UTF-8 name "damaged"."""
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse names that are not UTF-8")
+    folder = os.fsencode(tmp_path)
+    name = os.fsdecode(folder + b"/caf\xe9 plan.xlsx")
+    Path(name).write_bytes(EXAMPLE.read_bytes())
+    assert len(read_plan(name)) == 34
+
+
+def test_workbook_limits_keep_real_workbooks() -> None:
+    """The limits are far above real plans: the example and the committed templates pass."""
+    from edi_workbook.limits import sheet_extent, zip_problem
+
+    with zipfile.ZipFile(EXAMPLE) as zf:
+        assert zip_problem(zf) is None
+        assert sheet_extent(zf.read(PLAN_SHEET)) == (9999, 26)
+    assert len(openpyxl.load_workbook(EXAMPLE, read_only=True).sheetnames) == 8
