@@ -1,4 +1,4 @@
-"""Measure how well actions are matched across returns by their wording (``edi_workbook.matching``).
+"""Measure how well actions are matched across returns by their wording (``edi_workbook.changes.matching``).
 
 For each kind of rewording in ``tests/data/rewordings.csv`` (light, moderate, typo, heavy): every
 action of the example plan reworded at once, the order shuffled and every Action ID removed, so
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edi_workbook.matching import THRESHOLD, Corpus, match_actions  # noqa: E402
+from edi_workbook.changes.matching import THRESHOLD, Corpus, match_actions  # noqa: E402
 from edi_workbook.plan import Plan  # noqa: E402
 from edi_workbook.template.workbook import example_plan  # noqa: E402
 

@@ -179,7 +179,7 @@ def diff(
     """
     from edi_workbook.changes import diff as run_diff
     from edi_workbook.changes import series
-    from edi_workbook.matching import THRESHOLD
+    from edi_workbook.changes.matching import THRESHOLD
     from edi_workbook.read import read_plan
     from edi_workbook.writeback import check_format
 

@@ -14,7 +14,7 @@ import random
 
 import pytest
 
-from edi_workbook.matching import THRESHOLD, match_actions, similarity, words
+from edi_workbook.changes.matching import THRESHOLD, match_actions, similarity, words
 from edi_workbook.plan import Plan
 from tests.paths import TESTS
 from tests.returns import example

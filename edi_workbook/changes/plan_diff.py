@@ -1,6 +1,6 @@
 """What changed between two returns of a plan: :func:`diff`, and across a series: :func:`track`.
 
-Actions are paired by :func:`edi_workbook.matching.match_actions` (Action ID, else wording), so
+Actions are paired by :func:`edi_workbook.changes.matching.match_actions` (Action ID, else wording), so
 the plans may differ in order, numbering and layout. Each return is judged at its own as-of date
 (its ``AsOfDate``, else the date given, else today): an action Green last quarter and Red now has
 moved Green -> Red whatever the day the diff is run.
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import values
-from edi_workbook.matching import THRESHOLD, Match, match_actions
+from edi_workbook.changes.matching import THRESHOLD, Match, match_actions
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
