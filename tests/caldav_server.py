@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from tests.conftest import need_tool
@@ -120,3 +121,17 @@ def radicale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDAV
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def resources(data: bytes) -> dict[str, bytes]:
+    """One calendar object resource per VEVENT of ``data`` (RFC 4791 4.1), keyed by its UID, with
+    its VALARMs inside and no METHOD: what a CalDAV client PUTs for each event of an export."""
+    cal = icalendar.Calendar.from_ical(data)
+    out = {}
+    for ev in cal.walk("VEVENT"):
+        one = icalendar.Calendar()
+        one.add("prodid", cal["prodid"])
+        one.add("version", "2.0")
+        one.add_component(ev)
+        out[str(ev["uid"])] = one.to_ical()
+    return out

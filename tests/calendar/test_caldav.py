@@ -7,23 +7,10 @@ import urllib.parse
 import icalendar
 
 from edi_workbook.calendar import ics as reminders
-from tests.caldav_server import CalDAV, radicale_server
+from tests.caldav_server import CalDAV, radicale_server, resources
 from tests.calendar.support import AS_OF, RECORDS, STAMP, sample_plan
 
 __all__ = ["radicale_server"]  # the fixture, imported so pytest finds it here
-
-
-def _resources(data: bytes) -> dict[str, bytes]:
-    """One calendar object resource per VEVENT (RFC 4791 4.1), VALARM inside, no METHOD (4.1)."""
-    cal = icalendar.Calendar.from_ical(data)
-    out = {}
-    for ev in cal.walk("VEVENT"):
-        one = icalendar.Calendar()
-        one.add("prodid", cal["prodid"])
-        one.add("version", "2.0")
-        one.add_component(ev)
-        out[str(ev["uid"])] = one.to_ical()
-    return out
 
 
 def _summary(ev: icalendar.Event) -> tuple[object, ...]:
@@ -43,7 +30,7 @@ def _summary(ev: icalendar.Event) -> tuple[object, ...]:
 
 def _publish(server: CalDAV, collection: str, data: bytes) -> dict[str, tuple[object, ...]]:
     sent = {}
-    for uid, body in _resources(data).items():
+    for uid, body in resources(data).items():
         status = server.put(collection + urllib.parse.quote(uid) + ".ics", body)
         assert status in (201, 204), (uid, status)
         sent[uid] = _summary(icalendar.Calendar.from_ical(body).walk("VEVENT")[0])

@@ -18,7 +18,7 @@ import pytest
 from edi_workbook import calendar
 from edi_workbook.calendar import ics as reminders
 from edi_workbook.plan import Plan, PlanDetails
-from tests.caldav_server import CalDAV, radicale_server
+from tests.caldav_server import CalDAV, radicale_server, resources
 
 __all__ = ["radicale_server"]  # the fixture, imported so pytest finds it here
 
@@ -204,15 +204,7 @@ def test_the_command_refuses_too_many_reminder_days() -> None:
 
 def _resources(data: bytes, prefix: str) -> dict[str, bytes]:
     """One calendar object resource per event, named ``prefix-UID.ics`` (RFC 4791 4.1)."""
-    cal = icalendar.Calendar.from_ical(data)
-    out = {}
-    for ev in cal.walk("VEVENT"):
-        one = icalendar.Calendar()
-        one.add("prodid", cal["prodid"])
-        one.add("version", "2.0")
-        one.add_component(ev)
-        out[f"{prefix}-{urllib.parse.quote(str(ev['uid']))}.ics"] = one.to_ical()
-    return out
+    return {f"{prefix}-{urllib.parse.quote(uid)}.ics": body for uid, body in resources(data).items()}
 
 
 def test_team_and_owner_calendars_share_one_caldav_collection(

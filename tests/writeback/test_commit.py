@@ -16,17 +16,13 @@ from edi_workbook.errors import EXIT_UNREADABLE, WriteBackError
 from edi_workbook.writeback import CellMark, write_back
 from edi_workbook.writeback.package import Package
 from tests.fixtures.writeback import books
-
-MARK = [CellMark("Action Plan", "C4", value="Jo Bloggs", fill="FFC7CE", note="Owner was missing")]
+from tests.writeback.support import MARK
+from tests.writeback.support import files as _files
 
 
 @pytest.fixture
 def plan(tmp_path: Path) -> Path:
     return books.openpyxl_book(tmp_path / "plan.xlsx")
-
-
-def _files(folder: Path) -> set[str]:
-    return {p.name for p in folder.iterdir()}
 
 
 def test_backup_is_a_copy_of_the_original_made_first(plan: Path) -> None:
