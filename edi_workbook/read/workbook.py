@@ -280,11 +280,12 @@ class _Book:
         return self._xml[sheet]
 
     def sheets(self) -> list[str]:
-        """Worksheet names in workbook order (chart sheets left out); read once."""
+        """Worksheet names in workbook order (chart sheets left out), each once; read once."""
         import python_calamine as pc
 
         if self._sheets is None:
-            self._sheets = [m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            names = (m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet)
+            self._sheets = list(dict.fromkeys(names))  # a damaged workbook may list a sheet twice
             self._known = set(self._sheets)
             for name in reversed(self._sheets):
                 self._folded[name.casefold()] = name

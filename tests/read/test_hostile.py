@@ -238,3 +238,20 @@ def test_workbook_limits_keep_real_workbooks() -> None:
         assert zip_problem(zf) is None
         assert sheet_extent(zf.read(PLAN_SHEET)) == (9999, 26)
     assert len(openpyxl.load_workbook(EXAMPLE, read_only=True).sheetnames) == 8
+
+
+def test_a_sheet_listed_many_times_is_read_once(tmp_path: Path) -> None:
+    """Found by the fuzz test: a workbook.xml naming the plan's sheet 2,000 times (Excel refuses
+    such a file) was read as 2,000 sheets of one plan, 6,000 actions and 6 s."""
+    path = tmp_path / "plan.xlsx"
+    foreign = ROOT / "tests" / "fixtures" / "read" / "ok" / "title_block.xlsx"  # no ActionPlan table
+    with zipfile.ZipFile(foreign) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                text = data.decode("utf-8")
+                sheet = re.search(r'<sheet [^>]*name="EDI plan 2025-26"[^>]*/>', text)
+                assert sheet is not None
+                data = text.replace(sheet[0], sheet[0] * 200).encode("utf-8")
+            dst.writestr(info, data)
+    assert len(read_plan(path)) == len(read_plan(foreign)) == 6
