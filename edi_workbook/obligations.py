@@ -122,7 +122,7 @@ def _rule(raw: dict[str, Any], rules: dict[str, dict[str, Any]], titles: dict[st
         return Rule(
             first.month, first.day, n, first.year, None, f"At least every {n} years from {first:%-d %B %Y}"
         )
-    return Rule(None, None, 1, None, None, f"No fixed national date: {raw['none']}")
+    return Rule(None, None, 1, None, None, f"No fixed national date: {str(raw['none']).rstrip('.')}")
 
 
 def parse_obligations(items: list[dict[str, Any]]) -> tuple[Obligation, ...]:
