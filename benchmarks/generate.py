@@ -32,6 +32,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+VERSION = 2
+"""Bumped whenever the same seed gives different plans; part of the benchmarks' cache folder names."""
+
 LAYOUTS = ("template", "template", "titled", "table", "csv")
 """Layout of plan i is ``LAYOUTS[i % 5]``: half our template, half foreign shapes."""
 
