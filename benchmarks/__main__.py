@@ -57,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n# {name}")
         module.main([])
     if missed:
-        print(f"\n{len(missed)} target(s) missed: " + "; ".join(f"{f.name} vs {f.baseline}" for f in missed))
+        what = [
+            f"{f.name} vs {f.baseline}" if f.baseline else f"{f.name} (limit {f.limit:g} {f.unit})"
+            for f in missed
+        ]
+        print(f"\n{len(missed)} target(s) missed: " + "; ".join(what))
     return 0
 
 
