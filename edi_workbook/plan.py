@@ -257,6 +257,12 @@ class Plan:
         ref = self.cells[key].iat[index]
         return None if values.is_blank(ref) else str(ref)
 
+    def cell_column(self, key: str) -> list[str | None]:
+        """:meth:`cell` of every row of column ``key`` at once (one pandas call, not one per row)."""
+        if key not in self.cells.columns:
+            return [None] * len(self.cells)
+        return [None if values.is_blank(ref) else str(ref) for ref in self.cells[key].tolist()]
+
     def holds_formula(self, index: int, key: str) -> bool:
         """Whether the cell of row position ``index``, column ``key`` holds a formula (whatever it shows)."""
         row, letter = self.rows[index], self.column_letters.get(key)

@@ -221,15 +221,26 @@ def rag_frame(
             "reason": reason,
             "due_date": pd.to_datetime(_column(frame, "due_date"), errors="coerce").to_numpy(),
             "status": status,
-            "days_to_due": pd.array(np.where(has_due, days, 0), dtype="Int64"),
-            "working_days_to_due": pd.array(work_days, dtype="Int64"),
+            "days_to_due": _blank_where(np.where(has_due, days, 0), ~has_due),
+            "working_days_to_due": _blank_where(work_days, ~has_due),
             "due_on_non_working_day": off_day,
             "rule": rule,
         },
         index=frame.index,
     )
-    out.loc[~has_due, ["days_to_due", "working_days_to_due"]] = pd.NA
     return out
+
+
+def _blank_where(numbers: np.ndarray, blank: np.ndarray) -> Any:
+    """Whole numbers as a nullable ``Int64`` array, ``<NA>`` where ``blank``.
+
+    Built from the values and the mask in one step: setting ``pd.NA`` afterwards with ``.loc`` was
+    40% of the rule's time on a 50-action plan (issue 18).
+    """
+    import numpy as np
+    import pandas as pd
+
+    return pd.arrays.IntegerArray(np.asarray(numbers, dtype=np.int64), np.array(blank, dtype=bool))
 
 
 def _column(frame: pd.DataFrame, key: str) -> pd.Series:

@@ -24,7 +24,13 @@ def _missing(v: Any) -> bool:
     """None, NaN, NaT or pandas' NA (an ``Int64`` column's blank)."""
     import pandas as pd
 
-    return v is None or bool(pd.isna(v))
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if v.__class__ is float:
+        return v != v
+    if v.__class__ in (int, str, pd.Timestamp):  # the usual values: no pandas call each
+        return False
+    return bool(pd.isna(v))
 
 
 def _joined(parsed: Any, raw: Any, label: Any) -> str | None:
@@ -81,7 +87,6 @@ def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, .
         for k in ROW_KEYS
     ]
     cols.append(_rag_column(rag_frame, "reason", n))
-    cols.append(
-        [cell_ref(plan.sheet_of(i), plan.cell(i, "action_id") or plan.cell(i, "action")) for i in range(n)]
-    )
+    ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
+    cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])
     return list(zip(*cols, strict=True)) if n else []
