@@ -29,7 +29,7 @@ from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.headers import HeaderMatch, normalise
 
-__all__ = ["MAX_ROWS", "GridPlan", "build_plan", "date_in_text"]
+__all__ = ["MAX_ROWS", "GridPlan", "build_plan", "date_in_text", "too_many_rows"]
 
 MAX_ROWS = 50_000
 """Largest number of rows under the header that a plan may have; bigger sheets are refused."""
@@ -263,6 +263,15 @@ def _ticked(rows: _Rows, subs: dict[int, str]) -> list[Any]:
     return out
 
 
+def too_many_rows(path: Path, rows: int) -> PlanReadError:
+    """The error for a plan with more than :data:`MAX_ROWS` rows under its header."""
+    return PlanReadError(
+        path,
+        f"the plan has {rows:,} rows, more than the {MAX_ROWS:,} this tool reads; "
+        "split it into smaller plans or delete the empty rows at the bottom",
+    )
+
+
 def build_plan(g: GridPlan) -> Plan:
     """The plan in ``g``: one row per action under the header, canonical columns only."""
     import pandas as pd
@@ -270,11 +279,7 @@ def build_plan(g: GridPlan) -> Plan:
     start = g.header.row + 1
     stop = len(g.grid) if g.last_row is None else min(len(g.grid), g.last_row + 1)
     if stop - start > MAX_ROWS:
-        raise PlanReadError(
-            g.path,
-            f"the plan has {stop - start:,} rows, more than the {MAX_ROWS:,} this tool reads; "
-            "split it into smaller plans or delete the empty rows at the bottom",
-        )
+        raise too_many_rows(g.path, stop - start)
     rows = _sort_rows(g, start, stop)
     by_col: dict[int, list[Any]] = {}
     if g.table is None:

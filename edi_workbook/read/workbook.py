@@ -40,7 +40,7 @@ from edi_workbook.read.details import (
     setting_cells,
     settings_from_names,
 )
-from edi_workbook.read.grid import GridPlan, Merged, build_plan
+from edi_workbook.read.grid import MAX_ROWS, GridPlan, Merged, build_plan, too_many_rows
 from edi_workbook.read.headers import (
     SCAN_ROWS,
     HeaderMatch,
@@ -183,6 +183,7 @@ class _Book:
                 self.zip.close()
             raise
         self._grids: dict[str, list[list[Any]]] = {}
+        self._ws: dict[str, Any] = {}
         self._merged: dict[str, Merged] = {}
         self._ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] | None = None
         self._xml: dict[str, bytes] = {}
@@ -211,8 +212,7 @@ class _Book:
             return (
                 whole if nrows is None else [[None if v == "" else v for v in row] for row in whole[:nrows]]
             )
-        self._check_extent(sheet)
-        ws = self.wb.get_sheet_by_name(sheet)
+        ws = self._sheet(sheet)
         if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
             raise PlanReadError(
                 self.path,
@@ -227,6 +227,14 @@ class _Book:
         else:
             self._grids[sheet] = grid
         return grid
+
+    def _sheet(self, sheet: str) -> Any:
+        """python-calamine's sheet, its extent checked first; loaded once (calamine decodes every
+        cell of the sheet on loading it, even when only the first rows are asked for)."""
+        if sheet not in self._ws:
+            self._check_extent(sheet)
+            self._ws[sheet] = self.wb.get_sheet_by_name(sheet)
+        return self._ws[sheet]
 
     def _merged_of(self, sheet: str, ws: Any) -> Merged:
         if self.content == ".ods":
@@ -303,7 +311,7 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
     c0, r0, c1, r1 = cell_bounds(table.ref)  # 1-based, inclusive
     if not table.header_rows:
         return None  # a table without a header row: let the header scan decide
-    grid = book.grid(table_sheet)
+    grid = book.grid(table_sheet, nrows=r0)  # to the header only: the rows are counted before reading
     header_row = r0 - 1
     if header_row >= len(grid):
         return None
@@ -370,6 +378,11 @@ def _read_sheet(
     book: _Book, path: Path, plan_sheet: str, header: HeaderMatch, first_col: int, last_row: int | None,
     table: str | None,
 ) -> Plan:  # fmt: skip
+    last = limits.last_value_row(book.xml(plan_sheet))  # the grid's length, known before reading it
+    if last is not None:
+        stop = last if last_row is None else min(last, last_row + 1)
+        if stop - header.row - 1 > MAX_ROWS:  # as build_plan counts them
+            raise too_many_rows(path, stop - header.row - 1)
     grid = book.grid(plan_sheet)
     xml = book.xml(plan_sheet)
     formulas, errors = scan_sheet_xml(xml)
