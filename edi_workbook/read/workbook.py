@@ -266,6 +266,24 @@ class _Book:
                 f"({rows * cols:,} cells); delete the unused rows and columns and save it again",
             )
 
+    def check_rows(self, sheet: str, header_row: int, last_row: int | None) -> None:
+        """Refuse a plan of more than :data:`MAX_ROWS` rows under ``header_row`` (0-based; to
+        ``last_row``, else to the sheet's end) as :func:`build_plan` would, before its cells are read.
+
+        The sheet's extent is checked first (its refusal comes first, as before); the rows are
+        counted from the last row holding a value (:func:`edi_workbook.limits.last_value_row`).
+        """
+        sheet = self.sheet_name(sheet)
+        if sheet in self._grids:
+            return  # read already: build_plan counts them
+        if sheet not in self._ws:
+            self._check_extent(sheet)
+        last = limits.last_value_row(self.xml(sheet))  # the grid's length
+        if last is not None:
+            stop = last if last_row is None else min(last, last_row + 1)
+            if stop - header_row - 1 > MAX_ROWS:
+                raise too_many_rows(self.path, stop - header_row - 1)
+
     def merged(self, sheet: str) -> Merged:
         """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
         sheet = self.sheet_name(sheet)
@@ -311,14 +329,17 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
     c0, r0, c1, r1 = cell_bounds(table.ref)  # 1-based, inclusive
     if not table.header_rows:
         return None  # a table without a header row: let the header scan decide
-    grid = book.grid(table_sheet, nrows=r0)  # to the header only: the rows are counted before reading
     header_row = r0 - 1
+    last_row = r1 - 1 - table.totals_rows
+    if last_row - header_row > MAX_ROWS:  # more rows than are read: refused before calamine loads them
+        book.check_rows(table_sheet, header_row, last_row)
+    grid = book.grid(table_sheet, nrows=r0)  # to the header only: the rows are counted before reading
     if header_row >= len(grid):
         return None
     match = match_row(grid[header_row][c0 - 1 : c1], header_row)
     if match.score == 0:
         return None
-    return table_sheet, match, c0 - 1, r1 - 1 - table.totals_rows
+    return table_sheet, match, c0 - 1, last_row
 
 
 def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch]]:
@@ -378,11 +399,7 @@ def _read_sheet(
     book: _Book, path: Path, plan_sheet: str, header: HeaderMatch, first_col: int, last_row: int | None,
     table: str | None,
 ) -> Plan:  # fmt: skip
-    last = limits.last_value_row(book.xml(plan_sheet))  # the grid's length, known before reading it
-    if last is not None:
-        stop = last if last_row is None else min(last, last_row + 1)
-        if stop - header.row - 1 > MAX_ROWS:  # as build_plan counts them
-            raise too_many_rows(path, stop - header.row - 1)
+    book.check_rows(plan_sheet, header.row, last_row)
     grid = book.grid(plan_sheet)
     xml = book.xml(plan_sheet)
     formulas, errors = scan_sheet_xml(xml)
