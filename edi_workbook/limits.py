@@ -156,13 +156,6 @@ def _may_lie(info: zipfile.ZipInfo) -> bool:
     )
 
 
-def _over(info: zipfile.ZipInfo) -> str:
-    return (
-        f"its part {info.filename} unzips to more than the {size_text(info.file_size)} "
-        "its zip directory says: the file is damaged or built to exhaust memory"
-    )
-
-
 def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
     if not _may_lie(info):
         return b""  # stored parts are their own size; other methods python-calamine refuses itself
@@ -186,7 +179,10 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
                 out = inflate.decompress(data, chunk)
                 seen += len(out)
                 if seen > info.file_size:
-                    raise LimitError(_over(info))
+                    raise LimitError(
+                        f"its part {info.filename} unzips to more than the {size_text(info.file_size)} "
+                        "its zip directory says: the file is damaged or built to exhaust memory"
+                    )
                 if keep:
                     kept.append(out)
                 data = inflate.unconsumed_tail
@@ -198,8 +194,7 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
 # references pay for the exact pass. The references are searched by their literal start (' r="'),
 # which the regular-expression engine finds quickly. Columns past XFD (four letters and more) are
 # not valid, but python-calamine still places a cell there, so they count too.
-_WIDE = re.compile(rb' r="([A-Za-z]{2,})(\d+)"')
-_LONG = re.compile(rb' r="[A-Za-z]?(\d{5,})"')
+_FAR = re.compile(rb' r="(?:([A-Za-z]{2,})(\d+)|([A-Za-z]?)(\d{5,}))"')
 _ANY_REF = re.compile(rb' r="([A-Za-z]*)(\d+)"')
 
 
@@ -223,10 +218,12 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     >>> sheet_extent(b'<row r="2"><c r="A2"/><c r="C2"/></row>')
     (9999, 26)
     """
-    rows, cols = max(map(int, _LONG.findall(xml)), default=9_999), 26  # findall: no match objects
-    for letters, row in _WIDE.findall(xml):
-        cols, rows = max(cols, _column(letters)), max(rows, int(row))
-    rows = max(rows, 9_999)
+    rows, cols = 9_999, 26
+    for m in _FAR.finditer(xml):
+        if m[1]:
+            cols, rows = max(cols, _column(m[1])), max(rows, int(m[2]))
+        else:
+            cols, rows = max(cols, _column(m[3]) if m[3] else 0), max(rows, int(m[4]))
     if rows * cols <= MAX_CELLS and not _implicit(xml):
         return rows, cols
     return _exact_extent(xml)
