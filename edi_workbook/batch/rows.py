@@ -45,11 +45,19 @@ def _date(parsed: Any, raw: Any) -> dt.date | str | None:
     return parsed.date() if hasattr(parsed, "date") else parsed
 
 
-def _column(plan: Plan, key: str) -> list[Any]:
+def _by_column(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Every column of ``frame`` as a list, from one conversion (not one pandas call per column).
+
+    The values are those ``Series.tolist`` gives: Timestamps and NaT for dates, floats, objects.
+    """
+    return dict(zip(frame.columns, frame.to_numpy(dtype=object).T.tolist(), strict=True))
+
+
+def _column(plan: Plan, key: str, frame: dict[str, list[Any]], raw_frame: dict[str, list[Any]]) -> list[Any]:
     """One column, shown as a person reads it: labels for HIAs, dates as dates, else the raw text."""
     ref = reference.load()
-    parsed = plan.frame[key].tolist()
-    raw = plan.raw[key].tolist()
+    parsed = frame[key]
+    raw = raw_frame[key]
     if key == "hia":
         return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
     if key in ("psed_aim", "characteristics"):
@@ -82,8 +90,11 @@ def _rag_column(rag_frame: pd.DataFrame | None, key: str, n: int) -> list[Any]:
 def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, ...]]:
     """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
     n = len(plan)
+    frame, raw = _by_column(plan.frame), _by_column(plan.raw)
     cols = [
-        _rag_column(rag_frame, k, n) if k in _RAG_KEYS and rag_frame is not None else _column(plan, k)
+        _rag_column(rag_frame, k, n)
+        if k in _RAG_KEYS and rag_frame is not None
+        else _column(plan, k, frame, raw)
         for k in ROW_KEYS
     ]
     cols.append(_rag_column(rag_frame, "reason", n))
