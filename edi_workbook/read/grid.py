@@ -26,7 +26,7 @@ from typing import Any
 
 from edi_workbook import values
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter
+from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter, object_frame
 from edi_workbook.read.headers import HeaderMatch, normalise
 
 __all__ = ["MAX_ROWS", "GridPlan", "build_plan", "date_in_text", "too_many_rows"]
@@ -294,8 +294,6 @@ def too_many_rows(path: Path, rows: int) -> PlanReadError:
 
 def build_plan(g: GridPlan) -> Plan:
     """The plan in ``g``: one row per action under the header, canonical columns only."""
-    import pandas as pd
-
     start = g.header.row + 1
     stop = len(g.grid) if g.last_row is None else min(len(g.grid), g.last_row + 1)
     if stop - start > MAX_ROWS:
@@ -325,7 +323,7 @@ def build_plan(g: GridPlan) -> Plan:
     found = {key: [col[n] for n in picked] for key, col in columns.items()}
     sections = [rows.sections[n] for n in picked]
     meta = _fill_gaps(found, action_rows, foreign=g.table is None)
-    raw = pd.DataFrame({k: found.get(k) or [None] * len(action_rows) for k in KEYS}, dtype=object)
+    raw = object_frame({k: v for k, v in found.items() if v}, len(action_rows), order=KEYS)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
