@@ -140,6 +140,11 @@ def _error_cells(xml: bytes, cell_tag: bytes) -> dict[tuple[int, int], str]:
     return errors
 
 
+def _number(v: Any) -> bool:
+    """A number :func:`show_percentages` would show as a percentage (not a bool, not NaN)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+
+
 def _open_calamine(path: Path) -> Any:
     """python-calamine's workbook; through an open file when the path is not valid UTF-8 (its
     ``from_path`` cannot take such a name, which a Linux folder may hold)."""
@@ -409,8 +414,9 @@ def _read_sheet(
     shown: frozenset[int] = frozenset()
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
-        rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
-        shown = frozenset(show_percentages(grid, rows, col))
+        styles = percent_styles(book.zip)
+        if any(_number(row[col]) for row in grid if col < len(row)):  # no number in the column: none to show
+            shown = frozenset(show_percentages(grid, percent_cells(xml, column_letter(col + 1), styles), col))
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
