@@ -172,6 +172,10 @@ def object_frame(
     plan: pandas checks one array instead of each column. Values are stored as they are (a tuple
     stays one value). ``order`` gives the frame those columns in that order (None where
     ``columns`` has no list); ``index`` is passed on.
+
+    >>> f = object_frame({"hia": [(1, 2), None], "owner": ["HR", None]}, 2, order=["owner", "hia", "rag"])
+    >>> f.to_dict("list"), {str(t) for t in f.dtypes}
+    ({'owner': ['HR', None], 'hia': [(1, 2), None], 'rag': [None, None]}, {'object'})
     """
     import numpy as np
     import pandas as pd
@@ -287,7 +291,13 @@ class Plan:
         return None if values.is_blank(ref) else str(ref)
 
     def cell_column(self, key: str) -> list[str | None]:
-        """:meth:`cell` of every row of column ``key`` at once (one pandas call, not one per row)."""
+        """:meth:`cell` of every row of column ``key`` at once (one pandas call, not one per row).
+
+        >>> p = Plan.from_records([{"Action ID": "A1"}, {"Action ID": "A2"}])
+        >>> refs = p.cell_column("action_id")
+        >>> refs, refs == [p.cell(i, "action_id") for i in range(2)]
+        (['A2', 'A3'], True)
+        """
         if key not in self.cells.columns:
             return [None] * len(self.cells)
         return [None if values.is_blank(ref) else str(ref) for ref in self.cells[key].tolist()]
