@@ -10,7 +10,7 @@ docs' table of codes is generated from :data:`REGISTRY`.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -92,10 +92,21 @@ class Finding:
         return cell_ref(self.sheet, self.cell)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict with the field names used in every output."""
-        d = asdict(self)
-        d["severity"] = self.severity.value
-        return d
+        """JSON-ready dict with the field names used in every output (in field order).
+
+        Written out rather than ``dataclasses.asdict``, which deep-copies each field: 9.5% of a
+        batch's time was there (issue 18). A test holds it to ``asdict``'s answer.
+        """
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "action_id": self.action_id,
+        }
 
     def sort_key(self) -> tuple[Any, ...]:
         """Stable order: by row (plan-level last), then severity, then code."""

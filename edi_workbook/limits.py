@@ -40,6 +40,7 @@ __all__ = [
     "RATIO_FLOOR",
     "LimitError",
     "check_part_stream",
+    "last_value_row",
     "read_part",
     "sheet_extent",
     "size_text",
@@ -271,3 +272,40 @@ def _exact_extent(xml: bytes) -> tuple[int, int]:
             last_col = max(last_col, col)
         last_row = max(last_row, row)
     return last_row, last_col
+
+
+def last_value_row(xml: bytes) -> int | None:
+    """The sheet row of the last cell holding a value, from the end of the sheet's XML; None if unsure.
+
+    A reader lays the sheet out from A1 to this row, so a plan's row count is known before any
+    cell is decoded, and a sheet far over :data:`MAX_ROWS` is refused without reading it (issue
+    18). Only a non-empty ``<v>`` (18.3.1.96) or inline string with text (18.3.1.53 ``is``) counts,
+    and its row element must carry its ``r`` reference; anything else gives None (read as usual).
+
+    >>> last_value_row(b'<row r="2"><c r="A2"><v>1</v></c></row><row r="9"><c r="A9" s="1"/></row>')
+    2
+    >>> last_value_row(b'<row r="7"><c r="B7" t="inlineStr"><is><t>Due</t></is></c></row>')
+    7
+    >>> last_value_row(b'<row r="3"><c r="A3"><v></v></c></row>') is None
+    True
+    """
+    root = _ROOT.search(xml, 0, 4096)
+    prefix = (root[1] or b"") if root else b""
+    v_end, is_end = xml.rfind(b"</" + prefix + b"v>"), xml.rfind(b"</" + prefix + b"is>")
+    at = max(v_end, is_end)
+    if at < 0:
+        return None
+    if at == v_end:
+        if xml.endswith(b">", 0, at):  # <v></v>: no value
+            return None
+    else:
+        start = xml.rfind(b"<" + prefix + b"is>", 0, at)
+        if start < 0 or not _TEXT.search(xml, start, at):
+            return None
+    row = xml.rfind(b"<" + prefix + b"row", 0, at)
+    found = _ROW_REF.match(xml, row + 1 + len(prefix)) if row >= 0 else None
+    return int(found[1]) if found else None
+
+
+_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>[^<]")
+_ROW_REF = re.compile(rb'row\s(?:[^>]*?\s)?r="(\d+)"')

@@ -27,7 +27,16 @@ from edi_workbook import reference, values
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DATE_KEYS", "KEYS", "Plan", "PlanDetails", "Settings", "column_letter", "parse_frame"]
+__all__ = [
+    "DATE_KEYS",
+    "KEYS",
+    "Plan",
+    "PlanDetails",
+    "Settings",
+    "column_letter",
+    "object_frame",
+    "parse_frame",
+]
 
 KEYS: tuple[str, ...] = reference.load().column_keys
 DATE_KEYS = ("start_date", "due_date", "completed_date")
@@ -131,7 +140,6 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
     and dates), and each column becomes one array: no per-value pandas work.
     """
     import numpy as np
-    import pandas as pd
 
     n = len(raw)
     given = _columns(raw)
@@ -149,10 +157,35 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
             typed.append((pos, key, np.array(parsed, dtype="float64")))
         else:
             texts[key] = parsed
-    frame = pd.DataFrame(texts, index=raw.index, dtype=object)  # one object block: cheaper than Series
+    frame = object_frame(texts, len(raw), index=raw.index)  # one object block: cheaper than Series
     for pos, key, arr in typed:
         frame.insert(pos, key, arr)
     return frame
+
+
+def object_frame(
+    columns: Mapping[str, Sequence[Any]], n: int, *, order: Sequence[str] | None = None, index: Any = None
+) -> pd.DataFrame:
+    """A DataFrame of object columns (``columns``, each ``n`` values) built as one 2-D block.
+
+    The same frame as ``pd.DataFrame(columns, dtype=object)``, about twice as fast on a small
+    plan: pandas checks one array instead of each column. Values are stored as they are (a tuple
+    stays one value). ``order`` gives the frame those columns in that order (None where
+    ``columns`` has no list); ``index`` is passed on.
+
+    >>> f = object_frame({"hia": [(1, 2), None], "owner": ["HR", None]}, 2, order=["owner", "hia", "rag"])
+    >>> f.to_dict("list"), {str(t) for t in f.dtypes}
+    ({'owner': ['HR', None], 'hia': [(1, 2), None], 'rag': [None, None]}, {'object'})
+    """
+    import numpy as np
+    import pandas as pd
+
+    names = list(columns if order is None else order)
+    block = np.full((len(names), n), None, dtype=object)
+    for j, key in enumerate(names):
+        if key in columns:
+            block[j] = np.fromiter(columns[key], dtype=object, count=n)
+    return pd.DataFrame(block.T, columns=names, index=index, dtype=object)
 
 
 def _columns(raw: pd.DataFrame) -> dict[str, list[Any]]:
@@ -257,6 +290,18 @@ class Plan:
         ref = self.cells[key].iat[index]
         return None if values.is_blank(ref) else str(ref)
 
+    def cell_column(self, key: str) -> list[str | None]:
+        """:meth:`cell` of every row of column ``key`` at once (one pandas call, not one per row).
+
+        >>> p = Plan.from_records([{"Action ID": "A1"}, {"Action ID": "A2"}])
+        >>> refs = p.cell_column("action_id")
+        >>> refs, refs == [p.cell(i, "action_id") for i in range(2)]
+        (['A2', 'A3'], True)
+        """
+        if key not in self.cells.columns:
+            return [None] * len(self.cells)
+        return [None if values.is_blank(ref) else str(ref) for ref in self.cells[key].tolist()]
+
     def holds_formula(self, index: int, key: str) -> bool:
         """Whether the cell of row position ``index``, column ``key`` holds a formula (whatever it shows)."""
         row, letter = self.rows[index], self.column_letters.get(key)
@@ -296,15 +341,8 @@ class Plan:
         letters = dict(column_letters or {})
         row_list: list[int | None] = list(rows) if rows is not None else [None] * len(raw)
         numbers = [None if r is None else str(r) for r in row_list]
-        cells = pd.DataFrame(
-            {
-                key: [None if r is None else letters[key] + r for r in numbers]
-                if key in letters
-                else [None] * len(row_list)
-                for key in KEYS
-            },
-            dtype=object,
-        )
+        refs = {key: [None if r is None else letters[key] + r for r in numbers] for key in letters}
+        cells = object_frame(refs, len(row_list), order=KEYS)
         return cls(
             frame=parse_frame(raw),
             raw=raw,

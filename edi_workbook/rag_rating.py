@@ -168,8 +168,7 @@ def rag(
     chosen = settings if settings is not None else plan.settings
     effective = as_of or chosen.effective_as_of()
     chosen = chosen.replace(as_of=effective)
-    frame = rag_frame(plan.frame, effective, chosen, working_days=working_days)
-    frame.insert(RESULT_COLUMNS.index("reported_rag"), "reported_rag", plan.reported_rag)
+    frame = _rated(plan.frame, effective, chosen, working_days, plan.reported_rag)
     return RagResult(frame=frame, as_of=effective, settings=chosen)
 
 
@@ -185,15 +184,27 @@ def rag_frame(
     Needs only ``status``, ``due_date``, ``start_date`` and ``pct_complete`` (missing ones count as
     blank); ``action_id`` is carried through. The result keeps ``frame``'s index.
     """
+    return _rated(frame, as_of, settings or Settings(), working_days, None)
+
+
+def _rated(
+    frame: pd.DataFrame, as_of: dt.date, settings: Settings, working_days: bool, reported: list[Any] | None
+) -> pd.DataFrame:
+    """:func:`rag_frame`, with ``reported_rag`` (:data:`RESULT_COLUMNS`) when ``reported`` is given:
+    one frame built at once (inserting the column afterwards cost 10% of :func:`rag`)."""
     import numpy as np
     import pandas as pd
 
-    settings = settings or Settings()
     today = np.int64(np.datetime64(as_of, "D").astype("int64"))
     due, has_due = _days(frame, "due_date")
     start, has_start = _days(frame, "start_date")
     status = _column(frame, "status").to_numpy(dtype=object)
-    pct = pd.to_numeric(_column(frame, "pct_complete"), errors="coerce").fillna(0.0).to_numpy(float)
+    pct_col = _column(frame, "pct_complete")
+    if pct_col.dtype == np.float64:  # a plan's own column: no conversion to make, only blanks to zero
+        pct = pct_col.to_numpy()
+        pct = np.where(np.isnan(pct), 0.0, pct)
+    else:
+        pct = pd.to_numeric(pct_col, errors="coerce").fillna(0.0).to_numpy(float)
 
     days = due - today
     schedulable = has_due & has_start & (start <= today) & (due > start)
@@ -214,22 +225,43 @@ def rag_frame(
     work_days, off_day = _working_days(due, has_due, today)
     shown = work_days if working_days else days
     reason = _reasons(rule, status, has_due, shown, pct, used, schedulable, working_days)
+    due_col = _column(frame, "due_date")
+    columns: dict[str, Any] = {
+        "action_id": _column(frame, "action_id").to_numpy(dtype=object),
+        "rag": np.asarray(_RAG_BY_RULE, dtype=object)[rule],
+    }
+    if reported is not None:
+        columns["reported_rag"] = reported
     out = pd.DataFrame(
         {
-            "action_id": _column(frame, "action_id").to_numpy(dtype=object),
-            "rag": np.asarray(_RAG_BY_RULE, dtype=object)[rule],
+            **columns,
             "reason": reason,
-            "due_date": pd.to_datetime(_column(frame, "due_date"), errors="coerce").to_numpy(),
+            "due_date": (
+                due_col.to_numpy()
+                if due_col.dtype == "datetime64[ns]"
+                else pd.to_datetime(due_col, errors="coerce").to_numpy()
+            ),
             "status": status,
-            "days_to_due": pd.array(np.where(has_due, days, 0), dtype="Int64"),
-            "working_days_to_due": pd.array(work_days, dtype="Int64"),
+            "days_to_due": _blank_where(np.where(has_due, days, 0), ~has_due),
+            "working_days_to_due": _blank_where(work_days, ~has_due),
             "due_on_non_working_day": off_day,
             "rule": rule,
         },
         index=frame.index,
     )
-    out.loc[~has_due, ["days_to_due", "working_days_to_due"]] = pd.NA
     return out
+
+
+def _blank_where(numbers: np.ndarray, blank: np.ndarray) -> Any:
+    """Whole numbers as a nullable ``Int64`` array, ``<NA>`` where ``blank``.
+
+    Built from the values and the mask in one step: setting ``pd.NA`` afterwards with ``.loc`` was
+    40% of the rule's time on a 50-action plan (issue 18).
+    """
+    import numpy as np
+    import pandas as pd
+
+    return pd.arrays.IntegerArray(np.asarray(numbers, dtype=np.int64), np.array(blank, dtype=bool))
 
 
 def _column(frame: pd.DataFrame, key: str) -> pd.Series:

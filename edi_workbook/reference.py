@@ -250,7 +250,7 @@ class Reference:
         """
         words = " ".join(re.findall(r"[a-z0-9']+", (text or "").lower()))
         for t in self.org_types:
-            if any(re.search(rf"\b{re.escape(term)}\b", words) for term in t.terms):
+            if _any_term(tuple(t.terms)).search(words):
                 return t
         return None
 
@@ -362,6 +362,13 @@ def _eds(d: dict[str, Any]) -> tuple[tuple[EDSOutcome, ...], tuple[str, ...], tu
         for b in sorted(rating["bands"], key=lambda b: b["from"])
     )
     return outcomes, scores, bands
+
+
+@functools.lru_cache(maxsize=64)
+def _any_term(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of ``terms`` as whole words, compiled once per process (validation
+    asks for each plan; building a pattern per term each time was 10% of validating a small plan)."""
+    return re.compile("|".join(rf"\b{re.escape(term)}\b" for term in terms) or r"(?!)")
 
 
 @functools.cache

@@ -64,6 +64,8 @@ def is_blank(value: Any) -> bool:
     """
     if value is None:
         return True
+    if value.__class__ is str:  # the usual cell: no isinstance chain
+        return not value.strip()
     if isinstance(value, float) and math.isnan(value):
         return True
     if isinstance(value, str):
@@ -95,6 +97,8 @@ def is_excel_error(value: Any) -> bool:
 
 def parse_text(value: Any) -> str | None:
     """Text with outer spaces removed; numbers that are whole become ``"3"`` not ``"3.0"``."""
+    if value.__class__ is str:  # the usual cell, answered as below: stripped, None when blank
+        return value.strip() or None
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():

@@ -125,3 +125,16 @@ def test_any_cell_values_give_findings_never_exceptions(records):
             assert (code, plan.cell(i, "due_date")) in flagged
         if is_excel_error(raw):
             assert ("cell-error-value", plan.cell(i, "due_date")) in flagged
+
+
+def test_finding_to_dict_is_asdict_with_the_severity_as_text(report):
+    """Finding.to_dict is written out for speed (issue 18); it must say what asdict said, in order."""
+    from dataclasses import asdict
+
+    assert report.findings
+    for f in report.findings:
+        expected = asdict(f)
+        expected["severity"] = f.severity.value
+        assert f.to_dict() == expected
+        assert list(f.to_dict()) == list(expected)
+        assert type(f.to_dict()["severity"]) is str

@@ -24,7 +24,13 @@ def _missing(v: Any) -> bool:
     """None, NaN, NaT or pandas' NA (an ``Int64`` column's blank)."""
     import pandas as pd
 
-    return v is None or bool(pd.isna(v))
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if v.__class__ is float:
+        return v != v
+    if v.__class__ in (int, str, pd.Timestamp):  # the usual values: no pandas call each
+        return False
+    return bool(pd.isna(v))
 
 
 def _joined(parsed: Any, raw: Any, label: Any) -> str | None:
@@ -39,11 +45,19 @@ def _date(parsed: Any, raw: Any) -> dt.date | str | None:
     return parsed.date() if hasattr(parsed, "date") else parsed
 
 
-def _column(plan: Plan, key: str) -> list[Any]:
+def _by_column(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Every column of ``frame`` as a list, from one conversion (not one pandas call per column).
+
+    The values are those ``Series.tolist`` gives: Timestamps and NaT for dates, floats, objects.
+    """
+    return dict(zip(frame.columns, frame.to_numpy(dtype=object).T.tolist(), strict=True))
+
+
+def _column(plan: Plan, key: str, frame: dict[str, list[Any]], raw_frame: dict[str, list[Any]]) -> list[Any]:
     """One column, shown as a person reads it: labels for HIAs, dates as dates, else the raw text."""
     ref = reference.load()
-    parsed = plan.frame[key].tolist()
-    raw = plan.raw[key].tolist()
+    parsed = frame[key]
+    raw = raw_frame[key]
     if key == "hia":
         return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
     if key in ("psed_aim", "characteristics"):
@@ -76,12 +90,14 @@ def _rag_column(rag_frame: pd.DataFrame | None, key: str, n: int) -> list[Any]:
 def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, ...]]:
     """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
     n = len(plan)
+    frame, raw = _by_column(plan.frame), _by_column(plan.raw)
     cols = [
-        _rag_column(rag_frame, k, n) if k in _RAG_KEYS and rag_frame is not None else _column(plan, k)
+        _rag_column(rag_frame, k, n)
+        if k in _RAG_KEYS and rag_frame is not None
+        else _column(plan, k, frame, raw)
         for k in ROW_KEYS
     ]
     cols.append(_rag_column(rag_frame, "reason", n))
-    cols.append(
-        [cell_ref(plan.sheet_of(i), plan.cell(i, "action_id") or plan.cell(i, "action")) for i in range(n)]
-    )
+    ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
+    cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])
     return list(zip(*cols, strict=True)) if n else []

@@ -81,8 +81,14 @@ def phrases(text: str | None) -> Phrases:
     """
     if values.is_blank(text):
         return _NOTHING
+    return _phrases_of(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrases_of(text: str) -> Phrases:
+    """:func:`phrases` of a text, kept per process: a batch's plans repeat their success measures."""
     known = model.load().weights
-    return _interned(tuple(f for f in features.read(str(text)) if f[0] in known))
+    return _interned(tuple(f for f in features.read(text) if f[0] in known))
 
 
 def suggest(text: str | None, success_measure: str | None = None) -> Suggestion:

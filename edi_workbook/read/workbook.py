@@ -40,7 +40,7 @@ from edi_workbook.read.details import (
     setting_cells,
     settings_from_names,
 )
-from edi_workbook.read.grid import GridPlan, Merged, build_plan
+from edi_workbook.read.grid import MAX_ROWS, GridPlan, Merged, build_plan, too_many_rows
 from edi_workbook.read.headers import (
     SCAN_ROWS,
     HeaderMatch,
@@ -140,6 +140,11 @@ def _error_cells(xml: bytes, cell_tag: bytes) -> dict[tuple[int, int], str]:
     return errors
 
 
+def _number(v: Any) -> bool:
+    """A number :func:`show_percentages` would show as a percentage (not a bool, not NaN)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+
+
 def _open_calamine(path: Path) -> Any:
     """python-calamine's workbook; through an open file when the path is not valid UTF-8 (its
     ``from_path`` cannot take such a name, which a Linux folder may hold)."""
@@ -183,6 +188,7 @@ class _Book:
                 self.zip.close()
             raise
         self._grids: dict[str, list[list[Any]]] = {}
+        self._ws: dict[str, Any] = {}
         self._merged: dict[str, Merged] = {}
         self._ods_merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] | None = None
         self._xml: dict[str, bytes] = {}
@@ -211,8 +217,7 @@ class _Book:
             return (
                 whole if nrows is None else [[None if v == "" else v for v in row] for row in whole[:nrows]]
             )
-        self._check_extent(sheet)
-        ws = self.wb.get_sheet_by_name(sheet)
+        ws = self._sheet(sheet)
         if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
             raise PlanReadError(
                 self.path,
@@ -227,6 +232,14 @@ class _Book:
         else:
             self._grids[sheet] = grid
         return grid
+
+    def _sheet(self, sheet: str) -> Any:
+        """python-calamine's sheet, its extent checked first; loaded once (calamine decodes every
+        cell of the sheet on loading it, even when only the first rows are asked for)."""
+        if sheet not in self._ws:
+            self._check_extent(sheet)
+            self._ws[sheet] = self.wb.get_sheet_by_name(sheet)
+        return self._ws[sheet]
 
     def _merged_of(self, sheet: str, ws: Any) -> Merged:
         if self.content == ".ods":
@@ -257,6 +270,24 @@ class _Book:
                 f"sheet {sheet!r} reaches {where} and row {rows:,} "
                 f"({rows * cols:,} cells); delete the unused rows and columns and save it again",
             )
+
+    def check_rows(self, sheet: str, header_row: int, last_row: int | None) -> None:
+        """Refuse a plan of more than :data:`MAX_ROWS` rows under ``header_row`` (0-based; to
+        ``last_row``, else to the sheet's end) as :func:`build_plan` would, before its cells are read.
+
+        The sheet's extent is checked first (its refusal comes first, as before); the rows are
+        counted from the last row holding a value (:func:`edi_workbook.limits.last_value_row`).
+        """
+        sheet = self.sheet_name(sheet)
+        if sheet in self._grids:
+            return  # read already: build_plan counts them
+        if sheet not in self._ws:
+            self._check_extent(sheet)
+        last = limits.last_value_row(self.xml(sheet))  # the grid's length
+        if last is not None:
+            stop = last if last_row is None else min(last, last_row + 1)
+            if stop - header_row - 1 > MAX_ROWS:
+                raise too_many_rows(self.path, stop - header_row - 1)
 
     def merged(self, sheet: str) -> Merged:
         """Merged ranges of a sheet as ((row, col), (row, col)), 0-based and inclusive."""
@@ -303,14 +334,17 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
     c0, r0, c1, r1 = cell_bounds(table.ref)  # 1-based, inclusive
     if not table.header_rows:
         return None  # a table without a header row: let the header scan decide
-    grid = book.grid(table_sheet)
     header_row = r0 - 1
+    last_row = r1 - 1 - table.totals_rows
+    if last_row - header_row > MAX_ROWS:  # more rows than are read: refused before calamine loads them
+        book.check_rows(table_sheet, header_row, last_row)
+    grid = book.grid(table_sheet, nrows=r0)  # to the header only: the rows are counted before reading
     if header_row >= len(grid):
         return None
     match = match_row(grid[header_row][c0 - 1 : c1], header_row)
     if match.score == 0:
         return None
-    return table_sheet, match, c0 - 1, r1 - 1 - table.totals_rows
+    return table_sheet, match, c0 - 1, last_row
 
 
 def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch]]:
@@ -370,6 +404,7 @@ def _read_sheet(
     book: _Book, path: Path, plan_sheet: str, header: HeaderMatch, first_col: int, last_row: int | None,
     table: str | None,
 ) -> Plan:  # fmt: skip
+    book.check_rows(plan_sheet, header.row, last_row)
     grid = book.grid(plan_sheet)
     xml = book.xml(plan_sheet)
     formulas, errors = scan_sheet_xml(xml)
@@ -379,8 +414,9 @@ def _read_sheet(
     shown: frozenset[int] = frozenset()
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
-        rows = percent_cells(xml, column_letter(col + 1), percent_styles(book.zip))
-        shown = frozenset(show_percentages(grid, rows, col))
+        styles = percent_styles(book.zip)
+        if any(_number(row[col]) for row in grid if col < len(row)):  # no number in the column: none to show
+            shown = frozenset(show_percentages(grid, percent_cells(xml, column_letter(col + 1), styles), col))
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
