@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from edi_workbook.batch import batch, iter_batch
-from edi_workbook.batch.run import _jobs
+from edi_workbook.batch.pool import worker_count
 from edi_workbook.cli import main
 from edi_workbook.errors import EdiWorkbookError
 from tests.paths import ROOT
@@ -132,8 +132,8 @@ def test_characters_xml_cannot_hold_are_dropped_from_the_roll_up(tmp_path: Path)
 def test_jobs_are_capped_at_the_cpu_count() -> None:
     """Item 28: ``--jobs 1000`` started a worker per file."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert _jobs(1000, 5000) == cpus
-    assert _jobs(None, 1) == 1
+    assert worker_count(1000, 5000) == cpus
+    assert worker_count(None, 1) == 1
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
