@@ -237,7 +237,12 @@ def _with_coverage(result: FileResult, plan: Plan) -> FileResult:
 
 
 def _analyse_chunk(paths: Sequence[Path], *, as_of: dt.date | None, need: Need) -> list[FileResult]:
-    return [analyse_file(p, as_of, need) for p in paths]
+    """A worker's chunk of files; with ``need.render``, each result comes back as its output's text."""
+    if need.render is None:
+        return [analyse_file(p, as_of, need) for p in paths]
+    from edi_workbook.batch.render import render
+
+    return [render(analyse_file(p, as_of, need), need.render) for p in paths]
 
 
 # ---------------------------------------------------------------- many files
