@@ -109,9 +109,11 @@ def cells(values: Sequence[Any], pct_column: int | None = None, days_column: int
         if t is str:
             body = cache.get(v)
             if body is None:
-                if len(cache) > 50_000:  # files, organisations, statuses repeat; memory must not grow
-                    cache.clear()
-                body = cache[v] = _text(v)
+                body = _text(v)
+                if len(v) <= 200:  # files, organisations, statuses and messages repeat; actions do not
+                    if len(cache) >= 20_000:  # and memory must not grow with the batch
+                        cache.clear()
+                    cache[v] = body
         elif t is bool:
             style = f' s="{_CENTRED}"' if i == days_column else ""  # True is an int to openpyxl too
             body = f'{style} t="b"><v>{int(v)}</v></c>'
