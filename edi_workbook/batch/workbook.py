@@ -71,6 +71,9 @@ _WIDTHS = {
     "RAG reason": 28,
 }
 _CENTRED = Alignment(horizontal="center")
+_ZIP_LEVEL = 1
+"""zlib level of the roll-up: compressing was most of what the main process still did per plan
+(10 MB of sheet XML for 200 plans: 314 ms at level 6, 97 ms at level 1, for a file 23% larger)."""
 
 
 def print_setup(ws: Any, *, one_page: bool = False) -> None:
@@ -297,7 +300,7 @@ class XlsxWriter(Writer):
         # deterministic output: no run timestamp in the file (openpyxl stamps the save time into
         # docProps/core.xml and the zip entries; save_deterministic fixes both, as for the template)
         try:
-            save_deterministic(self.wb, self.temp_for(self.out), rows=rows)
+            save_deterministic(self.wb, self.temp_for(self.out), rows=rows, compresslevel=_ZIP_LEVEL)
         finally:
             self._remove_rows()
 
