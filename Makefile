@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench template fixtures clean
+.PHONY: demo test lint format bench profile template fixtures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# `make bench ARGS=--quick` for a smoke run, `ARGS=--national` to add the 7,000-plan memory figure.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(ARGS)
+
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_batch $(ARGS)
 
 template: $(STAMP)
 	$(BIN)/python scripts/build_templates.py

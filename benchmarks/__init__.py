@@ -27,10 +27,12 @@ class Figure:
     """One measured figure and, when it has one, its target as a ratio to a baseline."""
 
     name: str
-    seconds: float
+    seconds: float  # the measured value, in ``unit``
     baseline: str | None = None
     baseline_seconds: float | None = None
     target: float | None = None  # at most this many times the baseline
+    unit: str = "s"
+    limit: float | None = None  # an absolute target, in ``unit`` (memory: there is no baseline)
 
     @property
     def ratio(self) -> float | None:
@@ -38,20 +40,32 @@ class Figure:
 
     @property
     def met(self) -> bool | None:
+        if self.limit is not None:
+            return self.seconds <= self.limit
         return None if self.target is None or self.ratio is None else self.ratio <= self.target
 
     def line(self) -> str:
-        """A Markdown table row: name, time, baseline, ratio, target, met."""
+        """A Markdown table row: name, value, baseline, ratio, target, met."""
         ratio = f"{self.ratio:.2f}x" if self.ratio is not None else ""
         target = f"<= {self.target:g}x" if self.target is not None else ""
+        if self.limit is not None:
+            target = f"<= {self.limit:g} {self.unit}"
         met = {True: "yes", False: "**no**", None: ""}[self.met]
+        value = f"{self.seconds:.3f} s" if self.unit == "s" else f"{self.seconds:,.0f} {self.unit}"
         base = f"{self.baseline} ({self.baseline_seconds:.3f} s)" if self.baseline else ""
-        return f"| {self.name} | {self.seconds:.3f} s | {base} | {ratio} | {target} | {met} |"
+        return f"| {self.name} | {value} | {base} | {ratio} | {target} | {met} |"
 
 
 HEADER = (
     "| measure | median | baseline (median) | ratio | target | met |\n| --- | --- | --- | --- | --- | --- |"
 )
+
+
+def load() -> str:
+    """The load averages (1, 5 and 15 minutes), for the figures' caption."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def machine() -> str:
@@ -101,9 +115,9 @@ def cache_dir(name: str) -> Path:
 
 def plans(files: int, actions: int, seed: int = 0) -> Path:
     """A folder of generated plans, made once and reused (a marker file says it is complete)."""
-    from benchmarks.generate import generate
+    from benchmarks.generate import VERSION, generate
 
-    folder = cache_dir(f"plans-{files}x{actions}-s{seed}")
+    folder = cache_dir(f"plans-{files}x{actions}-s{seed}-v{VERSION}")
     done = folder / ".complete"
     if not done.exists():
         generate(folder, files, actions, seed=seed)

@@ -1,7 +1,7 @@
 """One plan of 10,000 actions: read + validate + RAG against python-calamine merely reading it.
 
 Both run in this process after one warm-up each (imports and caches excluded on both sides);
-medians of several runs. Target: read + validate + RAG within 2x of the calamine read.
+medians of several runs. Target (issue 18): read + validate + RAG within 2.5x of the calamine read.
 
 ``python -m benchmarks.bench_large [--actions N] [--repeats R]``.
 """
@@ -20,9 +20,9 @@ from benchmarks import HEADER, Figure, cache_dir, machine
 
 def big_plan(actions: int) -> Path:
     """Our template with ``actions`` rows in its ActionPlan table, made once and cached."""
-    from benchmarks.generate import generate
+    from benchmarks.generate import VERSION, generate
 
-    folder = cache_dir(f"large-{actions}")
+    folder = cache_dir(f"large-{actions}-v{VERSION}")
     path = folder / "plan_00001_template.xlsx"
     if not path.exists():
         generate(folder, 1, actions, layouts=("template",))
@@ -64,7 +64,7 @@ def measure(actions: int = 10_000, repeats: int = 5) -> list[Figure]:
     base = _timed(calamine_read, repeats)
     return [
         Figure(
-            f"read + validate + RAG, {actions:,} actions", _timed(ours, repeats), "calamine read", base, 2.0
+            f"read + validate + RAG, {actions:,} actions", _timed(ours, repeats), "calamine read", base, 2.5
         ),
         Figure(f"read_plan alone, {actions:,} actions", _timed(read_only, repeats), "calamine read", base),
     ]

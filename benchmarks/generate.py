@@ -10,80 +10,180 @@ seed, in the layouts EDI leads actually receive:
 - ``table``: a plain Excel table named ``Table1`` with Excel dates and fractions for progress;
 - ``csv``: a CSV export (UTF-8 with a byte-order mark) with yet other headers.
 
-About one action in twenty carries a typical mistake (no owner, ``TBC`` as a date, an unknown
-status), so validation has something to find. ``python -m benchmarks.generate OUT N M`` from the
-command line.
+The wording varies from action to action, as it does between real plans: each action is one of the
+1,230 published action statements of the mapping evaluation set (``tests/data/mapping_eval/``,
+with its HIA and PSED labels and, where it has one, its own success measure), given a lead-in
+(``Across Riverside PCN, ...``), a staff group and a timescale drawn from a few dozen real-plan
+phrases, so that nearly every action text of a 200-plan corpus is distinct (no cache of parsed
+texts hits more than it would on real plans). Owners (role, sometimes two), dates and statuses
+vary too. About one action in twenty carries a typical mistake (no owner, ``TBC`` as a date, an
+unknown status), so validation has something to find. ``python -m benchmarks.generate OUT N M``
+from the command line.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+VERSION = 2
+"""Bumped whenever the same seed gives different plans; part of the benchmarks' cache folder names."""
+
 LAYOUTS = ("template", "template", "titled", "table", "csv")
 """Layout of plan i is ``LAYOUTS[i % 5]``: half our template, half foreign shapes."""
 
-_VERBS = ("Introduce", "Review", "Deliver", "Publish", "Embed", "Launch", "Run", "Agree", "Set up", "Extend")
-_TOPICS = (
-    ("board EDI objectives for every executive, assessed at appraisal", 1),
-    ("a talent management plan to improve diversity in senior roles", 2),
-    ("inclusive recruitment training and diverse interview panels for band 7 and above", 2),
-    ("an ethnicity and disability pay gap action plan", 3),
-    ("flexible working options advertised in every job advert", 3),
-    ("wellbeing conversations for every member of staff with their line manager", 4),
-    ("a staff health inequalities review using WRES and WDES data", 4),
-    ("an induction and pastoral programme for internationally recruited nurses", 5),
-    ("a buddy scheme for international medical graduates", 5),
-    ("a zero-tolerance campaign on bullying, harassment and violence from patients", 6),
-    ("a sexual safety charter and training for managers", 6),
-    ("reverse mentoring between staff network members and the board", 1),
-    ("quarterly EDI newsletters to all practices", 0),
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "mapping_eval"
+"""The real action statements the wording is built from (see its README.md for the sources)."""
+
+
+@functools.cache
+def statements() -> tuple[tuple[str, str, tuple[int, ...], str], ...]:
+    """(statement, its own success measure or "", HIAs, PSED aims as "a; b") of the real corpus."""
+    out = []
+    for path in sorted(CORPUS.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                text = " ".join(r["statement"].replace("[", "").replace("]", "").split()).rstrip(".")
+                hias = tuple(sorted({int(h) for h in r["hia"].split(";") if h.strip()}))
+                psed = "; ".join(sorted(a.strip() for a in r["psed"].split(";") if a.strip()))
+                out.append((text, r["success_measure"].strip(), hias, psed))
+    return tuple(out)
+
+
+_LEAD_INS = (
+    "Across {place} {unit}, ",
+    "In {place} {unit}, ",
+    "With the {network} network, ",
+    "Working with {partner}, ",
+    "Building on last year's {source}, ",
+    "From {month} {year}, ",
+    "As agreed at the {committee}, ",
+    "Following the {source}, ",
+    "",
+    "",
+    "",
 )
+_TAILS = (
+    ", starting with {group}",
+    ", with a focus on {group}",
+    ", including {group}",
+    " for {group}",
+    " in {place} {unit}",
+    ", reporting to the {committee}",
+    "",
+)
+_WHEN = (
+    " by {month} {year}",
+    " by Q{q} {fy}",
+    " during {fy}",
+    " (phase {n})",
+    " and review it in {month} {year}",
+    " before the {source} is published",
+    "",
+)
+_PARTNERS = (
+    "the local Healthwatch", "our staff networks", "the ICB EDI team", "Freedom to Speak Up guardians",
+    "the training hub", "the local authority", "patient participation groups", "the union reps",
+    "the PCN clinical directors", "voluntary sector partners", "the LMC", "the People Promise manager",
+)  # fmt: skip
+_NETWORKS = ("race equality", "disability and long-term conditions", "LGBTQ+", "women's", "neurodiversity",
+             "international staff", "carers", "armed forces", "faith and belief", "menopause")  # fmt: skip
+_SOURCES = ("WRES submission", "WDES report", "staff survey", "gender pay gap report",
+            "EDS2022 review", "ethnicity pay gap audit", "listening events", "patient survey",
+            "Board development day")  # fmt: skip
+_COMMITTEES = ("People Committee", "EDI steering group", "Board", "Quality Committee", "practice meeting",
+               "PCN board", "Workforce Committee", "Partnership Forum")  # fmt: skip
+_GROUPS = (
+    "internationally educated nurses", "band 2 to 4 staff", "healthcare support workers", "GP trainees",
+    "resident doctors", "practice managers", "reception teams", "allied health professionals",
+    "disabled colleagues", "Black, Asian and minority ethnic staff", "staff over 55", "new starters",
+    "line managers", "estates and facilities staff", "bank and agency staff", "nursing associates",
+    "clinical pharmacists", "paramedics", "students and apprentices", "senior leaders", "carers",
+    "staff working nights", "part-time staff", "returners to practice",
+)  # fmt: skip
+_UNITS = ("PCN", "site", "locality", "practices", "directorate", "care group", "hub", "place")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "September", "October",
+           "November", "December")  # fmt: skip
 _MEASURES = (
     "{n}% of staff complete it by {d}",
-    "Reported to the board each quarter; {n} sessions held",
-    "WRES indicator 2 improves by {n} points by {d}",
+    "Reported to the {committee} each quarter; {n} sessions held",
+    "WRES indicator {i} improves by {n} points by {d}",
+    "WDES metric {i} improves by {n} points by {d}",
     "Pay gap reduced by {n}% by {d}",
     "Staff survey score up {n}% year on year",
+    "{n} {group} take part by {d}",
+    "Audit of {n} case files shows the change by {d}",
     "Better engagement",  # vague on purpose: validation warns
+    "Improved experience for {group}",  # vague too
 )
-_OWNERS = (
-    "Director of People",
-    "EDI Lead",
-    "Head of Workforce",
-    "Chief Nurse",
-    "HR Business Partner",
-    "Chair",
-)
+_ROLES = (
+    "Director of People", "EDI Lead", "Head of Workforce", "Chief Nurse", "HR Business Partner", "Chair",
+    "Practice Manager", "Deputy Practice Manager", "PCN Clinical Director", "Training Hub Lead",
+    "Medical Director", "Head of OD", "Recruitment Manager", "Freedom to Speak Up Guardian",
+    "Staff Network Chair", "Head of Nursing", "Director of Operations", "Wellbeing Lead",
+    "Learning and Development Manager", "Patient Experience Lead", "Senior Partner", "Business Manager",
+)  # fmt: skip
 _STATUS = ("Not started", "In progress", "Complete", "On hold", "Cancelled")
 _STATUS_FOREIGN = ("Not yet started", "On track", "Completed", "Delayed", "Ongoing", "Done", "Paused")
 _ORG_KIND = ("NHS Foundation Trust", "Primary Care Network", "Training Hub", "ICB", "Community Trust")
-_PLACES = ("Northvale", "Eastmoor", "Riverside", "Hillcross", "Westbury", "Southam", "Kingsford", "Lowfield")
+_PLACES = ("Northvale", "Eastmoor", "Riverside", "Hillcross", "Westbury", "Southam", "Kingsford",
+           "Lowfield", "Ashby", "Brookmere", "Calder", "Dunholm", "Elmstead", "Fernley", "Greywell",
+           "Harlow Vale")  # fmt: skip
+
+
+def _fill(rng: random.Random, pattern: str, due: dt.date) -> str:
+    """``pattern`` with its ``{slots}`` drawn from the real-plan phrase lists."""
+    fy = rng.choice((2024, 2025, 2026))
+    return pattern.format(
+        place=rng.choice(_PLACES), unit=rng.choice(_UNITS), network=rng.choice(_NETWORKS),
+        partner=rng.choice(_PARTNERS), source=rng.choice(_SOURCES), committee=rng.choice(_COMMITTEES),
+        group=rng.choice(_GROUPS), month=rng.choice(_MONTHS), year=rng.choice((2024, 2025, 2026)),
+        q=rng.randrange(1, 5), fy=f"{fy}/{str(fy + 1)[2:]}", n=rng.randrange(2, 95), i=rng.randrange(1, 10),
+        d=f"{due:%d/%m/%Y}",
+    )  # fmt: skip
+
+
+def _wording(rng: random.Random, statement: str, due: dt.date) -> str:
+    """A real statement reworded: an optional lead-in, a group or place, a timescale."""
+    lead = _fill(rng, rng.choice(_LEAD_INS), due)
+    tail = _fill(rng, rng.choice(_TAILS), due) + _fill(rng, rng.choice(_WHEN), due)
+    if not lead and not tail:
+        tail = _fill(rng, _WHEN[0], due)
+    if lead and statement[:1].isupper() and statement[1:2].islower():
+        statement = statement[0].lower() + statement[1:]
+    return f"{lead}{statement}{tail}."
+
+
+def _owner(rng: random.Random) -> str:
+    first = rng.choice(_ROLES)
+    if rng.random() < 0.2:
+        return f"{first} and {rng.choice(_ROLES)}"
+    return first
 
 
 def _action(rng: random.Random, i: int, start: dt.date) -> dict[str, Any]:
     """One action as plain values (dates as dates, HIAs as numbers)."""
-    topic, hia = rng.choice(_TOPICS)
+    statement, own_measure, hias, psed = rng.choice(statements())
     begin = start + dt.timedelta(days=rng.randrange(0, 200))
     due = begin + dt.timedelta(days=rng.randrange(30, 500))
     status = rng.choices(_STATUS, weights=(3, 8, 4, 1, 1))[0]
     pct = {"Complete": 100, "Not started": 0}.get(status, rng.randrange(0, 100, 5))
-    hias = (hia,) if hia else ()
-    if hia and rng.random() < 0.15:
-        hias = tuple(sorted({hia, rng.randrange(1, 7)}))
-    measure = rng.choice(_MEASURES).format(n=rng.randrange(5, 95), d=f"{due:%d/%m/%Y}")
+    if hias and rng.random() < 0.15:
+        hias = tuple(sorted({*hias, rng.randrange(1, 7)}))
+    measure = own_measure if own_measure and rng.random() < 0.7 else _fill(rng, rng.choice(_MEASURES), due)
     row = {
         "id": f"A{i + 1:03d}",
-        "action": f"{rng.choice(_VERBS)} {topic}.",
+        "action": _wording(rng, statement, due),
         "measure": measure,
         "hias": hias,
-        "psed": rng.choice(("b", "a", "c", "a; b", "b; c")),
-        "owner": rng.choice(_OWNERS),
+        "psed": psed or rng.choice(("b", "a", "c", "a; b", "b; c")),
+        "owner": _owner(rng),
         "start": begin,
         "due": due,
         "status": status,
