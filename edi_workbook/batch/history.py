@@ -268,18 +268,32 @@ def _analyse_one(
     return _Return(path, result, plan, date, dated_by, org)
 
 
+def _analyse_chunk(
+    paths: Sequence[Path], pattern: re.Pattern[str] | None, use_name: bool, as_of: dt.date | None
+) -> list[_Return]:
+    return [_analyse_one(p, pattern, use_name, as_of) for p in paths]
+
+
+def _crashed(path: Path) -> _Return:
+    from edi_workbook.batch.pool import crashed_result
+
+    return _Return(path, crashed_result(path), None, dt.date.min, "", "")
+
+
 def _analyse_all(
     files: Sequence[Path], pattern: re.Pattern[str] | None, use_name: bool, as_of: dt.date | None, jobs: int
 ) -> list[_Return]:
-    if jobs <= 1 or len(files) < 4:
-        return [_analyse_one(f, pattern, use_name, as_of) for f in files]
-    from concurrent.futures import ProcessPoolExecutor
+    """Every return, analysed in worker processes as ``batch`` does (``pool.isolated``): a file
+    that crashes its reader is listed as unreadable and the others go on."""
+    import functools
 
-    from edi_workbook.batch.run import _mp_context
+    from edi_workbook.batch.pool import isolated, mp_context
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context()) as pool:
-        n = len(files)
-        return list(pool.map(_analyse_one, files, [pattern] * n, [use_name] * n, [as_of] * n, chunksize=4))
+    context = mp_context()
+    if len(files) == 1 and context.get_start_method() != "fork":
+        return _analyse_chunk(files, pattern, use_name, as_of)
+    work = functools.partial(_analyse_chunk, pattern=pattern, use_name=use_name, as_of=as_of)
+    return list(isolated(files, jobs, work, context, _crashed))
 
 
 def analyse_history(
@@ -296,11 +310,12 @@ def analyse_history(
     is then taken from each file name; otherwise from each plan's ``AsOfDate``. ``as_of`` dates a
     return that has neither. See the module docstring.
     """
-    from edi_workbook.batch.run import _jobs, discover
+    from edi_workbook.batch.pool import worker_count
+    from edi_workbook.batch.run import discover
 
     files = discover(paths, exclude=exclude)
     pattern = compile_period(period) if period else None
-    got = _analyse_all(files, pattern, period is not None, as_of, _jobs(jobs, len(files)))
+    got = _analyse_all(files, pattern, period is not None, as_of, worker_count(jobs, len(files)))
     history = History()
     groups: dict[str, list[_Return]] = {}
     for r in got:

@@ -20,6 +20,7 @@ __all__ = [
     "ROW_KEYS",
     "FileResult",
     "Need",
+    "Rendered",
     "Totals",
     "exit_code_of",
     "need_for",
@@ -62,6 +63,9 @@ class Need:
     rag: bool = True
     coverage: bool = True
     rows: bool = True
+    render: str | None = None
+    """The output (``xlsx``, ``json``, ``csv``) whose text the worker writes for each file
+    (:mod:`edi_workbook.batch.render`), so results travel as text and the parent only writes it."""
 
 
 def need_for(fmt: str | None) -> Need:
@@ -75,7 +79,21 @@ def need_for(fmt: str | None) -> Need:
         return Need(coverage=False, rows=False)
     if fmt == "text":
         return Need(rows=False, findings=False)
-    return Need()
+    return Need(render=fmt if fmt in ("xlsx", "json", "csv") else None)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A file's findings and action rows as the text one output writes (see :mod:`edi_workbook.batch.render`).
+
+    ``parts`` depend on ``fmt``: for ``xlsx`` the ``All actions`` and ``Findings`` rows (tuples of
+    SpreadsheetML cells), for ``csv`` the lines of the actions and findings files, for ``json`` the
+    file's object. ``codes`` are the findings' codes, which the totals count.
+    """
+
+    fmt: str
+    parts: tuple[Any, ...]
+    codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     error: str | None = None
+    rendered: Rendered | None = None
+    """Findings and rows already written as one output's text (they are then left empty)."""
 
     @property
     def readable(self) -> bool:
@@ -120,7 +140,7 @@ class FileResult:
 
     def light(self) -> FileResult:
         """The same result without its findings and rows (what a batch keeps once written out)."""
-        return replace(self, findings=[], rows=[])
+        return replace(self, findings=[], rows=[], rendered=None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: summary fields, then ``findings`` and ``actions`` when they were computed."""
@@ -189,7 +209,7 @@ class Totals:
         self.hia_actions.update(r.hia_actions)
         self.hia_plans.update(n for n, c in r.hia_actions.items() if c)
         self.hia_rag.update({(n, k): v for n, counts in r.hia_rag.items() for k, v in counts.items()})
-        self.codes.update(f.code for f in r.findings)
+        self.codes.update(r.rendered.codes if r.rendered is not None else [f.code for f in r.findings])
 
     @property
     def ok(self) -> int:

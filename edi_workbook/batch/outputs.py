@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -36,9 +37,11 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "Writer",
     "coverage_row",
+    "csv_text",
     "finding_rows",
     "format_for",
     "is_own_output",
+    "json_text",
     "open_writer",
     "output_paths",
     "summary_row",
@@ -270,6 +273,25 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def json_text(r: FileResult) -> str:
+    """One file's object in the JSON roll-up."""
+    return json.dumps(r.to_dict(), ensure_ascii=False, default=_json_default)
+
+
+def _csv_cells(row: tuple[Any, ...]) -> list[Any]:
+    return [v.isoformat() if isinstance(v, dt.date) else neutralise(v) for v in row]
+
+
+def csv_text(rows: Iterable[tuple[Any, ...]]) -> str:
+    """CSV lines (``\\r\\n`` ends, as the csv module writes) for ``rows``; text that would start a
+    formula gets a leading ``'``."""
+    import csv
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows(_csv_cells(row) for row in rows)
+    return buf.getvalue()
+
+
 class JsonWriter(Writer):
     """One JSON object: ``{"as_of", "files": [...], "totals"}``, written file by file."""
 
@@ -289,7 +311,8 @@ class JsonWriter(Writer):
         if not self._first:
             self._fh.write(",\n")
         self._first = False
-        self._fh.write(json.dumps(r.to_dict(), ensure_ascii=False, default=_json_default))
+        rendered = r.rendered.parts[0] if r.rendered is not None and r.rendered.fmt == "json" else None
+        self._fh.write(rendered if rendered is not None else json_text(r))
 
     def finish(self) -> None:
         self._fh.write('\n], "totals": ' + json.dumps(self.totals.to_dict(), ensure_ascii=False) + "}\n")
@@ -325,19 +348,20 @@ class CsvWriter(Writer):
         for w, head in zip(self._csv, heads, strict=True):
             w.writerow(head)
 
-    @staticmethod
-    def _cells(row: tuple[Any, ...]) -> list[Any]:
-        return [v.isoformat() if isinstance(v, dt.date) else neutralise(v) for v in row]
-
     def add(self, r: FileResult) -> None:
         super().add(r)
-        summary, actions, findings, coverage = self._csv
-        summary.writerow(self._cells(summary_row(r)))
+        summary, _, _, coverage = self._csv
+        summary.writerow(_csv_cells(summary_row(r)))
         if not r.readable:
             return
-        actions.writerows(self._cells((r.file, r.organisation, *row)) for row in r.rows)
-        findings.writerows(self._cells(row) for row in finding_rows(r))
-        coverage.writerow(self._cells(coverage_row(r)))
+        if r.rendered is not None and r.rendered.fmt == "csv":  # the lines, written in the worker
+            actions, findings = r.rendered.parts
+        else:
+            actions = csv_text((r.file, r.organisation, *row) for row in r.rows)
+            findings = csv_text(finding_rows(r))
+        self._fhs[1].write(actions)
+        self._fhs[2].write(findings)
+        coverage.writerow(_csv_cells(coverage_row(r)))
 
     def finish(self) -> None:
         for fh in self._fhs:

@@ -21,7 +21,6 @@ import glob
 import os
 import re
 import sys
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,7 +34,7 @@ from edi_workbook.batch.model import (
     exit_code_of,
     need_for,
 )
-from edi_workbook.batch.pool import CRASHED, isolated
+from edi_workbook.batch.pool import CRASHED, isolated, mp_context, worker_count
 from edi_workbook.errors import OutputError, PlanReadError, UsageError
 from edi_workbook.safe_text import printable_path
 
@@ -238,27 +237,15 @@ def _with_coverage(result: FileResult, plan: Plan) -> FileResult:
 
 
 def _analyse_chunk(paths: Sequence[Path], *, as_of: dt.date | None, need: Need) -> list[FileResult]:
-    return [analyse_file(p, as_of, need) for p in paths]
+    """A worker's chunk of files; with ``need.render``, each result comes back as its output's text."""
+    if need.render is None:
+        return [analyse_file(p, as_of, need) for p in paths]
+    from edi_workbook.batch.render import render
+
+    return [render(analyse_file(p, as_of, need), need.render) for p in paths]
 
 
 # ---------------------------------------------------------------- many files
-
-
-def _jobs(jobs: int | None, n_files: int) -> int:
-    """Worker processes: ``jobs`` (default: one per CPU), never more than the CPUs or the files."""
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(jobs or cpus, cpus, n_files))
-
-
-def _mp_context() -> Any:
-    """``fork`` where it is safe (POSIX, one thread: workers inherit the imports), else the default."""
-    import multiprocessing as mp
-
-    if sys.platform != "win32" and "fork" in mp.get_all_start_methods() and threading.active_count() == 1:
-        return mp.get_context("fork")
-    return mp.get_context()
 
 
 def _warm_up(as_of: dt.date | None, need: Need) -> None:
@@ -293,8 +280,8 @@ def iter_batch(
     A file that crashes its worker is reported as unreadable (see the module docstring). Where
     processes cannot be forked (Windows), a single file is analysed in this process.
     """
-    n = _jobs(jobs, len(files))
-    context = _mp_context()
+    n = worker_count(jobs, len(files))
+    context = mp_context()
     if len(files) == 1 and context.get_start_method() != "fork":
         with _progress(len(files), progress) as bar:
             yield analyse_file(files[0], as_of, need)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import zipfile
@@ -149,6 +150,25 @@ def test_unreadable_return_is_listed_and_the_rest_go_on(folder, tmp_path, capsys
     captured = capsys.readouterr()
     assert "broken Q2 2026-27.xlsx: the file is damaged" in captured.err
     assert captured.out.count("4 returns") == 3
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers inherit the patch")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_return_that_crashes_the_reader_is_listed_and_the_rest_go_on(folder, tmp_path, monkeypatch, jobs):
+    """Issue 18: --history ran its plans in a plain process pool (or in the command's own process
+    for --jobs 1), so a file that kills its reader took the whole run down; it now goes through the
+    same isolated pool as batch. The extent check that prevents python-calamine's abort is switched
+    off here, so the reader really aborts, in a worker."""
+    from tests.batch.test_isolation import _far
+
+    monkeypatch.setattr("edi_workbook.limits.sheet_extent", lambda xml: (1, 1), raising=False)
+    work = tmp_path / "returns"
+    shutil.copytree(folder / "returns", work)
+    _far(work / "crash Q2 2026-27.xlsx")
+    history = analyse_history([work], period="auto", jobs=jobs)
+    assert [Path(r.file).name for r in history.unreadable] == ["crash Q2 2026-27.xlsx"]
+    assert history.unreadable[0].error.startswith("the reader stopped on this file")
+    assert len(history.lines) == 12
 
 
 @pytest.mark.parametrize(
