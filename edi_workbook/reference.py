@@ -14,11 +14,16 @@ No other module repeats these facts as literals: ask :func:`load` for them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from edi_workbook.obligations import Obligation, OrgType, Rule, parse_obligations
@@ -321,11 +326,56 @@ class Reference:
 
 
 def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = data_file("reference.yaml")
+    return data
+
+
+CACHE_ENV = "EDI_WORKBOOK_CACHE"
+"""Environment variable: the folder for the package's caches, or ``off`` to keep none."""
+
+
+def cache_folder() -> Path | None:
+    """The per-user folder for caches (``EDI_WORKBOOK_CACHE``, else the user's application folder).
+
+    ``None`` when ``EDI_WORKBOOK_CACHE=off``: everything is then worked out afresh each time.
+    """
+    folder = os.environ.get(CACHE_ENV, "")
+    if folder.lower() == "off":
+        return None
+    if not folder:  # the per-user application folder (click's, for every platform), not roaming
+        import click
+
+        folder = str(Path(click.get_app_dir("edi-workbook", roaming=False)) / "cache")
+    return Path(folder)
+
+
+def data_file(name: str) -> Any:
+    """A YAML file of the package's ``data/`` folder, parsed.
+
+    Parsing the YAML files (and importing PyYAML) was about a tenth of the start of ``validate``,
+    which each button press in Excel pays; the parsed data is kept in :func:`cache_folder`, named
+    after a hash of the file's bytes, so an edited or upgraded file is parsed again. A cache file
+    that cannot be read is ignored and written again.
+    """
+    raw = resources.files("edi_workbook").joinpath(f"data/{name}").read_bytes()
+    folder = cache_folder()
+    path = folder / f"{Path(name).stem}-{hashlib.sha256(raw).hexdigest()[:24]}.pickle" if folder else None
+    if path is not None and path.is_file():
+        with contextlib.suppress(Exception):  # any damage to our own cache file: parse the YAML
+            return pickle.loads(path.read_bytes())  # noqa: S301 - our own file, named by the data's hash
     import yaml
 
-    text = resources.files("edi_workbook").joinpath("data/reference.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader chosen above
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~6x faster
+    data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - safe loader chosen above
+    if path is not None:
+        from edi_workbook.atomic import write_atomic
+        from edi_workbook.errors import OutputError
+
+        with contextlib.suppress(OSError, OutputError):  # a read-only home folder: work without it
+            write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            for old in path.parent.glob(f"{Path(name).stem}-*.pickle"):  # earlier versions' files
+                if old != path:
+                    old.unlink()
     return data
 
 

@@ -20,9 +20,10 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
+
+from edi_workbook import reference
 
 __all__ = [
     "bank_holiday_name",
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 _SUBDIV = "ENG"
-CACHE_ENV = "EDI_WORKBOOK_CACHE"
+CACHE_ENV = reference.CACHE_ENV
 """Environment variable: the folder for the bank holiday cache, or ``off`` to keep none."""
 
 
@@ -72,8 +73,8 @@ def _cache_file() -> Path | None:
     """
     import importlib.util
 
-    folder = os.environ.get(CACHE_ENV, "")
-    if folder.lower() == "off":
+    folder = reference.cache_folder()
+    if folder is None:
         return None
     spec = importlib.util.find_spec("holidays")  # finds the package without importing it
     if spec is None or spec.origin is None:
@@ -84,11 +85,7 @@ def _cache_file() -> Path | None:
     except OSError:
         return None
     key = "-".join(f"{s.st_mtime_ns:x}{s.st_size:x}" for s in stamp)
-    if not folder:  # the per-user application folder (click's, for every platform), not roaming
-        import click
-
-        folder = str(Path(click.get_app_dir("edi-workbook", roaming=False)) / "cache")
-    return Path(folder) / f"bank-holidays-{_SUBDIV}-{key}.json"
+    return folder / f"bank-holidays-{_SUBDIV}-{key}.json"
 
 
 def _load(path: Path) -> dict[int, dict[dt.date, str]]:

@@ -13,7 +13,6 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)  # offsets stay those of the original text
@@ -109,11 +108,9 @@ def _context_entries(section: dict[str, list[str]], stopwords: frozenset[str]) -
 @functools.cache
 def vocabulary() -> Vocabulary:
     """``data/vocabulary.yaml``, read once."""
-    import yaml
+    from edi_workbook.reference import data_file
 
-    text = resources.files("edi_workbook").joinpath("data/vocabulary.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~6x faster at every start-up
-    d = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader chosen above
+    d = data_file("vocabulary.yaml")
     s = d["settings"]
     stop = frozenset(str(w) for w in s["stopwords"])
     ignore = [str(p) for p in d.get("ignore") or []]

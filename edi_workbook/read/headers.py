@@ -25,7 +25,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from edi_workbook import reference
@@ -85,10 +84,9 @@ class _Vocabulary:
 
 @functools.cache
 def _vocabulary() -> _Vocabulary:
-    import yaml
+    from edi_workbook.reference import data_file
 
-    text = resources.files("edi_workbook").joinpath("data/headers.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    data = data_file("headers.yaml")
     cues: dict[str, tuple[_Cue, ...]] = {}
     by_word: dict[str, list[tuple[str, _Cue]]] = {}
     by_prefix: dict[str, list[tuple[str, str, _Cue]]] = {}
