@@ -100,10 +100,11 @@ def discover(
     """Files to analyse, sorted and without duplicates, from files, folders and glob patterns.
 
     A path that exists nowhere and matches nothing is kept as it is: analysing it reports
-    ``no such file or folder``, so a typo is listed rather than silently dropped. Folders and
-    patterns that hold no plan file at all raise :class:`UsageError`: "0 files, all OK" would
-    read as success. ``outputs`` are the files the command will write: one that an earlier run
-    wrote is not read as a plan, and one that is anything else (a plan) raises
+    ``no such file or folder``, so a typo is listed rather than silently dropped. When no path
+    given exists at all, or folders and patterns hold no plan file, :class:`UsageError` is raised
+    and nothing is written: "0 files, all OK", or a roll-up of typos, would read as success.
+    ``outputs`` are the files the command will write: one that an earlier run wrote is not read
+    as a plan, and one that is anything else (a plan) raises
     :class:`~edi_workbook.errors.OutputError`: an input is never overwritten.
     """
     from edi_workbook.batch.outputs import is_own_output
@@ -113,6 +114,7 @@ def discover(
     own = [o for o in outputs if is_own_output(o)]
     excluded = {p.resolve() for p in [*exclude, *own]}
     out: dict[Path, Path] = {}
+    missing = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -125,10 +127,14 @@ def discover(
             candidates += [f for m in matched if m.is_dir() for f in _in_folder(m)]
         else:
             candidates = [p]
+            missing.append(p)
         for c in candidates:
             key = c.resolve()
             if key not in excluded:
                 out.setdefault(key, c)
+    if missing and not any(c.exists() for c in out.values()):
+        names = ", ".join(dict.fromkeys(printable_path(m) for m in missing))
+        raise UsageError(f"no such file or folder: {names}")
     if not out:
         where = ", ".join(str(p) for p in paths) or "nothing given"
         raise UsageError(f"no plan files found in {where} (looked for .xlsx, .xlsm, .csv and .xls)")

@@ -249,6 +249,14 @@ def test_nothing_found_is_a_usage_error_not_success(tmp_path):
         batch_mod.batch([str(tmp_path / "nomatch*.xlsx")])
 
 
+def test_only_mistyped_paths_are_a_usage_error_and_nothing_is_written(tmp_path):
+    """A new user's typo wrote a roll-up of one unreadable file, which looked like a real one."""
+    out = tmp_path / "roll-up.xlsx"
+    with pytest.raises(UsageError, match=r"no such file or folder: .*missing_dir, .*typo\.xlsx"):
+        batch_mod.batch([tmp_path / "missing_dir", tmp_path / "typo.xlsx", tmp_path / "typo.xlsx"], out=out)
+    assert not out.exists()
+
+
 def test_neutralise():
     assert [neutralise(v) for v in ("=1+1", "+44", "-3", "@x", "ok", -3)] == [
         "'=1+1",
