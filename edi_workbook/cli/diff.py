@@ -146,7 +146,9 @@ def sheet_rows(result: PlanDiff, old: str) -> list[list[Any]]:
 
 
 @click.command()
-@click.argument("returns", nargs=-1, required=True, metavar="OLD NEW", type=click.Path(path_type=Path))
+@click.argument(
+    "returns", nargs=-1, required=True, metavar="OLD NEW [NEWER]...", type=click.Path(path_type=Path)
+)
 @format_option("text", "json", "csv")
 @as_of_option
 @click.option(

@@ -55,8 +55,9 @@ def report(
             click.echo(f"edi-workbook: {o.file}: {o.error}", err=True)
     t = data.totals
     if not quiet:
-        plans = "plan" if t.files == 1 else "plans"
-        click.echo(
-            f"Wrote {out}: {t.files} {plans}, {t.actions} actions, {t.overdue} overdue, as of {data.as_of}."
-        )
+        read = t.files - t.unreadable
+        plans = f"{read} plan" if read == 1 else f"{read} plans"
+        if t.unreadable:
+            plans += f" ({t.unreadable} file{'' if t.unreadable == 1 else 's'} could not be read)"
+        click.echo(f"Wrote {out}: {plans}, {t.actions} actions, {t.overdue} overdue, as of {data.as_of}.")
     return EXIT_UNREADABLE if t.unreadable else EXIT_OK

@@ -78,7 +78,8 @@ def validate(
 ) -> int:
     """Check plans and say what to fix, cell by cell.
 
-    Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read.
+    Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read, or the
+    command was misused.
     """
     from edi_workbook.read import read_plan
     from edi_workbook.validation import check_codes

@@ -131,12 +131,19 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
+def _plans_label(unreadable: int) -> str:
+    """The plans card counts plans read; files that could not be read are named beside it."""
+    if not unreadable:
+        return "Plans"
+    return f"Plans read ({unreadable} file{'' if unreadable == 1 else 's'} could not be read)"
+
+
 def _cards(data: ReportData) -> list[dict[str, Any]]:
     t = data.totals
     full = sum(1 for o in data.orgs if o.hia_actions and all(o.hia_actions.values()))
     readable = t.files - t.unreadable
     return [
-        {"label": "Plans", "value": t.files, "tone": ""},
+        {"label": _plans_label(t.unreadable), "value": readable, "tone": "bad" if t.unreadable else ""},
         {"label": "Actions", "value": t.actions, "tone": ""},
         {
             "label": f"Complete (Blue): {_pct(t.rag.get('Blue', 0), t.actions)}",

@@ -39,6 +39,18 @@ def test_unreadable_file_is_listed_and_exit_2(example, tmp_path, capsys):
     assert "broken.xlsx" in out.read_text(encoding="utf-8")
 
 
+def test_unreadable_files_are_not_counted_as_plans(example, tmp_path, capsys):
+    """A new user's folder of 9 files, 2 unreadable, was reported as "9 plans"."""
+    bad = tmp_path / "broken.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    out = tmp_path / "board.html"
+    assert main(["report", str(example), str(bad), "-o", str(out), "--as-of", "2026-11-22"]) == 2
+    line = capsys.readouterr().out.strip()
+    assert line.startswith(f"Wrote {out}: 1 plan (1 file could not be read), 34 actions")
+    html = out.read_text(encoding="utf-8")
+    assert "Plans read (1 file could not be read)" in html
+
+
 def test_out_is_required(example, capsys):
     assert main(["report", str(example)]) == 2
     assert "-o" in capsys.readouterr().err
