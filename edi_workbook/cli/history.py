@@ -8,7 +8,7 @@ headline figures moved since the previous return, and what changed.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,11 +60,15 @@ def batch_over_time(
 ) -> int:
     from edi_workbook.batch.trend import batch_history
 
+    if out is None and fmt == "json":  # on screen, the same document as ``-o FILE.json`` holds
+        with tempfile.TemporaryDirectory(prefix="edi-workbook-") as tmp:
+            target = Path(tmp) / "history.json"
+            result = batch_history(paths, out=target, fmt="json", as_of=as_of, period=period, jobs=jobs)
+            _warnings(result.history)
+            click.echo(target.read_text(encoding="utf-8"), nl=False)
+        return result.exit_code
     result = batch_history(paths, out=out, fmt=fmt if out else None, as_of=as_of, period=period, jobs=jobs)
     _warnings(result.history)
-    if out is None and fmt == "json":
-        click.echo(json.dumps(result.history.to_dict(), indent=2, ensure_ascii=False))
-        return result.exit_code
     if out is not None:
         click.echo(f"Wrote {out}.", err=quiet)
     if not quiet or out is None:

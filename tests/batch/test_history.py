@@ -127,6 +127,19 @@ def test_json_history_matches_golden(folder, tmp_path, monkeypatch, capsys):
     assert text == golden.read_text(encoding="utf-8")
 
 
+def test_json_on_screen_is_the_document_a_file_gets(folder, tmp_path, monkeypatch, capsys):
+    """A new user found only the history's own keys on screen, without files, totals or version."""
+    monkeypatch.chdir(folder)
+    out = tmp_path / "rollup.json"
+    args = ["batch", "returns", "--period", "auto", "--jobs", "1", "--as-of", "2026-11-22"]
+    assert main([*args, "-o", str(out), "-q"]) == 1
+    capsys.readouterr()
+    assert main([*args, "--format", "json"]) == 1
+    screen = json.loads(capsys.readouterr().out)
+    assert list(screen) == ["version", "as_of", "files", "history", "totals"]
+    assert screen == json.loads(out.read_text(encoding="utf-8"))
+
+
 def test_text_lines_per_organisation(folder, monkeypatch, capsys):
     monkeypatch.chdir(folder)
     assert main(["batch", "returns", "--period", "auto", "--jobs", "1"]) == 1
