@@ -164,4 +164,9 @@ def deadlines(
             scope += f", for {reference.load().applies_to_words((applies_to,))}"
         lines = _plan_checks(plan, as_of, applies_to)[0] if plan is not None else None
         click.echo(_text(items, as_of, scope + note, lines))
+        if not items and applies_to:
+            first, *rest = (a for a in APPLIES_TO if a != applies_to)
+            who = reference.load().applies_to_words((applies_to,))
+            click.echo(f"No national deadline in the reference data applies to {who} in this window.")
+            click.echo(f"Other organisations' deadlines: --applies-to {first} (or {', '.join(rest)}).")
     return 0

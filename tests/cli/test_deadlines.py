@@ -134,3 +134,12 @@ def test_bad_applies_to_is_a_usage_error(capsys):
     assert code == 2
     assert "hospice" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_nothing_due_says_why_and_what_to_try(capsys, tmp_path):
+    """A new user's primary-care plan printed only "Nothing falls due.", which looked broken."""
+    code, out, _ = _run(capsys, "deadlines", "--as-of", "2026-11-22", "--applies-to", "primary-care")
+    assert code == 0
+    assert "Nothing falls due." in out
+    assert "No national deadline in the reference data applies to primary care in this window." in out
+    assert "--applies-to trust (or icb, public-body)" in out
