@@ -41,7 +41,7 @@ def parse_alarm_days(
 
 
 @click.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--out",

@@ -110,3 +110,13 @@ def test_refuses_to_overwrite_the_plan(plan_csv: Path) -> None:
     before = plan_csv.read_bytes()
     assert main(["calendar", str(plan_csv), "-o", str(plan_csv)]) == EXIT_USAGE
     assert plan_csv.read_bytes() == before
+
+
+def test_a_folder_given_as_the_plan_gets_the_same_sentence_as_validate(tmp_path, capsys):
+    """A new user saw click's "Invalid value for 'PATH'" here and "this is a folder" from validate."""
+    from edi_workbook.cli import main
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    assert main(["calendar", str(folder)]) == 2
+    assert capsys.readouterr().err.strip() == f"edi-workbook: {folder}: this is a folder, not a file"
