@@ -119,4 +119,4 @@ def test_a_folder_given_as_the_plan_gets_the_same_sentence_as_validate(tmp_path,
     folder = tmp_path / "plans"
     folder.mkdir()
     assert main(["calendar", str(folder)]) == 2
-    assert capsys.readouterr().err.strip() == f"edi-workbook: {folder}: this is a folder, not a file"
+    assert capsys.readouterr().err.strip() == "edi-workbook: plans: this is a folder, not a file"
