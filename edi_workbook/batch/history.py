@@ -289,11 +289,8 @@ def _analyse_all(
 
     from edi_workbook.batch.pool import isolated, mp_context
 
-    context = mp_context()
-    if len(files) == 1 and context.get_start_method() != "fork":
-        return _analyse_chunk(files, pattern, use_name, as_of)
     work = functools.partial(_analyse_chunk, pattern=pattern, use_name=use_name, as_of=as_of)
-    return list(isolated(files, jobs, work, context, _crashed))
+    return list(isolated(files, jobs, work, mp_context(), _crashed))
 
 
 def analyse_history(

@@ -158,10 +158,14 @@ def isolated(
 
     ``work`` takes a chunk of paths and returns one result per path; it must be picklable (a
     module-level function or a ``functools.partial`` of one). ``crashed(path)`` is the result of a
-    file whose worker died (default: a :class:`FileResult` saying :data:`CRASHED`).
+    file whose worker died (default: a :class:`FileResult` saying :data:`CRASHED`). A single file
+    where processes are spawned rather than forked is analysed in this process.
     """
     from concurrent.futures.process import BrokenProcessPool
 
+    if len(files) == 1 and context.get_start_method() != "fork":
+        yield from work(files)  # where workers are spawned (Windows), one costs more than one file
+        return
     size = max(1, min(CHUNK, len(files) // (n * 8)))
     chunks = (list(files[i : i + size]) for i in range(0, len(files), size))
     pool, lone = _Pool(n, context, work, recycle=RECYCLE * n), _Pool(1, context, work)

@@ -288,11 +288,6 @@ def iter_batch(
     """
     n = worker_count(jobs, len(files))
     context = mp_context()
-    if len(files) == 1 and context.get_start_method() != "fork":
-        with _progress(len(files), progress) as bar:
-            yield analyse_file(files[0], as_of, need)
-            bar.update(1)
-        return
     if context.get_start_method() == "fork":
         _warm_up(as_of, need)
     work = functools.partial(_analyse_chunk, as_of=as_of, need=need)

@@ -255,3 +255,17 @@ def test_workers_are_replaced_after_their_share_of_files(tmp_path: Path, monkeyp
     assert [name for name, _ in got] == [p.name for p in files]
     assert len({pid for _, pid in got}) >= 40 // (4 * 2)  # at least one pair of workers per 8 files
     assert os.getpid() not in {pid for _, pid in got}
+
+
+def test_one_file_where_workers_are_spawned_is_analysed_here_and_many_are_not(tmp_path: Path) -> None:
+    """Where processes start by spawning (Windows), a worker for a single file costs more than the
+    file; ``isolated`` decides this once for ``batch`` and ``--history`` alike."""
+    import multiprocessing
+
+    from edi_workbook.batch import pool
+
+    spawn = multiprocessing.get_context("spawn")
+    one = [tmp_path / "plan.xlsx"]
+    assert list(pool.isolated(one, 2, _pids, spawn)) == [("plan.xlsx", os.getpid())]
+    forked = list(pool.isolated(one, 2, _pids, multiprocessing.get_context("fork")))
+    assert [pid for _, pid in forked] != [os.getpid()]
