@@ -24,6 +24,7 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
+from xml.sax.saxutils import escape
 
 from edi_workbook import reference
 from edi_workbook.batch.model import FileResult, Rendered
@@ -47,9 +48,12 @@ _EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#
 _MAX_TEXT = 32767
 """Excel's limit on the characters of a cell; openpyxl cuts longer text there."""
 _EPOCH = dt.datetime(1899, 12, 30)
+_CR = {"\r": "&#13;"}
 
 
 def _letters(n: int) -> list[str]:
+    """Column letters A, B, ... (openpyxl's ``get_column_letter``; workers do not import openpyxl,
+    which costs 0.17 s per worker, and a test holds these helpers to openpyxl's own cells)."""
     out = []
     for i in range(1, n + 1):
         name = ""
@@ -66,7 +70,7 @@ _text_cache: dict[str, str] = {}
 
 def _escape(v: str) -> str:
     """As lxml writes text: ``&``, ``<``, ``>`` escaped, a carriage return as a character reference."""
-    return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(v, _CR)
 
 
 def _text(v: str) -> str:
