@@ -112,8 +112,14 @@ def zip_problem_of(entries: Iterable[tuple[str, int, int]]) -> str | None:
 
 
 def zip_problem(zf: zipfile.ZipFile) -> str | None:
-    """:func:`zip_problem_of` for an open zip file (its central directory only)."""
-    return zip_problem_of((i.filename, i.file_size, i.compress_size) for i in zf.infolist())
+    """:func:`zip_problem_of` for an open zip file (its central directory only), and a part marked
+    as zip-encrypted (APPNOTE 4.4.4 bit 0), which Excel never writes and Python's zip reader stops on.
+    """
+    infos = zf.infolist()
+    locked = next((i.filename for i in infos if i.flag_bits & 0x1), None)
+    if locked is not None:
+        return f"its part {locked} is marked as encrypted, which no Excel workbook is: the file is damaged"
+    return zip_problem_of((i.filename, i.file_size, i.compress_size) for i in infos)
 
 
 class LimitError(ValueError):

@@ -338,3 +338,37 @@ def test_map_write_back_leaves_a_formula_that_shows_nothing(tmp_path: Path) -> N
     ws = openpyxl.load_workbook(path)["Plan"]
     assert ws["C2"].value == '=IF(1=1,"","")'
     assert ws["C3"].value == "HIA 5"
+
+
+def _mark_encrypted(path: Path, part: str) -> None:
+    """Set ``part``'s encryption flag (APPNOTE 4.4.4 bit 0) in its local header and in the central
+    directory: the one-bit flip the fuzz test found."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        local = zf.getinfo(part).header_offset
+        at = zf.start_dir
+    data[local + 6] |= 0x1
+    while data[at : at + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, at + 28)
+        if data[at + 46 : at + 46 + name_len].decode() == part:
+            data[at + 8] |= 0x1
+        at += 46 + name_len + extra_len + comment_len
+    path.write_bytes(bytes(data))
+
+
+def test_a_part_marked_as_encrypted_is_refused_in_one_sentence(plan: Path) -> None:
+    """The fuzz test: a flipped flag bit made Python's zip reader raise RuntimeError in write-back
+    (exit 3, a traceback); the reader and write-back now refuse it from the zip's directory."""
+    from edi_workbook.errors import PlanReadError
+    from edi_workbook.read import read_plan
+
+    _mark_encrypted(plan, "_rels/.rels")
+    before = plan.read_bytes()
+    with pytest.raises(WriteBackError, match=r"_rels/\.rels is marked as encrypted"):
+        write_back(plan, MARK)
+    with pytest.raises(PlanReadError, match=r"_rels/\.rels is marked as encrypted"):
+        read_plan(plan)
+    assert plan.read_bytes() == before
+    assert _files(plan.parent) == {"plan.xlsx"}
