@@ -101,7 +101,10 @@ def _load(path: Path) -> dict[int, dict[dt.date, str]]:
 
 
 def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
-    """Write the cache through a temporary file, so a reader never sees half of it; best effort."""
+    """Write the cache through a temporary file, so a reader never sees half of it; best effort.
+
+    The files of earlier ``holidays`` releases are removed, so upgrades do not pile them up.
+    """
     years = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in known.items()}
     data = {"years": years}
     from edi_workbook.atomic import write_atomic
@@ -109,6 +112,9 @@ def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
 
     with contextlib.suppress(OSError, OutputError):  # a read-only home folder: work without the cache
         write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+        for old in path.parent.glob(f"bank-holidays-{_SUBDIV}-*.json"):  # earlier releases' files
+            if old != path:
+                old.unlink()
 
 
 def bank_holidays(years: Iterable[int]) -> dict[dt.date, str]:

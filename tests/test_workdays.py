@@ -49,6 +49,17 @@ def test_cache_grows_with_new_years_and_keeps_old_ones(cache: Path):
     assert set(workdays._known()) == {2024, 2025, 2026}
 
 
+def test_an_upgraded_holidays_package_replaces_the_old_cache_file(cache: Path):
+    stale = cache / "bank-holidays-ENG-0ld0ld.json"  # as left by an earlier release of holidays
+    stale.write_text('{"years": {}}', encoding="utf-8")
+    other = cache / "bank-holidays-SCT-0ld0ld.json"  # another nation's file is not ours to remove
+    other.write_text('{"years": {}}', encoding="utf-8")
+    workdays.bank_holidays([2025])
+    assert not stale.exists()
+    assert other.exists()
+    assert len(list(cache.glob("bank-holidays-ENG-*.json"))) == 1
+
+
 def test_a_damaged_cache_is_rebuilt(cache: Path):
     workdays.bank_holidays([2025])
     (path,) = cache.glob("*.json")
