@@ -14,7 +14,7 @@ from typing import Any
 
 from edi_workbook import reference
 
-__all__ = ["HEATMAP_LIMIT", "coverage_heatmap", "rag_by_hia_chart"]
+__all__ = ["HEATMAP_LIMIT", "coverage_heatmap", "rag_by_hia_chart", "stacked_rag_bars"]
 
 HEATMAP_LIMIT = 40
 """At most this many plans are drawn in the heat map; the report says when there are more."""
@@ -40,6 +40,33 @@ def _hex(colour: str) -> str:
     return f"#{colour}"
 
 
+def stacked_rag_bars(
+    ax: Any, labels: Sequence[str], mixes: Sequence[dict[str, int]], *, horizontal: bool, fontsize: int
+) -> None:
+    """A stacked bar per label, a segment per RAG value in the reference's order, each with its count.
+
+    ``horizontal`` bars grow to the right (``barh``); otherwise they are columns. Used by the RAG
+    by HIA chart here and by the RAG mix charts over time (:mod:`.trend_charts`).
+    """
+    draw, base_arg = (ax.barh, "left") if horizontal else (ax.bar, "bottom")
+    base = [0] * len(labels)
+    for rag in reference.load().rag_values:
+        counts = [c.get(rag.name, 0) for c in mixes]
+        bars = draw(
+            labels,
+            counts,
+            color=_hex(rag.fill),
+            label=rag.name,
+            edgecolor="white",
+            linewidth=0.8,
+            **{base_arg: base},
+        )
+        texts = [str(c) if c else "" for c in counts]
+        ax.bar_label(bars, labels=texts, label_type="center", color=_hex(rag.font), fontsize=fontsize)
+        base = [a + b for a, b in zip(base, counts, strict=True)]
+    ax.spines[["top", "right"]].set_visible(False)
+
+
 def rag_by_hia_chart(rows: Sequence[tuple[str, dict[str, int]]]) -> str:
     """Horizontal stacked bars: one per HIA, a segment per RAG value, each labelled with its count."""
     import matplotlib
@@ -49,24 +76,11 @@ def rag_by_hia_chart(rows: Sequence[tuple[str, dict[str, int]]]) -> str:
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(8, 0.45 * len(rows) + 1.3))
         ax = fig.subplots()
-        labels = [label for label, _ in rows][::-1]
-        left = [0] * len(rows)
-        for rag in ref.rag_values:
-            counts = [c.get(rag.name, 0) for _, c in rows][::-1]
-            bars = ax.barh(
-                labels,
-                counts,
-                left=left,
-                color=_hex(rag.fill),
-                label=rag.name,
-                edgecolor="white",
-                linewidth=0.8,
-            )
-            texts = [str(c) if c else "" for c in counts]
-            ax.bar_label(bars, labels=texts, label_type="center", color=_hex(rag.font), fontsize=9)
-            left = [a + b for a, b in zip(left, counts, strict=True)]
+        top_down = rows[::-1]  # barh draws from the bottom: the first HIA goes on top
+        stacked_rag_bars(
+            ax, [label for label, _ in top_down], [c for _, c in top_down], horizontal=True, fontsize=9
+        )
         ax.set_xlabel("Actions")
-        ax.spines[["top", "right"]].set_visible(False)
         ax.legend(ncols=len(ref.rag_values), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
         return _data_uri(fig)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from edi_workbook import reference
-from edi_workbook.report.charts import _RC, _data_uri, _hex, _short
+from edi_workbook.report.charts import _RC, _data_uri, _short, stacked_rag_bars
 
 __all__ = ["ORG_CHART_LIMIT", "completion_chart", "rag_mix_by_organisation", "rag_mix_chart"]
 
@@ -21,26 +21,8 @@ ORG_CHART_LIMIT = 12
 Mix = Sequence[tuple[str, dict[str, int]]]  # (period, {RAG: count}) in date order
 
 
-def _stack(ax: Any, mix: Mix, *, labels: bool = True) -> None:
-    ref = reference.load()
-    periods = [p for p, _ in mix]
-    bottom = [0] * len(mix)
-    for rag in ref.rag_values:
-        counts = [c.get(rag.name, 0) for _, c in mix]
-        bars = ax.bar(
-            periods,
-            counts,
-            bottom=bottom,
-            color=_hex(rag.fill),
-            label=rag.name,
-            edgecolor="white",
-            linewidth=0.8,
-        )
-        if labels:
-            texts = [str(c) if c else "" for c in counts]
-            ax.bar_label(bars, labels=texts, label_type="center", color=_hex(rag.font), fontsize=8)
-        bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
-    ax.spines[["top", "right"]].set_visible(False)
+def _stack(ax: Any, mix: Mix) -> None:
+    stacked_rag_bars(ax, [p for p, _ in mix], [c for _, c in mix], horizontal=False, fontsize=8)
 
 
 def rag_mix_chart(mix: Mix) -> str:
