@@ -9,8 +9,9 @@ weights; only the rows it cannot rule out need the full :func:`~edi_workbook.map
 
 Its answer is a *superset*, by design: every comparison keeps a margin far wider than the
 rounding of a differently ordered float sum, so it never drops an answer :func:`suggest` gives
-(``tests/mapping/test_contenders.py`` holds the two together over the evaluation statements and
-the benchmark's actions).
+(``tests/mapping/test_screen.py`` and ``tests/test_mapping_rule.py`` hold the two together over the
+evaluation statements and the benchmark's actions). What it reads mirrors ``features.read``
+feature by feature; a change there shows in ``test_screen.py``'s equality of the two readings.
 """
 
 from __future__ import annotations
