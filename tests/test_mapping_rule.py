@@ -53,3 +53,42 @@ def test_psed_disagreement_on_the_aim_cell():
         {"Action ID": "A2", "Action": "Stop harassment and discrimination", "HIA": "HIA 6", "PSED aim": "c"}
     ]
     assert found(rows) == [("psed-differs-from-text", Severity.INFO, "Action Plan", "E2", "A2")]
+
+
+def _full_rule(records, typed_key, judge):
+    """The rule without its screen: every row's full suggestion, judged as the rule judges it."""
+    from edi_workbook import values
+    from edi_workbook.mapping import suggest
+
+    parse = values.parse_hias if typed_key == "HIA" else values.parse_psed
+    out = {}
+    for r in records:
+        typed = parse(r[typed_key])
+        if r["Action"] and typed:
+            message = judge(suggest(r["Action"], r["Success measure"]), typed)
+            if message is not None:
+                out[r["Action ID"]] = message
+    return out
+
+
+def test_the_screened_rules_find_what_the_full_suggestion_finds():
+    """Over the labelled statements and the benchmark's actions, each with several typed values."""
+    from benchmarks.generate import actions
+    from edi_workbook.rules import mapping_disagrees as md
+    from tests.mapping.test_screen import pairs
+
+    typed = [("1", "a"), ("2", "b"), ("3", "c"), ("4", "a; b"), ("5", "b; c"), ("6", "a"), ("2 & 6", "c")]
+    rows = [(t, m, *typed[k % 7]) for i, (t, m) in enumerate(pairs()) for k in (i, 3 * i + 1)]
+    rows += [(a["action"], a["measure"], " & ".join(map(str, a["hias"])), a["psed"]) for a in actions(800, 3)]
+    records = [
+        {"Action ID": f"R{i}", "Action": t, "Success measure": m, "HIA": h or None, "PSED aim": p}
+        for i, (t, m, h, p) in enumerate(rows)
+    ]
+    report = validate(Plan.from_records(records), as_of=dt.date(2025, 1, 1), select=list(CODES))
+    got = {code: {} for code in CODES}
+    for f in report.findings:
+        got[f.code][f.action_id] = f.message
+    assert got["hia-differs-from-text"] == _full_rule(records, "HIA", md._hia_message)
+    assert got["psed-differs-from-text"] == _full_rule(records, "PSED aim", md._aim_message)
+    assert 200 < len(got["hia-differs-from-text"]) < len(records) // 2  # both kinds of row are in
+    assert 200 < len(got["psed-differs-from-text"]) < len(records) // 2

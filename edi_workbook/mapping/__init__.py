@@ -24,6 +24,7 @@ Every suggestion says which words of the text led to it; nothing fits, nothing i
 from __future__ import annotations
 
 from edi_workbook.mapping.coverage import CellSuggestion, Coverage, coverage, suggest_plan
+from edi_workbook.mapping.screen import Contenders, contenders
 from edi_workbook.mapping.suggestions import (
     CONFIDENT,
     AimSuggestion,
@@ -39,9 +40,11 @@ __all__ = [
     "CONFIDENT",
     "AimSuggestion",
     "CellSuggestion",
+    "Contenders",
     "Coverage",
     "HiaSuggestion",
     "Suggestion",
+    "contenders",
     "coverage",
     "phrases",
     "suggest",

@@ -9,10 +9,9 @@ aims none of which the plan names; what a person typed is never changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.mapping import Suggestion, phrases, suggest_shared
+from edi_workbook.mapping import Contenders, Suggestion, contenders, phrases, suggest_shared
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import by_value, flagged, parsed
 
@@ -25,37 +24,33 @@ Judge = Callable[[Suggestion, tuple[object, ...]], "str | None"]
 def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple[int, str]]:
     """``(row, message)`` where ``judge`` finds the text disagreeing with the typed HIAs or aims.
 
-    Rows are judged once per wording: the text, what its success measure matched and what was
-    typed (equal phrases of different measures are one object: see :func:`mapping.phrases`).
+    Rows are judged once per wording: the text, its success measure and what was typed. A row
+    gets its full suggestion only if its top HIA (or aim) could score :data:`CONFIDENT` and be
+    one the plan does not name (:func:`mapping.contenders`: the model's sums, without evidence).
     """
-    ids, by_id = _measure_phrases(ctx)
-    rows = list(zip(parsed(ctx, "action"), ids, parsed(ctx, typed_key), strict=True))
-    suggested: dict[tuple[str, int], Suggestion] = ctx.cache.setdefault("suggestions", {})
+    rows = list(
+        zip(parsed(ctx, "action"), parsed(ctx, "success_measure"), parsed(ctx, typed_key), strict=True)
+    )
+    leaning: dict[tuple[object, object], Contenders] = ctx.cache.setdefault("contenders", {})
+    suggested: dict[tuple[object, object], Suggestion] = ctx.cache.setdefault("suggestions", {})
+    field = "hia" if typed_key == "hia" else "psed"
 
-    def one(row: tuple[str | None, int, tuple[object, ...] | None]) -> str | None:
-        text, phrases_id, typed = row
+    def one(row: tuple[str | None, object, tuple[object, ...] | None]) -> str | None:
+        text, measure, typed = row
         if not text or not typed:
             return None
-        s = suggested.get((text, phrases_id))
+        key = (text, measure)
+        c = leaning.get(key)
+        if c is None:
+            c = leaning[key] = contenders(str(text), None if measure is None else str(measure), CONFIDENT)
+        if getattr(c, field) <= set(typed):
+            return None  # the top suggestion cannot score CONFIDENT, or the plan names it
+        s = suggested.get(key)
         if s is None:
-            s = suggested[text, phrases_id] = suggest_shared(str(text), by_id[phrases_id])
+            s = suggested[key] = suggest_shared(str(text), phrases(None if measure is None else str(measure)))
         return judge(s, typed)
 
     return flagged(by_value(rows, one))
-
-
-def _measure_phrases(ctx: RuleContext) -> tuple[list[int], dict[int, Any]]:
-    """What each action's success measure matched (:func:`mapping.phrases`), shared by both rules.
-
-    As ids (cheap to hash) and the objects by id, which keeps them alive for this run.
-    """
-    if "measure_phrases" not in ctx.cache:
-        measures = parsed(ctx, "success_measure")
-        distinct = {m: phrases(None if m is None else str(m)) for m in dict.fromkeys(measures)}
-        ids = [id(distinct[m]) for m in measures]
-        ctx.cache["measure_phrases"] = (ids, {id(f): f for f in distinct.values()})
-    result: tuple[list[int], dict[int, Any]] = ctx.cache["measure_phrases"]
-    return result
 
 
 def _hia_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
