@@ -421,8 +421,10 @@ def _read_sheet(
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         styles = percent_styles(book.zip)
-        if any(_number(row[col]) for row in grid if col < len(row)):  # no number in the column: none to show
-            shown = frozenset(show_percentages(grid, percent_cells(xml, column_letter(col + 1), styles), col))
+        numbers = {i + 1 for i, row in enumerate(grid) if col < len(row) and _number(row[col])}
+        if numbers:  # no number in the column: none to show
+            found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
+            shown = frozenset(show_percentages(grid, found, col))
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
