@@ -228,11 +228,10 @@ def object_frame(
     names = list(columns if order is None else order)
     block, placement = _object_block(columns, names, n)
     from_blocks = _from_blocks()
-    if from_blocks is not None and n and names:
-        return from_blocks(  # type: ignore[no-any-return]
-            [(block, placement)], index=pd.RangeIndex(n) if index is None else index, columns=pd.Index(names)
-        )
-    return pd.DataFrame(block.T, columns=names, index=index, dtype=object)
+    given = pd.RangeIndex(n) if index is None else index
+    if from_blocks is not None and n and names and isinstance(given, pd.Index) and len(given) == n:
+        return from_blocks([(block, placement)], index=given, columns=pd.Index(names))  # type: ignore[no-any-return]
+    return pd.DataFrame(block.T, columns=names, index=index, dtype=object)  # checks what it is given
 
 
 def _columns(raw: pd.DataFrame) -> dict[str, list[Any]]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from edi_workbook import values
 from edi_workbook.plan import KEYS, Plan, parse_frame
@@ -108,3 +109,12 @@ def test_frames_laid_down_as_blocks_equal_the_constructors(monkeypatch):
         if len(fast):
             assert fast.frame._mgr.nblocks == 3  # the blocks path was taken (the constructor's has more)
             assert slow.frame._mgr.nblocks > 3
+
+
+def test_object_frame_takes_any_index_the_constructor_takes():
+    from edi_workbook.plan import object_frame
+
+    assert object_frame({"owner": ["HR", None]}, 2, index=[5, 6]).index.tolist() == [5, 6]
+    assert object_frame({"owner": ["HR", None]}, 2, index=pd.Index([7, 8])).index.tolist() == [7, 8]
+    with pytest.raises(ValueError, match="indices imply"):
+        object_frame({"owner": ["HR", None]}, 2, index=pd.Index([1, 2, 3]))
