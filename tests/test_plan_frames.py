@@ -118,3 +118,10 @@ def test_object_frame_takes_any_index_the_constructor_takes():
     assert object_frame({"owner": ["HR", None]}, 2, index=pd.Index([7, 8])).index.tolist() == [7, 8]
     with pytest.raises(ValueError, match="indices imply"):
         object_frame({"owner": ["HR", None]}, 2, index=pd.Index([1, 2, 3]))
+
+
+def test_plans_do_not_share_a_column_index():
+    """The canonical column index is made once and copied: naming one plan's columns names no other's."""
+    a, b = Plan.from_records([{"Action ID": "A1"}]), Plan.from_records([{"Action ID": "A2"}])
+    a.frame.columns.name = "fields"
+    assert (b.frame.columns.name, a.raw.columns.name, a.cells.columns.name) == (None, None, None)
