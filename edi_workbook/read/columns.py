@@ -120,7 +120,10 @@ def profile(col: Sequence[Any]) -> Profile:
     """The profile of a column's values (blanks ignored), each distinct value judged once."""
     from collections import Counter
 
-    filled = [v for v in col if not values.is_blank(v)][:SAMPLE]
+    blank = values.is_blank  # None and text tested inline (most cells), the rest by is_blank
+    filled = [v for v in col if v is not None and (v.strip() if v.__class__ is str else not blank(v))][
+        :SAMPLE
+    ]
     n = len(filled)
     if not n:
         return Profile(0, 0, 0, 0, 0, 0, 0, 0, 0)
