@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from edi_workbook import values
 from edi_workbook.plan import KEYS, Plan, parse_frame
@@ -56,3 +57,71 @@ def test_from_raw_keeps_the_callers_frame_apart():
     plan = Plan.from_raw(full)
     full.loc[0, "action"] = "changed"
     assert plan.raw.loc[0, "action"] == "x"
+
+
+def _made_by_the_constructor(monkeypatch, make):
+    """What ``make()`` gives when the frames are built by the DataFrame constructor and inserts."""
+    import edi_workbook.plan as plan_module
+
+    monkeypatch.setattr(plan_module, "_from_blocks", lambda: None)
+    try:
+        return make()
+    finally:
+        monkeypatch.undo()
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert (a.columns.dtype, type(a.index), list(a.dtypes)) == (
+        b.columns.dtype,
+        type(b.index),
+        list(b.dtypes),
+    )
+    assert [[type(v) for v in r] for r in a.itertuples()] == [[type(v) for v in r] for r in b.itertuples()]
+
+
+def test_frames_laid_down_as_blocks_equal_the_constructors(monkeypatch):
+    """pandas 3 builds the plan's frames from their blocks (plan._from_blocks); pandas 2 (and this
+    test's second run) through the constructor: the frames must be the same."""
+    from edi_workbook.read import read_plan
+    from tests.paths import ROOT
+
+    sources = [
+        lambda: Plan.from_records(
+            [
+                {
+                    "Action ID": "A1",
+                    "Due date": "31/03/2026",
+                    "HIA": "HIA 2",
+                    "% complete": "50%",
+                    "Status": "Done",
+                },
+                {"Action ID": "A2", "Start date": dt.date(2025, 1, 2), "Days to due": 3, "PSED aim": "a; b"},
+            ]
+        ),
+        lambda: read_plan(ROOT / "workbook_templates" / "example_action_plan.xlsx"),
+        lambda: Plan.from_records([]),
+    ]
+    for make in sources:
+        fast, slow = make(), _made_by_the_constructor(monkeypatch, make)
+        for name in ("frame", "raw", "cells"):
+            _same_frame(getattr(fast, name), getattr(slow, name))
+        if len(fast):
+            assert fast.frame._mgr.nblocks == 3  # the blocks path was taken (the constructor's has more)
+            assert slow.frame._mgr.nblocks > 3
+
+
+def test_object_frame_takes_any_index_the_constructor_takes():
+    from edi_workbook.plan import object_frame
+
+    assert object_frame({"owner": ["HR", None]}, 2, index=[5, 6]).index.tolist() == [5, 6]
+    assert object_frame({"owner": ["HR", None]}, 2, index=pd.Index([7, 8])).index.tolist() == [7, 8]
+    with pytest.raises(ValueError, match="indices imply"):
+        object_frame({"owner": ["HR", None]}, 2, index=pd.Index([1, 2, 3]))
+
+
+def test_plans_do_not_share_a_column_index():
+    """The canonical column index is made once and copied: naming one plan's columns names no other's."""
+    a, b = Plan.from_records([{"Action ID": "A1"}]), Plan.from_records([{"Action ID": "A2"}])
+    a.frame.columns.name = "fields"
+    assert (b.frame.columns.name, a.raw.columns.name, a.cells.columns.name) == (None, None, None)

@@ -64,13 +64,45 @@ def _is_pct(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1
 
 
+@functools.cache
+def _status_starts() -> tuple[tuple[str, ...], int]:
+    """Every text :func:`edi_workbook.values.parse_status` knows (lower case), and the longest's length."""
+    words = {w.lower() for s in reference.load().statuses for w in (s.name, *s.synonyms)} | {"true", "false"}
+    return tuple(sorted(words)), max(map(len, words))
+
+
+_LEADING = re.compile(r"[\s.!]*")
+_SPACES = re.compile(r"\s+")
+_LOOK = 64
+"""Characters of a sentence looked at to tell that it does not start with a status."""
+
+
+def _may_be_status(text: str) -> bool:
+    """False when :func:`edi_workbook.values.parse_status` of ``text`` (stripped) is None for certain.
+
+    That function reads the text with its spaces collapsed and ``.``/``!``/spaces stripped, and
+    finds a status only when that text, or the part before its first ``-``, ``:``, ``(`` or ``;``,
+    is a status word: so the text starts with one. Checking the start (the first :data:`_LOOK`
+    characters) costs a fraction of its patterns over a 200-character sentence; a text whose start
+    is all spaces, or that starts with a status word, is left to that function.
+    """
+    starts, longest = _status_starts()
+    low = text.lower()
+    at = _LEADING.match(low).end()  # type: ignore[union-attr]  # [...]* always matches
+    head = _SPACES.sub(" ", low[at : at + _LOOK])
+    if len(head) < longest and at + _LOOK < len(low):
+        return True  # the start was mostly spaces: cannot tell from it
+    return head.startswith(starts)
+
+
 @functools.lru_cache(maxsize=16384)
 def _kinds(v: Any) -> tuple[bool, bool, bool, bool, bool, bool]:
     """What one value looks like: (RAG, status, date, percentage, tick, code). A sentence is none."""
     if isinstance(v, str):
         t = v.strip()
         if len(t) > 40 or t.count(" ") > 5:  # a sentence: a status with a comment, else nothing
-            return (False, values.parse_status(t) is not None, False, False, False, False)
+            status = _may_be_status(t) and values.parse_status(t) is not None
+            return (False, status, False, False, False, False)
         date = values.parse_date(t) is not None or values.is_no_fixed_date(t)
         return (
             values.parse_rag(t) is not None,
@@ -88,7 +120,10 @@ def profile(col: Sequence[Any]) -> Profile:
     """The profile of a column's values (blanks ignored), each distinct value judged once."""
     from collections import Counter
 
-    filled = [v for v in col if not values.is_blank(v)][:SAMPLE]
+    blank = values.is_blank  # None and text tested inline (most cells), the rest by is_blank
+    filled = [v for v in col if v is not None and (v.strip() if v.__class__ is str else not blank(v))][
+        :SAMPLE
+    ]
     n = len(filled)
     if not n:
         return Profile(0, 0, 0, 0, 0, 0, 0, 0, 0)

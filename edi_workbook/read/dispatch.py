@@ -165,9 +165,16 @@ def _looks_like_text(p: Path) -> bool:
 
 
 def _read_zip(p: Path, sheet: str | None) -> Plan:
-    """A zip package: an Excel workbook (``xl/``), binary (``xl/workbook.bin``) or OpenDocument."""
+    """A zip package: an Excel workbook (``xl/``), binary (``xl/workbook.bin``) or OpenDocument.
+
+    The zip is opened once: an Excel workbook is read through the same open package.
+    """
     try:
-        with zipfile.ZipFile(p) as zf:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise PlanReadError(p, _DAMAGED) from None
+    with zf:
+        try:
             names = zf.namelist()
             if _is_opendocument(zf):
                 content = ".ods"
@@ -178,21 +185,22 @@ def _read_zip(p: Path, sheet: str | None) -> Plan:
             else:
                 raise PlanReadError(p, _DAMAGED)
             _check_limits(p, zf)
-    except PlanReadError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
-        raise PlanReadError(p, _DAMAGED) from None
-    return _read_book(p, sheet, content)
+        except PlanReadError:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+            raise PlanReadError(p, _DAMAGED) from None
+        return _read_book(p, sheet, content, zf if content == ".xlsx" else None)
 
 
-def _read_book(p: Path, sheet: str | None, content: str) -> Plan:
-    """Read a workbook whose content is of type ``content`` (``.xlsx``, ``.xlsb``, ``.ods``, ``.xls``)."""
+def _read_book(p: Path, sheet: str | None, content: str, zf: zipfile.ZipFile | None = None) -> Plan:
+    """Read a workbook whose content is of type ``content`` (``.xlsx``, ``.xlsb``, ``.ods``, ``.xls``);
+    ``zf`` is its package when it is open already."""
     import python_calamine as pc
 
     from edi_workbook.read.workbook import read_xlsx
 
     try:
-        return read_xlsx(p, sheet=sheet, content=content)
+        return read_xlsx(p, sheet=sheet, content=content, zf=zf)
     except PlanReadError:
         raise
     except pc.PasswordError:

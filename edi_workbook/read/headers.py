@@ -146,10 +146,10 @@ def scores(text: str) -> dict[str, float]:
     """
     vocab = _vocabulary()
     found: dict[str, float] = {}
-    key = vocab.canonical.get(normalise(text))
+    words = _words(text)
+    key = vocab.canonical.get("".join(words))  # normalise(text): the same characters, one pattern fewer
     if key is not None:
         found[key] = vocab.canonical_weight
-    words = _words(text)
     if not words or len(words) > MAX_HEADER_WORDS or (len(words) >= 5 and text.rstrip().endswith(".")):
         return found  # a sentence is a value, not a header
 

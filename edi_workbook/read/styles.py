@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import MutableSequence, Sequence
+from collections.abc import Collection, MutableSequence, Sequence
 from typing import Any
 
 __all__ = ["percent_cells", "percent_styles", "show_percentages"]
@@ -33,8 +33,11 @@ def _is_percent(code: str | None) -> bool:
     return "%" in re.sub(r'"[^"]*"|\\.', "", code or "")
 
 
-def percent_cells(xml: bytes, column: str, styles: frozenset[int]) -> set[int]:
-    """Sheet rows whose cell in ``column`` (letters) has one of the percentage ``styles``.
+def percent_cells(
+    xml: bytes, column: str, styles: frozenset[int], among: Collection[int] | None = None
+) -> set[int]:
+    """Sheet rows whose cell in ``column`` (letters) has one of the percentage ``styles``; only the
+    rows in ``among`` when it is given (the rows holding a number: the others show no percentage).
 
     >>> sorted(percent_cells(b'<c r="K5" s="3"><v>1.5</v></c><c r="K6" s="1"/>', "K", frozenset({3})))
     [5]
@@ -44,6 +47,8 @@ def percent_cells(xml: bytes, column: str, styles: frozenset[int]) -> set[int]:
     rows: set[int] = set()
     rfind, find = xml.rfind, xml.find
     for m in re.finditer(b'r="' + column.encode() + rb'(\d+)"', xml):  # a literal start: fast to find
+        if among is not None and len(m[1]) <= 4000 and int(m[1]) not in among:
+            continue  # the template's pre-formatted empty rows (longer numbers go on, as before, to int())
         if not xml[m.start() - 1 : m.start()].isspace():
             continue
         start, end = rfind(b"<", 0, m.start()), find(b">", m.end())

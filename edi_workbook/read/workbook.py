@@ -161,7 +161,8 @@ def _open_calamine(path: Path) -> Any:
 class _Book:
     """An open workbook: calamine for values; for a zip package, its XML for names and formulas."""
 
-    def __init__(self, path: Path, content: str) -> None:
+    def __init__(self, path: Path, content: str, zf: zipfile.ZipFile | None = None) -> None:
+        """``zf``: the package, already opened (and its directory checked) by the caller, who closes it."""
         import python_calamine as pc
 
         self.path = path
@@ -170,8 +171,9 @@ class _Book:
         self.zip: zipfile.ZipFile | None = None
         self.parts: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
+        self._own_zip = zf is None
         if not self.values_only:
-            self.zip = zipfile.ZipFile(path)
+            self.zip = zipfile.ZipFile(path) if zf is None else zf
         try:
             named_as_is = path.suffix.lower() == content or (
                 content == ".xlsx" and path.suffix.lower() in _OOXML
@@ -184,7 +186,7 @@ class _Book:
             if self.zip is not None:
                 self.parts, self.names = read_workbook(self.zip)
         except BaseException:
-            if self.zip is not None:
+            if self.zip is not None and self._own_zip:
                 self.zip.close()
             raise
         self._grids: dict[str, list[list[Any]]] = {}
@@ -200,8 +202,9 @@ class _Book:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Close the zip and calamine's file, also when reading fails (a traceback keeps ``self``)."""
-        if self.zip is not None:
+        """Close the zip (if opened here) and calamine's file, also when reading fails (a traceback
+        keeps ``self``)."""
+        if self.zip is not None and self._own_zip:
             self.zip.close()
         self.wb.close()
 
@@ -378,12 +381,15 @@ def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch
     ]
 
 
-def read_xlsx(path: Path, *, sheet: str | None = None, content: str | None = None) -> Plan:
+def read_xlsx(
+    path: Path, *, sheet: str | None = None, content: str | None = None, zf: zipfile.ZipFile | None = None
+) -> Plan:
     """Read a workbook into a :class:`Plan` (``.xls``, ``.xlsb``, ``.ods``: values only).
 
-    ``content`` is the workbook's real type when its name says another (an ``.xlsx`` named ``.xls``).
+    ``content`` is the workbook's real type when its name says another (an ``.xlsx`` named ``.xls``);
+    ``zf`` the package when the caller has it open already (it is not opened a second time).
     """
-    with _Book(path, content or path.suffix.lower()) as book:
+    with _Book(path, content or path.suffix.lower(), zf) as book:
         return _read_book(book, path, sheet)
 
 
@@ -415,8 +421,10 @@ def _read_sheet(
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         styles = percent_styles(book.zip)
-        if any(_number(row[col]) for row in grid if col < len(row)):  # no number in the column: none to show
-            shown = frozenset(show_percentages(grid, percent_cells(xml, column_letter(col + 1), styles), col))
+        numbers = {i + 1 for i, row in enumerate(grid) if col < len(row) and _number(row[col])}
+        if numbers:  # no number in the column: none to show
+            found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
+            shown = frozenset(show_percentages(grid, found, col))
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from edi_workbook.read.headers import best_header_row, match_header, match_row
+from edi_workbook.read import headers
+from edi_workbook.read.headers import best_header_row, match_header, match_row, normalise
 
 
 @pytest.mark.parametrize(
@@ -101,3 +104,13 @@ def test_a_two_row_header_reads_each_sub_header_under_its_parent():
 def test_no_header_row():
     assert best_header_row([["Line", "Cost centre", "Amount"], ["Training", "EDI01", 2000]]) is None
     assert best_header_row([["Owner", "Due date", "Status"]]) is None  # no action text nor id
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.sampled_from(["Due date", "% complete", "İD #", "Ref."])
+)
+def test_a_headers_words_hold_exactly_its_normalised_characters(text):
+    """headers.scores looks a text up as the canonical header by its joined words, not by normalise()."""
+    assert "".join(headers._words(text)) == normalise(text)
