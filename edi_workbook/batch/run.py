@@ -272,7 +272,8 @@ def _warm_up(as_of: dt.date | None, need: Need) -> None:
         plan = Plan.from_records([{"Action ID": "A1", "Action": "Warm up", "HIA": "HIA 1"}])
         analyse_plan(plan, as_of=as_of, need=need)
     finally:
-        gc.freeze()
+        if not gc.get_freeze_count():  # once: a process that runs batches again keeps its garbage collectable
+            gc.freeze()
         if was_on:
             gc.enable()
 

@@ -48,7 +48,8 @@ def setting_up(*modules: str) -> Iterator[None]:
             importlib.import_module(name)
         yield
     finally:
-        gc.freeze()
+        if not gc.get_freeze_count():  # once: a host that runs commands again keeps its garbage collectable
+            gc.freeze()
         if was_on:
             gc.enable()
 
