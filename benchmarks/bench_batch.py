@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import CLI, HEADER, Figure, interleaved, machine, plans
+from benchmarks import CLI, HEADER, Figure, bytecode_compiled, interleaved, machine, plans
 
 
 def _csv_rows(p: Path) -> int:
@@ -87,6 +87,7 @@ def headroom(n: int = 10_000_000) -> Figure:
 def measure(files: int = 200, actions: int = 50, repeats: int = 5) -> list[Figure]:
     """The targets' commands interleaved ``repeats`` times; the others (reader choice, jobs) 3 times."""
     folder = plans(files, actions)
+    bytecode_compiled()  # as installed: see its docstring
     py = sys.executable
 
     def loop(reader: str) -> list[str]:

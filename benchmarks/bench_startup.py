@@ -6,6 +6,9 @@ Each command runs in a fresh process, interleaved with its baseline, many times;
 - ``edi-workbook validate`` of the example plan within 1.4x (issue 18; was 1.5x) of the floor: a
   fresh Python process that only imports pandas and reads the same file with python-calamine.
 
+Our modules are compiled to bytecode first (:func:`benchmarks.bytecode_compiled`), as an installed
+package's are: the floor's pandas is.
+
 ``python -m benchmarks.bench_startup [--repeats R]``.
 """
 
@@ -14,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import CLI, HEADER, ROOT, Figure, interleaved, machine
+from benchmarks import CLI, HEADER, ROOT, Figure, bytecode_compiled, interleaved, machine
 
 EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
 _CALAMINE_READ = (
@@ -24,6 +27,7 @@ _CALAMINE_READ = (
 
 
 def measure(repeats: int = 30) -> list[Figure]:
+    bytecode_compiled()
     py = sys.executable
     quick = interleaved(
         {

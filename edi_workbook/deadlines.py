@@ -37,6 +37,8 @@ from edi_workbook import reference, workdays
 from edi_workbook.rag_rating import CANCELLED, COMPLETE
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from edi_workbook.plan import Plan
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "Entry",
     "Instance",
     "PlanDeadlineCheck",
+    "actions_by_hia",
     "entries",
     "latest_by_hia",
     "national",
@@ -353,12 +356,27 @@ def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadl
 def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
     """HIA number -> [(row position, date that counts)], in plan order."""
     frame = plan.frame
-    status = frame["status"].tolist()
-    due = _dates(frame["due_date"])
-    done = _dates(frame["completed_date"])
+    return actions_by_hia(
+        frame["status"].tolist(),
+        _dates(frame["due_date"]),
+        _dates(frame["completed_date"]),
+        frame["hia"].tolist(),
+    )
+
+
+def actions_by_hia(
+    status: Sequence[Any], due: Sequence[dt.date | None], done: Sequence[dt.date | None], hia: Sequence[Any]
+) -> dict[int, list[tuple[int, dt.date | None]]]:
+    """HIA number -> [(row position, date that counts)], in plan order, from a plan's columns as
+    lists (status, due and completed dates as dates or None, HIAs as tuples): validation has them
+    already, and reading them from the frame again was a third of ``after-national-deadline``.
+
+    An action counts towards its HIAs unless it is Cancelled; its date is the completed date when
+    it is Complete and has one, else its due date.
+    """
     whens = [d if s == COMPLETE and d is not None else u for s, d, u in zip(status, done, due, strict=True)]
     rows_of: dict[Any, list[int]] = {}  # the rows of each distinct HIA cell, such as (2,) or (2, 6)
-    for i, (hias, s) in enumerate(zip(frame["hia"].tolist(), status, strict=True)):
+    for i, (hias, s) in enumerate(zip(hia, status, strict=True)):
         if hias and s != CANCELLED:  # a cancelled action delivers nothing
             if hias in rows_of:
                 rows_of[hias].append(i)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
 
 from edi_workbook import reference, workdays
 from edi_workbook.deadlines import DUE_SOON, PASSED, UPCOMING, national_deadlines, plan_vs_national
+from edi_workbook.errors import EdiWorkbookError
 from edi_workbook.plan import Plan, Settings
 from edi_workbook.validation import validate
 
@@ -125,3 +127,62 @@ def test_rule_is_silent_when_the_plan_finishes_in_time():
     plan = _plan([("A1", "HIA 3", first.date, "In progress", None)])
     report = validate(plan, as_of=dt.date(2024, 1, 1), select=["after-national-deadline"])
     assert report.findings == []
+
+
+def _after_national_from_plan_vs_national(plan, as_of):
+    """The rule ``after-national-deadline`` as it was written over plan_vs_national (the slow path)."""
+    from edi_workbook.deadlines import latest_by_hia
+
+    latest_of = latest_by_hia()
+    out = []
+    for c in plan_vs_national(plan, as_of=as_of):
+        nd = c.deadline.deadline
+        if c.deadline.status == PASSED or nd.date >= latest_of[nd.hia].date or not c.after:
+            continue
+        if c.last_index is None:
+            continue
+        who = plan.action_id(c.last_index) or f"row {plan.rows[c.last_index] or c.last_index + 1}"
+        out.append((nd.id, who, c.last_date))
+    return out
+
+
+def _day(year: int, month: int, day: int, plus: int) -> str:
+    return (dt.date(year, month, day) + dt.timedelta(days=plus)).isoformat()
+
+
+def test_after_national_deadline_rule_is_plan_vs_national_on_many_plans_and_days():
+    """The rule reads the columns validation already has (deadlines.actions_by_hia); it must say what
+    plan_vs_national says, for every fixture and generated plans with mixed statuses and HIAs."""
+    from edi_workbook.read import read_plan
+    from tests.paths import ROOT
+
+    plans = []
+    for path in sorted((ROOT / "tests" / "fixtures" / "read" / "ok").iterdir()):
+        with contextlib.suppress(EdiWorkbookError):
+            plans.append(read_plan(path))
+    statuses = ["In progress", "Complete", "Cancelled", "On hold", None]
+    records = [
+        {
+            "Action ID": None if i % 7 == 0 else f"A{i}",
+            "HIA": ["HIA 1", "HIA 2", "HIA 2, HIA 6", "HIA 3", None, "HIA 4", "HIA 5"][i % 7],
+            "Status": statuses[i % 5],
+            "Due date": (dt.date(2023, 1, 31) + dt.timedelta(days=37 * i)).isoformat() if i % 4 else None,
+            "Completed date": (dt.date(2024, 1, 1) + dt.timedelta(days=29 * i)).isoformat()
+            if i % 3
+            else None,
+        }
+        for i in range(60)
+    ]
+    plans.append(Plan.from_records(records))
+    seen = 0
+    for plan in plans:
+        for as_of in (dt.date(2023, 6, 1), dt.date(2024, 3, 1), dt.date(2025, 1, 15), dt.date(2026, 6, 1)):
+            report = validate(plan, as_of=as_of, select=["after-national-deadline"])
+            expected = _after_national_from_plan_vs_national(plan, as_of)
+            assert len(report.findings) == len(expected)
+            for f, (nd_id, who, last) in zip(report.findings, expected, strict=True):
+                assert nd_id in f.message
+                assert f"({who}) is due" in f.message
+                assert f"{last.day} {last:%B %Y}." in f.message
+            seen += len(expected)
+    assert seen > 10

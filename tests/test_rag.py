@@ -156,3 +156,43 @@ def test_package_level_call_matches_the_module_function():
 def test_amber_days_boundary(amber, expected):
     plan = _plan([("In progress", None, _day(5), None)])
     assert rag(plan, as_of=AS_OF, settings=Settings(amber_days=amber)).frame["rag"].iat[0] == expected
+
+
+def _frame_as_lists(result):
+    frame = result.frame
+
+    def plain(v):
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+    keys = ("rag", "reported_rag", "days_to_due", "reason")
+    return {k: [plain(v) for v in frame[k].tolist()] for k in keys}
+
+
+@pytest.mark.parametrize("shift", [-400, -30, 0, 1, 31, 900])
+def test_rag_columns_are_the_frame_of_rag_without_the_frame(shift):
+    """rag_columns (what batch keeps) holds, value for value and type for type, rag()'s columns:
+    every case above in one plan, every readable fixture, on dates either side of their deadlines."""
+    from edi_workbook.rag_rating import rag_columns
+    from edi_workbook.read import read_plan
+    from tests.paths import ROOT
+
+    records = [
+        {"Action ID": f"A{i}", "Status": s, "Start date": st, "Due date": du, "% complete": p, "RAG": "Green"}
+        for i, ((s, st, du, p), _) in enumerate(CASES)
+    ]
+    plans = [Plan.from_records(records)]
+    for path in sorted((ROOT / "tests" / "fixtures" / "read" / "ok").iterdir()):
+        try:
+            plans.append(read_plan(path))
+        except edi_workbook.errors.EdiWorkbookError:
+            continue
+    assert len(plans) > 5
+    when = AS_OF + dt.timedelta(days=shift)
+    for plan in plans:
+        cols = rag_columns(plan, as_of=when)
+        full = rag(plan, as_of=when)
+        got = {k: getattr(cols, k) for k in ("rag", "reported_rag", "days_to_due", "reason")}
+        assert got == _frame_as_lists(full), plan.name
+        assert cols.as_of == full.as_of == when
+        for k, values in got.items():
+            assert all(v is None or type(v) in (str, int) for v in values), k

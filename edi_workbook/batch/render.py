@@ -20,11 +20,11 @@ task engine) is rendered by the writer itself with the same functions, so the ou
 from __future__ import annotations
 
 import datetime as dt
+import html
 import numbers
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
-from xml.sax.saxutils import escape
 
 from edi_workbook import reference
 from edi_workbook.batch.model import FileResult, Rendered
@@ -48,7 +48,6 @@ _EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#
 _MAX_TEXT = 32767
 """Excel's limit on the characters of a cell; openpyxl cuts longer text there."""
 _EPOCH = dt.datetime(1899, 12, 30)
-_CR = {"\r": "&#13;"}
 
 
 def _letters(n: int) -> list[str]:
@@ -69,8 +68,12 @@ _text_cache: dict[str, str] = {}
 
 
 def _escape(v: str) -> str:
-    """As lxml writes text: ``&``, ``<``, ``>`` escaped, a carriage return as a character reference."""
-    return escape(v, _CR)
+    """As lxml writes text: ``&``, ``<``, ``>`` escaped, a carriage return as a character reference.
+
+    ``html.escape`` without quotes escapes exactly these three, as ``xml.sax.saxutils.escape`` does;
+    importing saxutils imports ``urllib.request`` (http.client, ssl, email): 17 ms in every worker.
+    """
+    return html.escape(v, quote=False).replace("\r", "&#13;")
 
 
 def _text(v: str) -> str:

@@ -13,11 +13,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from edi_workbook.plan import Plan
+    from edi_workbook.rag_rating import RagColumns
 
 __all__ = ["action_rows"]
 
 _DATES = ("start_date", "due_date", "completed_date")
-_RAG_KEYS = ("rag", "reported_rag", "days_to_due")
 
 
 def _missing(v: Any) -> bool:
@@ -73,31 +73,22 @@ def _column(plan: Plan, key: str, frame: dict[str, list[Any]], raw_frame: dict[s
     return [values.parse_text(p) for p in parsed]
 
 
-def _rag_column(rag_frame: pd.DataFrame | None, key: str, n: int) -> list[Any]:
-    if rag_frame is None or key not in rag_frame.columns:
-        return [None] * n
-    out: list[Any] = []
-    for v in rag_frame[key].tolist():
-        if _missing(v):
-            out.append(None)
-        elif key == "days_to_due":
-            out.append(int(v))
-        else:
-            out.append(v)
-    return out
+def _rag_columns(rated: RagColumns) -> dict[str, list[Any]]:
+    return {
+        "rag": rated.rag,
+        "reported_rag": rated.reported_rag,
+        "days_to_due": rated.days_to_due,
+        "reason": rated.reason,
+    }
 
 
-def action_rows(plan: Plan, rag_frame: pd.DataFrame | None) -> list[tuple[Any, ...]]:
+def action_rows(plan: Plan, rated: RagColumns | None) -> list[tuple[Any, ...]]:
     """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
     n = len(plan)
     frame, raw = _by_column(plan.frame), _by_column(plan.raw)
-    cols = [
-        _rag_column(rag_frame, k, n)
-        if k in _RAG_KEYS and rag_frame is not None
-        else _column(plan, k, frame, raw)
-        for k in ROW_KEYS
-    ]
-    cols.append(_rag_column(rag_frame, "reason", n))
+    by_rule = _rag_columns(rated) if rated is not None else {}
+    cols = [by_rule[k] if k in by_rule else _column(plan, k, frame, raw) for k in ROW_KEYS]
+    cols.append(by_rule.get("reason", [None] * n))
     ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
     cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])
     return list(zip(*cols, strict=True)) if n else []

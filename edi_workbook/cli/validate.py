@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from edi_workbook.cli.options import as_of_option, format_option, plural
+from edi_workbook.cli.options import as_of_option, format_option, plural, setting_up
 from edi_workbook.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, EdiWorkbookError
 
 if TYPE_CHECKING:
@@ -81,11 +81,12 @@ def validate(
     Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read, or the
     command was misused.
     """
-    from edi_workbook.read import read_plan
-    from edi_workbook.validation import check_codes
-    from edi_workbook.validation import validate as run
+    with setting_up("pandas"):
+        from edi_workbook.read import read_plan
+        from edi_workbook.validation import check_codes
+        from edi_workbook.validation import validate as run
 
-    check_codes(select, ignore)
+        check_codes(select, ignore)  # also imports every rule
     reports: list[ValidationReport] = []
     entries: list[dict[str, object]] = []  # the JSON "files", unreadable ones included, in order
     unreadable = False

@@ -149,3 +149,19 @@ def test_progress_bar_only_on_a_terminal_and_when_asked(inbox, monkeypatch, prog
     results = list(batch_mod.iter_batch(made["plans"][:2], jobs=1, as_of=AS_OF, progress=progress))
     assert len(results) == 2
     assert ("0/2" in term.getvalue()) is shown
+
+
+def test_warm_up_freezes_what_the_workers_inherit_and_leaves_the_collector_on():
+    import gc
+
+    gc.enable()
+    gc.unfreeze()  # whatever an earlier test froze
+    batch_mod._warm_up(AS_OF, Need())
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+
+
+def test_no_progress_bar_without_a_terminal_needs_no_tqdm(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # importing it would fail
+    with batch_mod._progress(3, True) as bar:
+        bar.update(1)

@@ -182,3 +182,45 @@ def test_write_back_on_a_foreign_workbook_keeps_its_cells(capsys, tmp_path):
         capsys, "--format", "json", "--as-of", "2025-06-01", "--select", "missing-owner", str(target)
     )
     assert [f["cell"] for f in json.loads(out)["files"][0]["findings"]] == ["D9"]
+
+
+def test_setting_up_imports_with_the_collector_paused_then_frozen_and_restores_it():
+    import gc
+    import sys
+
+    from edi_workbook.cli.options import setting_up
+
+    seen = []
+    gc.enable()
+    gc.unfreeze()  # whatever an earlier test froze
+    with setting_up("json"):
+        seen.append(gc.isenabled())
+    assert seen == [False]
+    assert gc.isenabled()
+    assert "json" in sys.modules
+    frozen = gc.get_freeze_count()
+    assert frozen > 0  # what existed is out of the collector's sight from now on
+    made = [[] for _ in range(1000)]  # new objects, which a second freeze would take too
+    with setting_up():
+        pass
+    assert gc.get_freeze_count() == frozen  # once per process: a host's later garbage stays collectable
+    del made
+    with pytest.raises(ZeroDivisionError), setting_up():
+        1 / 0  # noqa: B018 - a failure inside still gives the collector back
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with setting_up():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_validate_leaves_the_collector_on(capsys):
+    import gc
+
+    code, out, _ = run(capsys, "--as-of", "2025-06-01", str(OK / next(iter(FIXTURES))))
+    assert code in (EXIT_OK, EXIT_FINDINGS)
+    assert out
+    assert gc.isenabled()
