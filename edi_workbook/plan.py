@@ -177,7 +177,37 @@ def _from_blocks() -> Any:
         from pandas.api.internals import create_dataframe_from_blocks
     except ImportError:  # pragma: no cover - pandas 2
         return None
-    return create_dataframe_from_blocks
+    try:  # a low-level API: if a pandas release changes it, the constructor serves, never a wrong frame
+        agrees = _blocks_agree(create_dataframe_from_blocks)
+    except Exception:  # noqa: BLE001 - whatever it raises, the constructor is used instead
+        agrees = False
+    return create_dataframe_from_blocks if agrees else None
+
+
+def _blocks_agree(from_blocks: Any) -> bool:
+    """Whether ``from_blocks`` gives the constructor's frame for a small one of each block kind."""
+    import numpy as np
+    import pandas as pd
+
+    text = np.empty((2, 2), dtype=object)
+    text[0] = ["a", None]
+    text[1] = [(1, 2), "b"]
+    number = np.array([[0.5, np.nan]])
+    date = np.array([[0, "NaT"]], dtype="datetime64[D]").astype("datetime64[ns]")
+    fast = from_blocks(
+        [(text, np.array([0, 1])), (number, np.array([2])), (date, np.array([3]))],
+        index=pd.RangeIndex(2),
+        columns=pd.Index(["t", "h", "p", "d"]),
+    )
+    slow = pd.DataFrame(text.T, columns=["t", "h"], dtype=object)
+    slow.insert(2, "p", number[0])
+    slow.insert(3, "d", date[0])
+    return bool(
+        fast.equals(slow)
+        and list(fast.dtypes) == list(slow.dtypes)
+        and fast.columns.equals(slow.columns)
+        and fast.iat[0, 1] == (1, 2)
+    )
 
 
 def _columns_index(names: Sequence[str]) -> pd.Index:

@@ -125,3 +125,40 @@ def test_plans_do_not_share_a_column_index():
     a, b = Plan.from_records([{"Action ID": "A1"}]), Plan.from_records([{"Action ID": "A2"}])
     a.frame.columns.name = "fields"
     assert (b.frame.columns.name, a.raw.columns.name, a.cells.columns.name) == (None, None, None)
+
+
+@pytest.mark.parametrize("broken", ["raises", "wrong types", "loses a tuple"])
+def test_a_changed_pandas_block_api_falls_back_to_the_constructor(monkeypatch, broken):
+    """``create_dataframe_from_blocks`` is low-level: a release that changes it must give the
+    constructor's frames (checked once per process), never a wrong frame or a "damaged file"."""
+    import pandas.api.internals as internals
+
+    import edi_workbook.plan as plan_module
+    from edi_workbook.read import read_plan
+    from tests.paths import ROOT
+
+    real = internals.create_dataframe_from_blocks
+
+    def changed(blocks, index, columns):
+        if broken == "raises":
+            raise TypeError("an argument changed")
+        frame = real(blocks, index=index, columns=columns)
+        if broken == "wrong types":
+            return frame.astype(object)
+        frame = frame.copy()
+        frame.iat[0, 1] = "(1, 2)"
+        return frame
+
+    example = ROOT / "workbook_templates" / "example_action_plan.xlsx"
+    expected = read_plan(example)
+    monkeypatch.setattr(internals, "create_dataframe_from_blocks", changed)
+    plan_module._from_blocks.cache_clear()
+    try:
+        assert plan_module._from_blocks() is None
+        got = read_plan(example)
+    finally:
+        monkeypatch.undo()
+        plan_module._from_blocks.cache_clear()
+    assert plan_module._from_blocks() is real
+    for a, b in ((got.frame, expected.frame), (got.raw, expected.raw)):
+        _same_frame(a, b)
