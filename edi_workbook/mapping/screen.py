@@ -243,14 +243,19 @@ def weighed(text: str) -> Row:
 def _thresholds(minimum: float) -> tuple[float, float]:
     """The log-odds from which a calibrated HIA and aim score reach ``minimum - SCORE_MARGIN``.
 
-    A score is ``sigmoid(slope * logit(p) + shift)`` (``model.calibrated``), increasing in ``p``.
+    A score is ``sigmoid(slope * logit(p) + shift)`` (``model.calibrated``), increasing in ``p``
+    for a positive slope. Any minimum is taken: at or below the margin every answer can reach it
+    (-inf), from 1 + margin none can (+inf); a slope that is not positive rules nothing out.
     """
     m = model.load()
-    low = math.log((minimum - SCORE_MARGIN) / (1 - minimum + SCORE_MARGIN))
-    return (
-        (low - m.hia_calibration[1]) / m.hia_calibration[0],
-        (low - m.aim_calibration[1]) / m.aim_calibration[0],
-    )
+    p = minimum - SCORE_MARGIN
+    low = -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
+
+    def log_odds(calibration: tuple[float, float]) -> float:
+        slope, shift = calibration
+        return (low - shift) / slope if slope > 0 and math.isfinite(low) else low if slope > 0 else -math.inf
+
+    return log_odds(m.hia_calibration), log_odds(m.aim_calibration)
 
 
 def _log_odds(z: list[float], k: int, temperature: float) -> float:
@@ -271,14 +276,14 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     extra = _ZERO if values.is_blank(success_measure) else weighed(str(success_measure))
     f = m.measure_factor
     z = [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
-    hia_min, aim_min = _thresholds(minimum)
+    hia_low, aim_low = _thresholds(minimum)  # in log-odds
     t = m.temperature
     # the top HIA beats "no HIA" (its log-odds lowered by none_bias) and every other HIA; its
     # score is the calibrated softmax probability, whose log-odds are z_k / t - log(sum of the others)
     floor = max(z[0] + t * m.none_bias, *z[1:7]) - LOGIT_MARGIN
     hias = [k for k in range(1, 7) if z[k] >= floor]
     if hias:
-        hias = [k for k in hias if _log_odds(z[:7], k, t) >= hia_min - LOGIT_MARGIN]
-    floor = max(*z[7:], aim_min) - LOGIT_MARGIN  # the top aim, scored at least minimum
+        hias = [k for k in hias if _log_odds(z[:7], k, t) >= hia_low - LOGIT_MARGIN]
+    floor = max(*z[7:], aim_low) - LOGIT_MARGIN  # the top aim, scored at least minimum
     aims = [model.AIMS[k - 7] for k in range(7, 10) if z[k] >= floor]
     return Contenders(frozenset(hias), frozenset(aims))

@@ -2,7 +2,7 @@
 
 Suggestions are :func:`edi_workbook.mapping.suggest`'s, through its cached form
 :func:`~edi_workbook.mapping.suggest_shared` (the same answers, computed once per wording). A
-hint is given only when the text points clearly (top score at least :data:`CONFIDENT`) to HIAs or
+hint is given only when the text points clearly (top score at least :data:`HINT_MINIMUM`) to HIAs or
 aims none of which the plan names; what a person typed is never changed.
 """
 
@@ -15,7 +15,7 @@ from edi_workbook.mapping import Contenders, Suggestion, contenders, phrases, su
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import by_value, flagged, parsed
 
-CONFIDENT = 0.8
+HINT_MINIMUM = 0.8
 """Top suggestion score from which a disagreement is worth mentioning (two strong phrases)."""
 
 Judge = Callable[[Suggestion, tuple[object, ...]], "str | None"]
@@ -25,7 +25,7 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
     """``(row, message)`` where ``judge`` finds the text disagreeing with the typed HIAs or aims.
 
     Rows are judged once per wording: the text, its success measure and what was typed. A row
-    gets its full suggestion only if its top HIA (or aim) could score :data:`CONFIDENT` and be
+    gets its full suggestion only if its top HIA (or aim) could score :data:`HINT_MINIMUM` and be
     one the plan does not name (:func:`mapping.contenders`: the model's sums, without evidence).
     """
     rows = list(
@@ -42,9 +42,9 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
         key = (text, measure)
         c = leaning.get(key)
         if c is None:
-            c = leaning[key] = contenders(str(text), None if measure is None else str(measure), CONFIDENT)
+            c = leaning[key] = contenders(str(text), None if measure is None else str(measure), HINT_MINIMUM)
         if getattr(c, field) <= set(typed):
-            return None  # the top suggestion cannot score CONFIDENT, or the plan names it
+            return None  # the top suggestion cannot score HINT_MINIMUM, or the plan names it
         s = suggested.get(key)
         if s is None:
             s = suggested[key] = suggest_shared(str(text), phrases(None if measure is None else str(measure)))
@@ -55,7 +55,7 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
 
 def _hia_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
     plan = set(typed)
-    if not s.hia or s.hia[0].score < CONFIDENT or plan & {h.hia for h in s.hia}:
+    if not s.hia or s.hia[0].score < HINT_MINIMUM or plan & {h.hia for h in s.hia}:
         return None
     top = s.hia[0]
     says = ", ".join(f"HIA {n}" for n in sorted(plan))  # type: ignore[type-var]
@@ -64,7 +64,7 @@ def _hia_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
 
 def _aim_message(s: Suggestion, typed: tuple[object, ...]) -> str | None:
     plan = set(typed)
-    if not s.psed or s.psed[0].score < CONFIDENT or plan & {a.aim for a in s.psed}:
+    if not s.psed or s.psed[0].score < HINT_MINIMUM or plan & {a.aim for a in s.psed}:
         return None
     top = s.psed[0]
     says = ", ".join(f"({a})" for a in sorted(plan))  # type: ignore[type-var]

@@ -152,6 +152,20 @@ def test_a_top_suggestion_scoring_the_minimum_is_always_a_contender(minimum):
     assert ruled_out > len(pairs()) // 5  # the screen is worth having
 
 
+@pytest.mark.parametrize("minimum", [-1.0, 0.0, 0.005, 0.01, 0.999, 1.0, 1.5])
+def test_any_minimum_is_answered_and_keeps_the_top_suggestion(minimum):
+    """A public function: a minimum at or past either end of 0-1 gives an answer, not a math error."""
+    for text, measure in pairs()[:300]:
+        c = contenders(text, measure, minimum)
+        s = suggest(text, measure)
+        for which, among in (("hia", c.hia), ("psed", c.psed)):
+            t = top(s, which)
+            if t is not None and t[1] >= minimum:
+                assert t[0] in among, (text, measure, which, t, among)
+    if minimum > 1 + 0.01:
+        assert contenders("Publish the ethnicity pay gap", None, minimum) == (frozenset(), frozenset())
+
+
 def test_contenders_of_blank_texts_are_those_of_suggest():
     for text, measure in [(None, None), ("  ", "Pay gap closed"), ("Close the ethnicity pay gap", "   ")]:
         s = suggest(text, measure)
