@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,14 +51,18 @@ def test_cache_grows_with_new_years_and_keeps_old_ones(cache: Path):
 
 
 def test_an_upgraded_holidays_package_replaces_the_old_cache_file(cache: Path):
-    stale = cache / "bank-holidays-ENG-0ld0ld.json"  # as left by an earlier release of holidays
-    stale.write_text('{"years": {}}', encoding="utf-8")
+    stale = cache / "bank-holidays-ENG-0ld0ld.json"  # left by an earlier release, untouched for 60 days
+    recent = cache / "bank-holidays-ENG-0ther0.json"  # another installation's, in use this week
     other = cache / "bank-holidays-SCT-0ld0ld.json"  # another nation's file is not ours to remove
-    other.write_text('{"years": {}}', encoding="utf-8")
+    for path, days in ((stale, 60), (recent, 3), (other, 60)):
+        path.write_text('{"years": {}}', encoding="utf-8")
+        when = time.time() - days * 86_400
+        os.utime(path, (when, when))
     workdays.bank_holidays([2025])
     assert not stale.exists()
+    assert recent.exists()
     assert other.exists()
-    assert len(list(cache.glob("bank-holidays-ENG-*.json"))) == 1
+    assert len(list(cache.glob("bank-holidays-ENG-*.json"))) == 2
 
 
 def test_a_damaged_cache_is_rebuilt(cache: Path):
