@@ -373,10 +373,26 @@ def data_file(name: str) -> Any:
 
         with contextlib.suppress(OSError, OutputError):  # a read-only home folder: work without it
             write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-            for old in path.parent.glob(f"{Path(name).stem}-*.pickle"):  # earlier versions' files
-                if old != path:
-                    old.unlink()
+            remove_stale(path, f"{Path(name).stem}-*.pickle")  # earlier versions' files
     return data
+
+
+STALE_AFTER = 30 * 86_400
+"""Seconds after which a cache file of another version is removed from :func:`cache_folder`."""
+
+
+def remove_stale(kept: Path, pattern: str) -> None:
+    """Remove the files matching ``pattern`` beside ``kept`` untouched for :data:`STALE_AFTER`.
+
+    A recent one may belong to another installation sharing the folder (the add-in's Python and a
+    command-line one); removing it at once would make the two remove each other's at every save.
+    """
+    import time
+
+    stale = time.time() - STALE_AFTER
+    for old in kept.parent.glob(pattern):
+        if old != kept and old.stat().st_mtime < stale:
+            old.unlink()
 
 
 def _national(items: list[dict[str, Any]]) -> tuple[tuple[NationalDeadline, ...], tuple[UndatedAction, ...]]:

@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,8 +34,6 @@ __all__ = [
 ]
 
 _SUBDIV = "ENG"
-_STALE_AFTER = 30 * 86_400
-"""Seconds after which another release's bank-holiday file in the cache folder is removed."""
 CACHE_ENV = reference.CACHE_ENV
 """Environment variable: the folder for the bank holiday cache, or ``off`` to keep none."""
 
@@ -106,9 +103,8 @@ def _load(path: Path) -> dict[int, dict[dt.date, str]]:
 def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
     """Write the cache through a temporary file, so a reader never sees half of it; best effort.
 
-    Other releases' files untouched for :data:`_STALE_AFTER` are removed, so upgrades do not pile
-    them up; a newer one may belong to another installation sharing the folder (the add-in's Python
-    and a command-line one), which would otherwise remove each other's file at every save.
+    Other releases' files are removed once stale (:func:`reference.remove_stale`), so upgrades do
+    not pile them up.
     """
     years = {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in known.items()}
     data = {"years": years}
@@ -117,10 +113,7 @@ def _save(path: Path, known: dict[int, dict[dt.date, str]]) -> None:
 
     with contextlib.suppress(OSError, OutputError):  # a read-only home folder: work without the cache
         write_atomic(path, json.dumps(data, sort_keys=True).encode("utf-8"))
-        stale = time.time() - _STALE_AFTER
-        for old in path.parent.glob(f"bank-holidays-{_SUBDIV}-*.json"):  # earlier releases' files
-            if old != path and old.stat().st_mtime < stale:
-                old.unlink()
+        reference.remove_stale(path, f"bank-holidays-{_SUBDIV}-*.json")  # earlier releases' files
 
 
 def bank_holidays(years: Iterable[int]) -> dict[dt.date, str]:

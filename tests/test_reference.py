@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import time
 
 import yaml
 
@@ -37,11 +39,15 @@ def test_a_damaged_cache_file_is_ignored_and_written_again(monkeypatch, tmp_path
 
 def test_an_earlier_versions_cache_file_is_removed(monkeypatch, tmp_path):
     monkeypatch.setenv(reference.CACHE_ENV, str(tmp_path))
-    stale = tmp_path / "headers-000000000000000000000000.pickle"
-    stale.write_bytes(pickle.dumps({"old": True}))
+    stale = tmp_path / "headers-000000000000000000000000.pickle"  # untouched for 31 days
+    recent = tmp_path / "headers-111111111111111111111111.pickle"  # another installation's, in use
+    for path, age in ((stale, reference.STALE_AFTER + 86_400), (recent, 3600)):
+        path.write_bytes(pickle.dumps({"old": True}))
+        os.utime(path, (time.time() - age, time.time() - age))
     assert reference.data_file("headers.yaml") == _fresh("headers.yaml")
-    assert [p.name for p in tmp_path.iterdir()] != [stale.name]
     assert not stale.exists()
+    assert recent.exists()
+    assert len(list(tmp_path.glob("headers-*.pickle"))) == 2
 
 
 def test_no_cache_is_kept_when_turned_off(monkeypatch, tmp_path):
