@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,29 @@ def test_damaged_parts_never_escape_as_other_exceptions(tmp_path):
             reasons.add((part, exc.reason))
     assert outcomes == {Plan, PlanReadError}  # some damage is survivable, some is reported
     assert not [r for r in reasons if "\n" in r[1]]
+
+
+def _open_files() -> set[str]:
+    fds = Path("/proc/self/fd")
+    out = set()
+    for fd in fds.iterdir():
+        try:
+            out.add(str(Path(fd).resolve()))
+        except OSError:  # closed between the listing and the look
+            continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc to list open files")
+def test_no_file_is_left_open_after_reading_good_or_bad():
+    """A handle left open locks the user's workbook on Windows (Excel cannot save it): every way out
+    of the reader, read or refused, closes what it opened."""
+    paths = [
+        OK / n for n in ("template_filled.xlsx", "macro_enabled.xlsm", "legacy.xls", "export_cp1252.csv")
+    ]
+    paths += [BAD / n for n in sorted(CASES)]
+    for p in paths:
+        with contextlib.suppress(PlanReadError):
+            read_plan(p)
+    still_open = {str(p.resolve()) for p in paths} & _open_files()
+    assert not still_open
