@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also the peak memory of a 7,000-plan batch (generating the plans once takes minutes)",
     )
     args = ap.parse_args(argv)
-    from benchmarks import bench_batch, bench_large, bench_memory, bench_startup
+    from benchmarks import bench_batch, bench_large, bench_memory, bench_plan, bench_startup
 
     started, load_at_start = dt.datetime.now(dt.UTC), load()
     figures: list[Figure] = []
@@ -33,11 +33,13 @@ def main(argv: list[str] | None = None) -> int:
         figures += bench_startup.measure(repeats=3)
         figures += bench_large.measure(actions=1_000, repeats=1)
         figures += bench_batch.measure(files=20, actions=20, repeats=1)
+        figures += bench_plan.measure(files=20, actions=20, repeats=1)
         figures += bench_memory.measure(files=20, actions=20)
     else:
         figures += bench_startup.measure()
         figures += bench_large.measure()
         figures += bench_batch.measure()
+        figures += bench_plan.measure()
         figures += bench_memory.measure()
     if args.national:
         figures += bench_memory.measure(files=7_000, actions=60)
