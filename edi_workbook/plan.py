@@ -168,6 +168,14 @@ def parse_frame(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 @functools.cache
+def _copy_on_write() -> bool:
+    """Whether pandas copies on write: always from pandas 3, by an option in pandas 2."""
+    import pandas as pd
+
+    return int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+
+
+@functools.cache
 def _from_blocks() -> Any:
     """pandas' ``create_dataframe_from_blocks`` (pandas 3): a frame from 2-D blocks as they are,
     without the per-column checks of the constructor and ``insert`` (a third of the time of making
@@ -420,7 +428,9 @@ class Plan:
         import pandas as pd
 
         if isinstance(raw.index, pd.RangeIndex) and raw.index.start == 0 and raw.index.step == 1:
-            raw = raw.copy(deep=False)  # copy-on-write: the caller's frame and the plan stay apart
+            # with copy-on-write (pandas 3) a shallow copy keeps the caller's frame and the plan
+            # apart; pandas 2 (xlwings Lite) shares the data unless it is copied
+            raw = raw.copy(deep=not _copy_on_write())
         else:
             raw = raw.reset_index(drop=True)
         for key in KEYS:
