@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from edi_workbook.batch import run as batch_mod
+from edi_workbook.batch import warm
 from edi_workbook.batch.model import ROW_KEYS, Need, need_for
 from edi_workbook.errors import UsageError
 from tests.batch.support import AS_OF, make_inbox, tricky_plan
@@ -156,12 +158,12 @@ def test_warm_up_freezes_what_the_workers_inherit_and_leaves_the_collector_on():
 
     gc.enable()
     gc.unfreeze()  # whatever an earlier test froze
-    batch_mod._warm_up(AS_OF, Need())
+    warm.warm_up(functools.partial(batch_mod.analyse_plan, as_of=AS_OF, need=Need()))
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
 
 
 def test_no_progress_bar_without_a_terminal_needs_no_tqdm(monkeypatch):
     monkeypatch.setitem(sys.modules, "tqdm", None)  # importing it would fail
-    with batch_mod._progress(3, True) as bar:
+    with warm.progress_bar(3, True) as bar:
         bar.update(1)
