@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import glob
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from edi_workbook.batch import warm
 from edi_workbook.batch.model import (
@@ -271,13 +273,19 @@ def iter_batch(
     """
     n = worker_count(jobs, len(files))
     context = mp_context()
-    if context.get_start_method() == "fork":
-        warm.warm_up(functools.partial(analyse_plan, as_of=as_of, need=need))
-    work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
-    with warm.progress_bar(len(files), progress) as bar:
-        for result in isolated(files, n, work, context):
-            yield result
-            bar.update(1)
+    froze = False
+    try:
+        if context.get_start_method() == "fork":
+            froze = warm.warm_up(functools.partial(analyse_plan, as_of=as_of, need=need))
+        work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
+        results = cast("Generator[FileResult, None, None]", isolated(files, n, work, context))
+        with warm.progress_bar(len(files), progress) as bar, closing(results):  # closing: its pools first
+            for result in results:
+                yield result
+                bar.update(1)
+    finally:  # every worker, recycled ones included, was forked above and is gone: the caller's
+        if froze:  # objects, frozen with the warm-up's, are the collector's again
+            gc.unfreeze()
 
 
 @dataclass

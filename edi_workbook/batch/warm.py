@@ -7,10 +7,11 @@ the terminal (tqdm), or nothing at all when no bar is shown.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from edi_workbook import collector
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
@@ -38,7 +39,7 @@ WARM_UP_PLAN = [
 """A small plan analysed by :func:`warm_up`: every rule runs, most of the parsers' paths are taken."""
 
 
-def warm_up(analyse: Callable[[Plan], object]) -> None:
+def warm_up(analyse: Callable[[Plan], object]) -> bool:
     """Import and prime everything once here, so forked workers inherit it instead of each redoing it.
 
     ``analyse`` is what a worker does with a plan (``run.analyse_plan`` with the batch's ``as_of``
@@ -47,11 +48,11 @@ def warm_up(analyse: Callable[[Plan], object]) -> None:
     As the standard library advises before ``fork``: with Python's cyclic garbage collector paused,
     then frozen (``gc.freeze``), so that it neither walks these few hundred thousand long-lived
     objects again and again while they are made (about 40 ms of the batch's fixed cost) nor, in
-    each worker, writes to the pages they share with this process.
+    each worker, writes to the pages they share with this process. Returns whether it froze (it
+    does not when something is frozen already): the freeze takes every object of the calling
+    program too, so the caller undoes it (``gc.unfreeze()``) once its workers are done.
     """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused(freeze=True) as pause:
         # the readers of .xlsx and .csv and the renderer, imported for the workers to inherit: about
         # 20 ms of every worker's first file, and of every fresh worker's after a recycle
         import python_calamine  # noqa: F401
@@ -61,11 +62,7 @@ def warm_up(analyse: Callable[[Plan], object]) -> None:
         from edi_workbook.read import columns, delimited, workbook  # noqa: F401
 
         analyse(Plan.from_records(WARM_UP_PLAN))
-    finally:
-        if not gc.get_freeze_count():  # once: a process that runs batches again keeps its garbage collectable
-            gc.freeze()
-        if was_on:
-            gc.enable()
+    return pause.froze
 
 
 class NoProgress:
