@@ -269,7 +269,9 @@ def iter_batch(
     ``jobs`` worker processes (default: one per CPU core, at most one per core). At most a few
     chunks of files per worker are in flight, so memory stays bounded however many files there are.
     A file that crashes its worker is reported as unreadable (see the module docstring). Where
-    processes cannot be forked (Windows), a single file is analysed in this process.
+    processes cannot be forked (Windows), a single file is analysed in this process. Where they
+    are forked, the warm-up freezes the garbage collector's objects, this program's included, for
+    the workers to inherit; that is undone when the iteration ends (or is stopped).
     """
     n = worker_count(jobs, len(files))
     context = mp_context()
