@@ -21,13 +21,14 @@ import gc
 import glob
 import os
 import re
-import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from edi_workbook.batch import warm
 from edi_workbook.batch.model import (
     ACTION_COLUMNS,
     FileResult,
@@ -255,75 +256,6 @@ def _analyse_chunk(paths: Sequence[Path], *, as_of: dt.date | None, need: Need) 
 # ---------------------------------------------------------------- many files
 
 
-_WARM_UP = [
-    {"Action ID": "A1", "Action": "Warm up", "HIA": "HIA 1"},
-    {  # values in the shapes plans write them, so their parsers (and regular expressions) are ready
-        "Action ID": "A2",
-        "Action": "Train 20 line managers in inclusive recruitment by March 2025",
-        "Success measure": "90% of panels include a trained member",
-        "HIA": "HIA 2, HIA 3",
-        "PSED aim": "a; c",
-        "Protected characteristics": "Race, Disability",
-        "Owner": "Head of HR",
-        "Start date": "01/04/2024",
-        "Due date": "Q4 2024/25",
-        "Status": "In progress",
-        "% complete": "50%",
-        "Completed date": "March 2025",
-    },
-    {"Action ID": "A3", "Action": "Raise awareness", "Due date": "Ongoing", "Status": "Complete"},
-]
-"""A small plan analysed by :func:`_warm_up`: every rule runs, most of the parsers' paths are taken."""
-
-
-def _warm_up(as_of: dt.date | None, need: Need) -> None:
-    """Import and prime everything once here, so forked workers inherit it instead of each redoing it.
-
-    As the standard library advises before ``fork``: with Python's cyclic garbage collector paused,
-    then frozen (``gc.freeze``), so that it neither walks these few hundred thousand long-lived
-    objects again and again while they are made (about 40 ms of the batch's fixed cost) nor, in
-    each worker, writes to the pages they share with this process.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        # the readers of .xlsx and .csv and the renderer, imported for the workers to inherit: about
-        # 20 ms of every worker's first file, and of every fresh worker's after a recycle
-        import python_calamine  # noqa: F401
-
-        from edi_workbook.batch import render  # noqa: F401
-        from edi_workbook.plan import Plan
-        from edi_workbook.read import columns, delimited, workbook  # noqa: F401
-
-        analyse_plan(Plan.from_records(_WARM_UP), as_of=as_of, need=need)
-    finally:
-        if not gc.get_freeze_count():  # once: a process that runs batches again keeps its garbage collectable
-            gc.freeze()
-        if was_on:
-            gc.enable()
-
-
-class _NoProgress:
-    """What :func:`_progress` gives when nothing is shown: tqdm is not even imported (12 ms)."""
-
-    def __enter__(self) -> _NoProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int = 1) -> None:
-        """Nothing to show."""
-
-
-def _progress(total: int, show: bool) -> Any:
-    if not (show and sys.stderr.isatty()):
-        return _NoProgress()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="file", file=sys.stderr, leave=False, mininterval=0.2)
-
-
 def iter_batch(
     files: Sequence[Path],
     *,
@@ -337,17 +269,25 @@ def iter_batch(
     ``jobs`` worker processes (default: one per CPU core, at most one per core). At most a few
     chunks of files per worker are in flight, so memory stays bounded however many files there are.
     A file that crashes its worker is reported as unreadable (see the module docstring). Where
-    processes cannot be forked (Windows), a single file is analysed in this process.
+    processes cannot be forked (Windows), a single file is analysed in this process. Where they
+    are forked, the warm-up freezes the garbage collector's objects, this program's included, for
+    the workers to inherit; that is undone when the iteration ends (or is stopped).
     """
     n = worker_count(jobs, len(files))
     context = mp_context()
-    if context.get_start_method() == "fork":
-        _warm_up(as_of, need)
-    work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
-    with _progress(len(files), progress) as bar:
-        for result in isolated(files, n, work, context):
-            yield result
-            bar.update(1)
+    froze = False
+    try:
+        if context.get_start_method() == "fork":
+            froze = warm.warm_up(functools.partial(analyse_plan, as_of=as_of, need=need))
+        work = functools.partial(_analyse_chunk, as_of=as_of, need=need)
+        results = cast("Generator[FileResult, None, None]", isolated(files, n, work, context))
+        with warm.progress_bar(len(files), progress) as bar, closing(results):  # closing: its pools first
+            for result in results:
+                yield result
+                bar.update(1)
+    finally:  # every worker, recycled ones included, was forked above and is gone: the caller's
+        if froze:  # objects, frozen with the warm-up's, are the collector's again
+            gc.unfreeze()
 
 
 @dataclass

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import importlib
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
+
+from edi_workbook import collector
 
 __all__ = ["as_of_option", "format_option", "history_options", "parse_as_of", "plural", "setting_up"]
 
@@ -38,20 +39,14 @@ def setting_up(*modules: str) -> Iterator[None]:
     Importing pandas and our rules makes a few hundred thousand objects that live as long as the
     process; the collector walked them again and again while they were being made: about 40 ms of
     the 0.45 s that ``validate`` of the example plan took (issue 18), every button press in Excel.
-    ``gc.freeze`` is what the standard library advises for such long-lived objects. Nothing is lost:
-    reference counting frees everything as usual, and the collector runs again afterwards.
+    The freeze is once per process and kept (see :mod:`edi_workbook.collector`): a command's
+    process ends with the command, and a host that runs commands again keeps its garbage
+    collectable.
     """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused(freeze=True):
         for name in modules:
             importlib.import_module(name)
         yield
-    finally:
-        if not gc.get_freeze_count():  # once: a host that runs commands again keeps its garbage collectable
-            gc.freeze()
-        if was_on:
-            gc.enable()
 
 
 def plural(count: int, noun: str) -> str:

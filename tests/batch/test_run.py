@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from edi_workbook.batch import run as batch_mod
+from edi_workbook.batch import warm
 from edi_workbook.batch.model import ROW_KEYS, Need, need_for
 from edi_workbook.errors import UsageError
 from tests.batch.support import AS_OF, make_inbox, tricky_plan
@@ -151,17 +154,100 @@ def test_progress_bar_only_on_a_terminal_and_when_asked(inbox, monkeypatch, prog
     assert ("0/2" in term.getvalue()) is shown
 
 
-def test_warm_up_freezes_what_the_workers_inherit_and_leaves_the_collector_on():
-    import gc
+def _python(code: str, *args: object) -> dict[str, Any]:
+    """Run ``code`` in a fresh Python (a freeze lasts as long as the process: pytest's own must not
+    depend on which test ran first); it prints one JSON object, returned here."""
+    import subprocess
 
-    gc.enable()
-    gc.unfreeze()  # whatever an earlier test froze
-    batch_mod._warm_up(AS_OF, Need())
-    assert gc.isenabled()
-    assert gc.get_freeze_count() > 0
+    out = subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_warm_up_freezes_once_per_process_says_so_and_leaves_the_collector_on():
+    seen = _python(
+        "import datetime as dt, functools, gc, json\n"
+        "from edi_workbook.batch import run, warm\n"
+        "from edi_workbook.batch.model import Need\n"
+        "analyse = functools.partial(run.analyse_plan, as_of=dt.date(2025, 3, 31), need=Need())\n"
+        "before = gc.get_freeze_count()\n"
+        "first = warm.warm_up(analyse)\n"
+        "frozen = gc.get_freeze_count()\n"
+        "made = [[] for _ in range(1000)]  # new objects, which a second freeze would take too\n"
+        "second = warm.warm_up(analyse)\n"
+        "print(json.dumps(dict(before=before, first=first, frozen=frozen, second=second,\n"
+        "    again=gc.get_freeze_count(), on=gc.isenabled())))\n"
+    )
+    assert seen["before"] == 0
+    assert seen["first"] is True
+    assert seen["frozen"] > 1000  # what the workers inherit is out of the collector's sight
+    assert seen["second"] is False
+    assert seen["again"] == seen["frozen"]
+    assert seen["on"]
+
+
+_WORKERS_SEE = (  # a fresh Python runs a batch whose workers report the freeze they inherited
+    "import gc, json, os, sys\n"
+    "from pathlib import Path\n"
+    "from edi_workbook.batch import pool, run\n"
+    "from edi_workbook.batch.model import FileResult\n"
+    "def chunk(paths, *, as_of, need):\n"
+    "    return [FileResult(file=f'{os.getpid()} {gc.get_freeze_count()}') for _ in paths]\n"
+    "run._analyse_chunk = chunk\n"
+    "pool.RECYCLE = 1  # fresh workers every few files: they too are forked before the unfreeze\n"
+    "if sys.argv[1] == 'host-froze':\n"
+    "    gc.freeze()\n"
+    "before = gc.get_freeze_count()\n"
+    "files = [Path(f'plan_{i}.csv') for i in range(12)]\n"
+    "seen = [r.file.split() for r in run.iter_batch(files, jobs=2)]\n"
+    "after_iter = gc.get_freeze_count()\n"
+    "stopped = run.iter_batch(files, jobs=2)\n"
+    "next(stopped)\n"
+    "stopped.close()  # a caller that stops early\n"
+    "after_close = gc.get_freeze_count()\n"
+    "print(json.dumps(dict(before=before, workers=seen, after_iter=after_iter,\n"
+    "    after_close=after_close, on=gc.isenabled())))\n"
+)
+
+
+def test_iter_batch_unfreezes_the_callers_objects_once_its_workers_are_done():
+    """A library call must not leave a notebook's or a script's objects frozen for good; the
+    workers, recycled ones included, still start from the frozen warm-up."""
+    seen = _python(_WORKERS_SEE, "fresh")
+    assert seen["before"] == 0
+    assert seen["after_iter"] == 0
+    assert seen["after_close"] == 0
+    assert seen["on"]
+    pids = {pid for pid, _ in seen["workers"]}
+    assert len(pids) > 2  # recycled workers took over
+    assert all(int(frozen) > 1000 for _, frozen in seen["workers"])
+
+
+def test_iter_batch_leaves_a_freeze_that_was_not_its_own():
+    seen = _python(_WORKERS_SEE, "host-froze")
+    assert seen["before"] > 0
+    assert seen["after_iter"] > 0  # (fewer than before: frozen objects freed by reference counting leave)
+    assert seen["after_close"] > 0
+
+
+def test_batch_unfreezes_the_callers_objects(inbox, tmp_path):
+    _, made = inbox
+    seen = _python(
+        "import gc, json, sys\n"
+        "from edi_workbook.batch import batch\n"
+        "before = gc.get_freeze_count()\n"
+        "kept = batch(sys.argv[1:3], jobs=2)\n"
+        "written = batch(sys.argv[1:3], jobs=2, out=sys.argv[3])\n"
+        "print(json.dumps(dict(before=before, files=[len(kept.files), len(written.files)],\n"
+        "    after=gc.get_freeze_count())))\n",
+        *made["plans"][:2],
+        tmp_path / "rollup.xlsx",
+    )
+    assert seen == {"before": 0, "files": [2, 2], "after": 0}
 
 
 def test_no_progress_bar_without_a_terminal_needs_no_tqdm(monkeypatch):
     monkeypatch.setitem(sys.modules, "tqdm", None)  # importing it would fail
-    with batch_mod._progress(3, True) as bar:
+    with warm.progress_bar(3, True) as bar:
         bar.update(1)

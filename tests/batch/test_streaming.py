@@ -221,13 +221,14 @@ def test_warm_up_leaves_the_workers_nothing_to_import(tmp_path):
     xlsx = next(p for p in inbox["plans"] if p.suffix == ".xlsx")
     csv = next(p for p in inbox["plans"] if p.suffix == ".csv")
     code = (
-        "import sys, datetime as dt\n"
-        "from edi_workbook.batch import run\n"
+        "import sys, datetime as dt, functools\n"
+        "from edi_workbook.batch import run, warm\n"
         "from edi_workbook.batch.model import need_for\n"
-        "run._warm_up(dt.date(2025, 3, 31), need_for('xlsx'))\n"
+        "as_of = dt.date(2025, 3, 31)\n"
+        "warm.warm_up(functools.partial(run.analyse_plan, as_of=as_of, need=need_for('xlsx')))\n"
         "before = set(sys.modules)\n"
         "for fmt in ('xlsx', 'json', 'csv'):\n"
-        "    run._analyse_chunk([sys.argv[1], sys.argv[2]], as_of=dt.date(2025, 3, 31), need=need_for(fmt))\n"
+        "    run._analyse_chunk([sys.argv[1], sys.argv[2]], as_of=as_of, need=need_for(fmt))\n"
         "print(sorted(m for m in set(sys.modules) - before if not m.startswith('encodings.')))\n"
     )
     out = subprocess.run(

@@ -184,37 +184,39 @@ def test_write_back_on_a_foreign_workbook_keeps_its_cells(capsys, tmp_path):
     assert [f["cell"] for f in json.loads(out)["files"][0]["findings"]] == ["D9"]
 
 
-def test_setting_up_imports_with_the_collector_paused_then_frozen_and_restores_it():
-    import gc
+def test_validate_sets_up_with_the_collector_paused_then_frozen_once_per_process():
+    """In a fresh Python (a freeze lasts as long as the process: pytest's own must not depend on
+    which test ran first): the imports run with the collector paused, the first command freezes
+    what exists (the start-up figure depends on it), a second one in the same host freezes nothing."""
+    import subprocess
     import sys
 
-    from edi_workbook.cli.options import setting_up
-
-    seen = []
-    gc.enable()
-    gc.unfreeze()  # whatever an earlier test froze
-    with setting_up("json"):
-        seen.append(gc.isenabled())
-    assert seen == [False]
-    assert gc.isenabled()
-    assert "json" in sys.modules
-    frozen = gc.get_freeze_count()
-    assert frozen > 0  # what existed is out of the collector's sight from now on
-    made = [[] for _ in range(1000)]  # new objects, which a second freeze would take too
-    with setting_up():
-        pass
-    assert gc.get_freeze_count() == frozen  # once per process: a host's later garbage stays collectable
-    del made
-    with pytest.raises(ZeroDivisionError), setting_up():
-        1 / 0  # noqa: B018 - a failure inside still gives the collector back
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with setting_up():
-            pass
-        assert not gc.isenabled()  # a caller that had it off keeps it off
-    finally:
-        gc.enable()
+    code = (
+        "import gc, json, sys\n"
+        "from edi_workbook.cli import main\n"
+        "from edi_workbook.cli.options import setting_up\n"
+        "before = gc.get_freeze_count()\n"
+        "with setting_up('decimal'):\n"
+        "    paused = not gc.isenabled()\n"
+        "imported = 'decimal' in sys.modules\n"
+        "first = main(['validate', '--as-of', '2025-06-01', sys.argv[1]])\n"
+        "frozen = gc.get_freeze_count()\n"
+        "made = [[] for _ in range(1000)]  # new objects, which a second freeze would take too\n"
+        "second = main(['validate', '--as-of', '2025-06-01', sys.argv[1]])\n"
+        "print(json.dumps(dict(before=before, paused=paused, imported=imported, codes=[first, second],\n"
+        "    frozen=frozen, again=gc.get_freeze_count(), on=gc.isenabled())))\n"
+    )
+    plan = OK / FIXTURES[0]
+    out = subprocess.run([sys.executable, "-c", code, str(plan)], capture_output=True, text=True, check=True)
+    seen = json.loads(out.stdout.splitlines()[-1])
+    assert seen["before"] == 0
+    assert seen["paused"]
+    assert seen["imported"]
+    assert seen["codes"][0] == seen["codes"][1]
+    assert seen["codes"][0] in (EXIT_OK, EXIT_FINDINGS)
+    assert seen["frozen"] > 0  # what existed is out of the collector's sight from now on
+    assert seen["again"] == seen["frozen"]  # once per process: a host's later garbage stays collectable
+    assert seen["on"]
 
 
 def test_validate_leaves_the_collector_on(capsys):
