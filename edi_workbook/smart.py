@@ -55,18 +55,22 @@ _VAGUE_RE = re.compile(
 )
 """A vague verb at the start of the text, where an action's verb is ("Support", not "menopause support")."""
 
+# Each word alternation sits behind a one-character lookahead (``(?=[a-z])``): the same matches, but
+# the engine tries the alternatives only where a word can start (a third of the time of a check).
 _NUMBER_RE = re.compile(
-    r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"
+    r"[\d%]|\b(?=[a-z])(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"
     r"hundred|half|all|every|each|zero|double|halve|reduce[sd]? by|increase[sd]? by)\b",
     re.I,
 )
 _TIME_RE = re.compile(
-    r"\b(by|before|within|until|end of|from)\s+\w+|\b(q[1-4]|quarter(ly)?|annual(ly)?|month(ly)?|"
-    r"week(ly)?|year(ly)?|20\d\d|\d{1,2}/\d{1,2}/\d{2,4}|january|february|march|april|may|june|"
-    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|"
-    r"dec|spring|summer|autumn|winter|deadline|days?|weeks|months|years)\b",
+    r"\b(?=[a-z0-9])(?:(by|before|within|until|end of|from)\s+\w+|(q[1-4]|quarter(ly)?|annual(ly)?|"
+    r"month(ly)?|week(ly)?|year(ly)?|20\d\d|\d{1,2}/\d{1,2}/\d{2,4}|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|"
+    r"oct|nov|dec|spring|summer|autumn|winter|deadline|days?|weeks|months|years)\b)",
     re.I,
 )
+_DIGIT_RE = re.compile(r"\d")
+"""Every date part :data:`_DATE_PARTS_RE` removes has a digit: a text without one has none."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ def has_measure(text: str | None, *, dates_count: bool = True) -> bool:
 def _has_measure(text: str, dates_count: bool) -> bool:
     """:func:`has_measure` of a text, cached; the regex first, as it is far cheaper than a date parse."""
     if not dates_count:
-        return bool(_NUMBER_RE.search(_DATE_PARTS_RE.sub(" ", text)))
+        bare = _DATE_PARTS_RE.sub(" ", text) if _DIGIT_RE.search(text) else text
+        return bool(_NUMBER_RE.search(bare))
     return bool(_NUMBER_RE.search(text)) or values.parse_date(text) is not None
 
 

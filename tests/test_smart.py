@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edi_workbook import smart
 from edi_workbook.smart import check_smart, has_measure, has_time_frame
 
 
@@ -67,3 +72,62 @@ def test_vague_words_used_as_nouns_are_fine():
     assert check_smart("Run 4 menopause support sessions by March 2026").ok
     assert check_smart("Offer psychological support", has_due_date=True, measure="100% offered support").ok
     assert check_smart("Continue to promote the network").reasons[-1] == "vague verb: 'promote'"
+
+
+# The patterns as they were before the lookaheads (issue 18): the faster ones must match alike.
+_NUMBER_BEFORE = re.compile(
+    r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"
+    r"hundred|half|all|every|each|zero|double|halve|reduce[sd]? by|increase[sd]? by)\b",
+    re.I,
+)
+_TIME_BEFORE = re.compile(
+    r"\b(by|before|within|until|end of|from)\s+\w+|\b(q[1-4]|quarter(ly)?|annual(ly)?|month(ly)?|"
+    r"week(ly)?|year(ly)?|20\d\d|\d{1,2}/\d{1,2}/\d{2,4}|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|"
+    r"dec|spring|summer|autumn|winter|deadline|days?|weeks|months|years)\b",
+    re.I,
+)
+
+
+def _before(text: str) -> tuple[bool, bool, bool]:
+    return (
+        bool(_NUMBER_BEFORE.search(smart._DATE_PARTS_RE.sub(" ", text))),
+        bool(_NUMBER_BEFORE.search(text)),
+        bool(_TIME_BEFORE.search(text)),
+    )
+
+
+def _now(text: str) -> tuple[bool, bool, bool]:
+    return (
+        smart._has_measure.__wrapped__(text, False),
+        bool(smart._NUMBER_RE.search(text)),
+        has_time_frame(text),
+    )
+
+
+# letters that fold to ASCII under re.IGNORECASE (Kelvin sign, long s, dotted capital I), digits of
+# other scripts, and the words and separators the patterns look for
+_ODD = "KſİıÅ٣١²%/ -.\t\n"
+_WORDS = ["one", "all", "by", "end of", "Q3", "2026", "12/03/2025", "3rd", "march", "FY2025/26",
+          "reduced by", "INCREASES BY", "weekly", "days", "from", "sept", "half"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.text(alphabet=_ODD + "abcdefsty0123", max_size=6)), max_size=8
+    )
+)
+def test_faster_patterns_match_as_before(parts):
+    text = " ".join(parts)
+    assert _now(text) == _before(text)
+
+
+def test_faster_patterns_match_as_before_on_published_statements():
+    from benchmarks.generate import actions, statements
+
+    texts = [s[0] for s in statements()] + [str(a["action"]) for a in actions(1500, seed=3)]
+    texts += [str(a["success_measure"]) for a in actions(500, seed=4) if a.get("success_measure")]
+    assert len(texts) > 2500
+    differ = [t for t in texts if _now(t) != _before(t)]
+    assert not differ[:5]
