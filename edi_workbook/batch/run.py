@@ -159,12 +159,14 @@ def analyse_file(path: str | os.PathLike[str], as_of: dt.date | None = None, nee
     name = printable_path(p)  # a name that is not UTF-8 must not break a UTF-8 output
     if not p.exists():
         return FileResult(file=name, error="no such file or folder")
-    try:
-        from edi_workbook.read import read_plan
+    from edi_workbook.read import PlanBuildError, read_plan
 
+    try:
         plan = read_plan(p)
     except PlanReadError as exc:
         return FileResult(file=name, error=exc.reason)
+    except PlanBuildError as exc:  # the file was read; the plan could not be made of it: our bug
+        return FileResult(file=name, error=f"internal error while reading it ({exc}); please report it")
     except Exception as exc:  # noqa: BLE001 - one file the reader trips on must never stop the batch
         return FileResult(file=name, error=f"could not be read ({type(exc).__name__}: {exc})")
     try:

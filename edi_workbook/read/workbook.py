@@ -73,6 +73,11 @@ _ROOT_RE = re.compile(rb"<(\w+:)?worksheet\b")
 _VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 
+class PlanBuildError(RuntimeError):
+    """A bug in building a plan from a sheet that was read: an internal error (exit 3), reported as
+    such rather than as a damaged file (the reader's callers turn their file errors into that)."""
+
+
 @functools.cache
 def _tags(prefix: bytes) -> tuple[re.Pattern[bytes], bytes]:
     """The ``<f>`` pattern and the ``<c`` start of a sheet whose elements carry ``prefix`` (often none).
@@ -428,25 +433,29 @@ def _read_sheet(
     details = details_from_names(book.names, book.grid)
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
-    return build_plan(
-        GridPlan(
-            path=path,
-            grid=grid,
-            header=header,
-            sheet=plan_sheet,
-            format=(path.suffix.lower() if path.suffix.lower() in _OOXML else book.content).lstrip("."),
-            table=table,
-            first_col=first_col,
-            last_row=last_row,
-            formula_cells=formulas,
-            merged=book.merged(plan_sheet),
-            details=details or PlanDetails(),
-            settings=settings_from_names(book.names, book.grid) or Settings(),
-            setting_cells=setting_cells(book.names, book.grid),
-            percent_rows=shown,
-            print_last_row=print_rows(book.zip).get(plan_sheet) if book.zip is not None else None,
-        )
+    read = GridPlan(
+        path=path,
+        grid=grid,
+        header=header,
+        sheet=plan_sheet,
+        format=(path.suffix.lower() if path.suffix.lower() in _OOXML else book.content).lstrip("."),
+        table=table,
+        first_col=first_col,
+        last_row=last_row,
+        formula_cells=formulas,
+        merged=book.merged(plan_sheet),
+        details=details or PlanDetails(),
+        settings=settings_from_names(book.names, book.grid) or Settings(),
+        setting_cells=setting_cells(book.names, book.grid),
+        percent_rows=shown,
+        print_last_row=print_rows(book.zip).get(plan_sheet) if book.zip is not None else None,
     )
+    try:  # the file is read: what goes wrong from here is ours, never "the file is damaged"
+        return build_plan(read)
+    except PlanReadError:
+        raise
+    except Exception as exc:
+        raise PlanBuildError(f"{type(exc).__name__} while building the plan of {path.name}: {exc}") from exc
 
 
 def _label_grids(book: _Book, plan_sheet: str, header_row: int) -> Iterator[list[list[Any]]]:

@@ -150,3 +150,27 @@ def test_no_file_is_left_open_after_reading_good_or_bad():
             read_plan(p)
     still_open = {str(p.resolve()) for p in paths} & _open_files()
     assert not still_open
+
+
+def test_a_bug_in_building_the_plan_is_an_internal_error_not_a_damaged_file(monkeypatch, capsys, tmp_path):
+    """A good file and a bug of ours: exit 3 and "please report it", never "open it in Excel and
+    save it again" (the bug is injected: nothing real here can make plan-building fail)."""
+    import edi_workbook.read.workbook as workbook
+    from edi_workbook.batch import iter_batch
+    from edi_workbook.errors import EXIT_INTERNAL
+    from edi_workbook.read import PlanBuildError
+
+    def broken(read):
+        raise KeyError("hia")
+
+    monkeypatch.setattr(workbook, "build_plan", broken)
+    good = OK / "template_filled.xlsx"
+    with pytest.raises(PlanBuildError, match=r"KeyError while building the plan of template_filled\.xlsx"):
+        read_plan(good)
+    assert main(["validate", str(good)]) == EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert "internal error" in err
+    assert "damaged" not in err
+    assert len(err.strip().splitlines()) == 1
+    (result,) = list(iter_batch([good], jobs=1))
+    assert result.error.startswith("internal error while reading it")
