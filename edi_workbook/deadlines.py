@@ -54,6 +54,7 @@ __all__ = [
     "PlanDeadlineCheck",
     "actions_by_hia",
     "entries",
+    "last_dated",
     "latest_by_hia",
     "national",
     "national_deadlines",
@@ -343,14 +344,20 @@ def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadl
     ids = [None if v is None else str(v) for v in plan.frame["action_id"].tolist()]  # Plan.action_id's
     per_hia: dict[int, tuple[tuple[str | None, ...], tuple[int, ...], dt.date | None, int | None]] = {}
     for hia, items in by_hia.items():
-        dated = [(when, i) for i, when in items if when is not None]
-        last_date, last_index = max(dated) if dated else (None, None)
+        last_date, last_index = last_dated(items)
         per_hia[hia] = (tuple(ids[i] for i, _ in items), tuple(i for i, _ in items), last_date, last_index)
     out = []
     for status in national_deadlines(as_of, soon_days=plan.settings.amber_days):
         action_ids, indices, last_date, last_index = per_hia.get(status.deadline.hia, ((), (), None, None))
         out.append(PlanDeadlineCheck(status, action_ids, indices, last_date, last_index))
     return out
+
+
+def last_dated(items: Sequence[tuple[int, dt.date | None]]) -> tuple[dt.date | None, int | None]:
+    """The latest date of ``items`` (one HIA's ``(row position, date)`` of :func:`actions_by_hia`)
+    and its row (the later row on a tie); ``(None, None)`` when none is dated."""
+    dated = [(when, i) for i, when in items if when is not None]
+    return max(dated) if dated else (None, None)
 
 
 def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:

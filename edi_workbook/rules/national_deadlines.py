@@ -33,7 +33,7 @@ CODE = "after-national-deadline"
 )
 def after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
     # plan_vs_national's answer, from the columns validation has already read
-    from edi_workbook.deadlines import PASSED, actions_by_hia, latest_by_hia, national_deadlines
+    from edi_workbook.deadlines import PASSED, actions_by_hia, last_dated, latest_by_hia, national_deadlines
 
     latest_of = latest_by_hia()
     by_hia = None
@@ -44,11 +44,8 @@ def after_national_deadline(ctx: RuleContext) -> Iterator[Finding]:
         if by_hia is None:
             columns = ("due_date", "completed_date", "hia")
             by_hia = actions_by_hia(status_of(ctx), *(parsed(ctx, k) for k in columns))
-        dated = [(when, i) for i, when in by_hia.get(nd.hia, ()) if when is not None]
-        if not dated:
-            continue
-        last_date, last_index = max(dated)
-        if last_date <= nd.date:
+        last_date, last_index = last_dated(by_hia.get(nd.hia, ()))
+        if last_date is None or last_index is None or last_date <= nd.date:
             continue
         ids = ctx.column("action_id")
         who = None if ids[last_index] is None else str(ids[last_index])
