@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Collection, MutableSequence, Sequence
 from typing import Any
 
-__all__ = ["percent_cells", "percent_styles", "show_percentages"]
+__all__ = ["percent_cells", "percent_styles", "show_percentages", "shows_as_percentage"]
 
 _BUILTIN_PERCENT = frozenset({9, 10})
 
@@ -62,6 +62,11 @@ _STYLE_RE = re.compile(rb'\bs="(\d+)"')
 _CELL_START = re.compile(rb"<(?:\w+:)?c\s")
 
 
+def shows_as_percentage(v: Any) -> bool:
+    """A value a percentage format shows as a percentage: a number (not a bool, not NaN)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
+
+
 def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: int) -> set[int]:
     """Replace numbers in ``rows`` of column ``col`` (0-based) by the percentage Excel shows;
     returns the sheet rows replaced."""
@@ -69,7 +74,7 @@ def show_percentages(grid: Sequence[MutableSequence[Any]], rows: set[int], col: 
     for r in rows:
         if r - 1 < len(grid) and col < len(grid[r - 1]):
             v = grid[r - 1][col]
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v:
+            if shows_as_percentage(v):
                 grid[r - 1][col] = f"{round(v * 100, 6):g}%"
                 done.add(r)
     return done

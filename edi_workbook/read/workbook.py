@@ -50,7 +50,7 @@ from edi_workbook.read.headers import (
     match_row,
 )
 from edi_workbook.read.parts import cell_bounds, find_table, print_rows, read_workbook
-from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages
+from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages, shows_as_percentage
 
 __all__ = ["OUR_SHEETS", "VALUES_ONLY", "read_xlsx"]
 
@@ -143,11 +143,6 @@ def _error_cells(xml: bytes, cell_tag: bytes) -> dict[tuple[int, int], str]:
         if ref and value:
             errors[(int(ref[2]), _col_index(ref[1]))] = value[1].decode("utf-8", "replace")
     return errors
-
-
-def _number(v: Any) -> bool:
-    """A number :func:`show_percentages` would show as a percentage (not a bool, not NaN)."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v
 
 
 def _open_calamine(path: Path) -> Any:
@@ -426,7 +421,7 @@ def _read_sheet(
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         styles = percent_styles(book.zip)
-        numbers = {i + 1 for i, row in enumerate(grid) if col < len(row) and _number(row[col])}
+        numbers = {i + 1 for i, row in enumerate(grid) if col < len(row) and shows_as_percentage(row[col])}
         if numbers:  # no number in the column: none to show
             found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
             shown = frozenset(show_percentages(grid, found, col))
