@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,14 @@ class Figure:
 HEADER = (
     "| measure | median | baseline (median) | ratio | target | met |\n| --- | --- | --- | --- | --- | --- |"
 )
+
+
+def print_table(heading: str, figures: Iterable[Figure]) -> None:
+    """A benchmark's report: ``# heading on <machine>``, then its figures as a Markdown table."""
+    print(f"# {heading} on {machine()}")
+    print(HEADER)
+    for f in figures:
+        print(f.line())
 
 
 def load() -> str:

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import CLI, HEADER, Figure, bytecode_compiled, interleaved, machine, plans
+from benchmarks import CLI, Figure, bytecode_compiled, interleaved, plans, print_table
 
 
 def _csv_rows(p: Path) -> int:
@@ -39,24 +39,27 @@ def _csv_rows(p: Path) -> int:
 def baseline(reader: str, folder: Path) -> int:
     """Read every plan's cells with ``reader`` (``openpyxl`` or ``calamine``); returns the row count."""
     files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv"))
-    rows = 0
-    for p in files:
-        if p.suffix == ".csv":
-            rows += _csv_rows(p)
-        elif reader in ("openpyxl", "openpyxl-read-only"):
-            import openpyxl
+    return sum(read_rows(p, reader) for p in files)
 
-            wb = openpyxl.load_workbook(p, data_only=True, read_only=reader == "openpyxl-read-only")
-            ws = wb["Action Plan"] if "Action Plan" in wb.sheetnames else wb.worksheets[0]
-            rows += sum(1 for _ in ws.iter_rows(values_only=True))
-            wb.close()
-        else:
-            import python_calamine
 
-            cwb = python_calamine.CalamineWorkbook.from_path(str(p))
-            name = "Action Plan" if "Action Plan" in cwb.sheet_names else cwb.sheet_names[0]
-            rows += len(cwb.get_sheet_by_name(name).to_python())
-    return rows
+def read_rows(p: Path, reader: str) -> int:
+    """The rows of one plan's sheet (``Action Plan`` if there is one, else the first), as ``reader``
+    reads them; a CSV through the ``csv`` module."""
+    if p.suffix == ".csv":
+        return _csv_rows(p)
+    if reader in ("openpyxl", "openpyxl-read-only"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(p, data_only=True, read_only=reader == "openpyxl-read-only")
+        ws = wb["Action Plan"] if "Action Plan" in wb.sheetnames else wb.worksheets[0]
+        rows = sum(1 for _ in ws.iter_rows(values_only=True))
+        wb.close()
+        return rows
+    import python_calamine
+
+    cwb = python_calamine.CalamineWorkbook.from_path(str(p))
+    name = "Action Plan" if "Action Plan" in cwb.sheet_names else cwb.sheet_names[0]
+    return len(cwb.get_sheet_by_name(name).to_python())
 
 
 def _burn(n: int) -> int:
@@ -153,10 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         print(baseline(args.baseline, args.folder))
         return 0
-    print(f"# batch benchmark on {machine()}")
-    print(HEADER)
-    for f in measure(args.files, args.actions, args.repeats):
-        print(f.line())
+    print_table("batch benchmark", measure(args.files, args.actions, args.repeats))
     return 0
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import HEADER, Figure, cache_dir, machine
+from benchmarks import Figure, cache_dir, print_table
 
 
 def big_plan(actions: int) -> Path:
@@ -75,10 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--actions", type=int, default=10_000)
     ap.add_argument("--repeats", type=int, default=5)
     args = ap.parse_args(argv)
-    print(f"# large plan benchmark on {machine()}")
-    print(HEADER)
-    for f in measure(args.actions, args.repeats):
-        print(f.line())
+    print_table("large plan benchmark", measure(args.actions, args.repeats))
     return 0
 
 

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import CLI, HEADER, ROOT, Figure, machine, plans
+from benchmarks import CLI, ROOT, Figure, plans, print_table
 
 MIB = 1024 * 1024
 LIMIT_MIB = 300
@@ -117,10 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--national", action="store_true", help="7,000 plans x 60 actions")
     args = ap.parse_args(args_in)
     files, actions = (7_000, 60) if args.national else (args.files, args.actions)
-    print(f"# batch memory benchmark on {machine()}")
-    print(HEADER)
-    for f in measure(files, actions):
-        print(f.line())
+    print_table("batch memory benchmark", measure(files, actions))
     return 0
 
 

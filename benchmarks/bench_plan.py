@@ -21,7 +21,6 @@ to work on. ``python -m benchmarks.bench_plan [--repeats R]``.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import statistics
@@ -29,23 +28,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-from benchmarks import HEADER, ROOT, Figure, machine, plans
+from benchmarks import ROOT, Figure, plans, print_table
+from benchmarks.bench_batch import read_rows
 
 AS_OF = dt.date(2025, 3, 31)
 HINTS = ("hia-differs-from-text", "psed-differs-from-text")
-
-
-def _calamine(path: Path) -> Any:
-    if path.suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return list(csv.reader(fh))
-    import python_calamine
-
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
-    name = "Action Plan" if "Action Plan" in book.sheet_names else book.sheet_names[0]
-    return book.get_sheet_by_name(name).to_python()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -65,7 +53,7 @@ def stages(folder: Path, warm: Path, hints_only: bool) -> dict[str, float]:
     for p in _files(folder):
         kind = "csv" if p.suffix == ".csv" else "xlsx"
         start = clock()
-        _calamine(p)
+        read_rows(p, "calamine")
         out[f"calamine {kind}"] += clock() - start
         start = clock()
         plan = read_plan(p)
@@ -126,12 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hints", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.stages:
-        print(json.dumps(stages(*args.stages, hints_only=args.hints)))
+        folder, warm = args.stages
+        print(json.dumps(stages(folder, warm, hints_only=args.hints)))
         return 0
-    print(f"# per-plan stages on {machine()}")
-    print(HEADER)
-    for f in measure(args.files, args.actions, args.repeats):
-        print(f.line())
+    print_table("per-plan stages", measure(args.files, args.actions, args.repeats))
     return 0
 
 

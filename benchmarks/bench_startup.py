@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import CLI, HEADER, ROOT, Figure, bytecode_compiled, interleaved, machine
+from benchmarks import CLI, ROOT, Figure, bytecode_compiled, interleaved, print_table
 
 EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
 _CALAMINE_READ = (
@@ -61,10 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=30)
     args = ap.parse_args(argv)
-    print(f"# start-up benchmark on {machine()}")
-    print(HEADER)
-    for f in measure(args.repeats):
-        print(f.line())
+    print_table("start-up benchmark", measure(args.repeats))
     return 0
 
 
