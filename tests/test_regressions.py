@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from edi_workbook import values
+from tests.open_files import needs_proc, open_fds_on
 
 EXAMPLE = Path(__file__).parent.parent / "workbook_templates" / "example_action_plan.xlsx"
 
@@ -36,18 +36,7 @@ def test_hia_written_as_a_decimal_is_one_number(text: str, expected: tuple[int, 
     assert values.parse_hias(text) == expected
 
 
-def _open_fds_on(path: Path) -> int:
-    fds = Path("/proc/self/fd")
-    count = 0
-    for fd in fds.iterdir():
-        try:
-            count += Path(os.readlink(fd)) == path.resolve()
-        except OSError:
-            continue
-    return count
-
-
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the open files from /proc")
+@needs_proc
 def test_reading_a_workbook_closes_it_even_when_it_is_not_a_plan(tmp_path: Path) -> None:
     """Bug: the xlsx reader opened the workbook's zip and never closed it; a plan that failed to
     read kept its file open for as long as the error's traceback lived (on Windows, locked
@@ -64,9 +53,9 @@ def test_reading_a_workbook_closes_it_even_when_it_is_not_a_plan(tmp_path: Path)
     with pytest.raises(PlanReadError) as caught:
         read_plan(path)
     assert caught.value is not None  # the traceback is still alive here
-    assert _open_fds_on(path) == 0
+    assert open_fds_on(path) == 0
     read_plan(EXAMPLE)
-    assert _open_fds_on(EXAMPLE) == 0
+    assert open_fds_on(EXAMPLE) == 0
 
 
 @pytest.mark.parametrize("how", ["open in Excel", "read-only"])

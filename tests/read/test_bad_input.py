@@ -10,6 +10,7 @@ import pytest
 from edi_workbook import read_plan
 from edi_workbook.cli import main
 from edi_workbook.errors import EXIT_UNREADABLE, PlanReadError
+from tests.open_files import needs_proc, open_fds_on
 from tests.paths import TESTS
 
 BAD = TESTS / "fixtures" / "read" / "bad"
@@ -126,18 +127,7 @@ def test_damaged_parts_never_escape_as_other_exceptions(tmp_path):
     assert not [r for r in reasons if "\n" in r[1]]
 
 
-def _open_files() -> set[str]:
-    fds = Path("/proc/self/fd")
-    out = set()
-    for fd in fds.iterdir():
-        try:
-            out.add(str(Path(fd).resolve()))
-        except OSError:  # closed between the listing and the look
-            continue
-    return out
-
-
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc to list open files")
+@needs_proc
 def test_no_file_is_left_open_after_reading_good_or_bad():
     """A handle left open locks the user's workbook on Windows (Excel cannot save it): every way out
     of the reader, read or refused, closes what it opened."""
@@ -148,7 +138,7 @@ def test_no_file_is_left_open_after_reading_good_or_bad():
     for p in paths:
         with contextlib.suppress(PlanReadError):
             read_plan(p)
-    still_open = {str(p.resolve()) for p in paths} & _open_files()
+    still_open = [p.name for p in paths if open_fds_on(p)]
     assert not still_open
 
 
