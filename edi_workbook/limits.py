@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "EXCEL_COLUMNS",
     "MAX_CELLS",
     "MAX_FILE_BYTES",
     "MAX_ICS_BYTES",
@@ -64,6 +65,8 @@ MAX_CELLS = 10_000_000
 """Largest sheet area read (columns x rows, from A1 to the last cell the sheet's XML places)."""
 MAX_ROWS = 50_000
 """Largest number of rows under a plan's header row."""
+EXCEL_COLUMNS = 16_384
+"""Columns of an Excel sheet (A to XFD): a cell further right is a damaged file, not a plan."""
 MAX_REMINDERS = 10
 """Most reminder days per action (``ReminderDays``, ``--alarm-days``); 14,1 is the default."""
 MAX_REMINDER_DAY = 366

@@ -221,12 +221,8 @@ class _Book:
                 whole if nrows is None else [[None if v == "" else v for v in row] for row in whole[:nrows]]
             )
         ws = self._sheet(sheet)
-        if nrows is None and ws.width * ws.height > MAX_CELLS:  # a stray value in XFD1048576: gigabytes
-            raise PlanReadError(
-                self.path,
-                f"sheet {sheet!r} reaches column {column_letter(ws.width)} and row {ws.height:,} "
-                f"({ws.width * ws.height:,} cells); delete the unused rows and columns and save it again",
-            )
+        # a stray value in XFD1048576: gigabytes; any value past XFD: a damaged file (all formats)
+        self._refuse_extent(sheet, ws.height if nrows is None else 0, ws.width)
         if sheet not in self._merged:
             self._merged[sheet] = self._merged_of(sheet, ws)
         grid: list[list[Any]] = ws.to_python(skip_empty_area=False, nrows=nrows)
@@ -265,9 +261,25 @@ class _Book:
     def _check_extent(self, sheet: str) -> None:
         """Refuse a sheet whose cells reach further than :data:`MAX_CELLS` from A1, before calamine
         allocates them (it lays the sheet out from A1 to its last cell)."""
-        rows, cols = limits.sheet_extent(self.xml(sheet))
-        if rows * cols > MAX_CELLS:
-            where = f"column {column_letter(cols)}" if cols <= 16384 else "beyond column XFD, Excel's last,"
+        self._refuse_extent(sheet, *limits.sheet_extent(self.xml(sheet)))
+
+    def _refuse_extent(self, sheet: str, rows: int, cols: int) -> None:
+        """Refuse a sheet laid out from A1 to ``rows`` x ``cols`` of more than :data:`MAX_CELLS`
+        cells, or with a cell past column XFD (:data:`limits.EXCEL_COLUMNS`), which no Excel
+        workbook has (and no column letter names)."""
+        too_many = rows * cols > MAX_CELLS
+        if cols > limits.EXCEL_COLUMNS and not too_many:
+            raise PlanReadError(
+                self.path,
+                f"sheet {sheet!r} holds a cell beyond column XFD, Excel's last, which no workbook saved "
+                "by Excel has: the file is damaged; open it in Excel and save it again",
+            )
+        if too_many:
+            where = (
+                f"column {column_letter(cols)}"
+                if cols <= limits.EXCEL_COLUMNS
+                else "beyond column XFD, Excel's last,"
+            )
             raise PlanReadError(
                 self.path,
                 f"sheet {sheet!r} reaches {where} and row {rows:,} "
