@@ -236,7 +236,11 @@ class Plan:
         >>> refs, refs == [p.cell(i, "action_id") for i in range(2)]
         (['A2', 'A3'], True)
         """
-        return [None if values.is_blank(ref) else str(ref) for ref in self._refs(key)]
+        blank = values.is_blank
+        return [
+            ref if ref.__class__ is str and ref.strip() else None if blank(ref) else str(ref)
+            for ref in self._refs(key)
+        ]
 
     def holds_formula(self, index: int, key: str) -> bool:
         """Whether the cell of row position ``index``, column ``key`` holds a formula (whatever it shows)."""
