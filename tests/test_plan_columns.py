@@ -105,6 +105,8 @@ def test_a_changed_frame_is_the_plans_data():
     assert plan.column("due_date") == [dt.date(2025, 1, 2)]
     assert (plan.action_id(0), plan.raw_column("owner"), plan.cell(0, "owner")) == ("B7", ["Finance"], "Z9")
     assert rag_rating.rag_columns(plan, as_of=AS_OF).days_to_due == [-88]
+    plan.frame["pct_complete"] = pd.array([pd.NA], dtype=object)  # objects now: pd.NA is a blank
+    assert plan.column("pct_complete") == [None]
 
 
 def test_rule_rag_is_rag_frames_rag_and_reason(plan_files):

@@ -74,8 +74,13 @@ def plain_column(frame: pd.DataFrame, key: str) -> list[Any]:
         return list(col.to_numpy().astype("datetime64[D]").tolist())
     if key in DATE_KEYS:
         return [None if pd.isna(v) else pd.Timestamp(v).date() for v in col.tolist()]
-    if kind == "f" or key in NUMBER_KEYS:
-        return [None if v is None or v != v else v for v in col.tolist()]
+    if kind == "f":
+        return [None if v != v else v for v in col.tolist()]
+    if key in NUMBER_KEYS:  # changed to objects: NaN, NaT and pd.NA are blanks too
+        return [
+            None if v is None or (not isinstance(v, (tuple, list)) and pd.isna(v)) else v
+            for v in col.tolist()
+        ]
     return list(col.tolist())
 
 
