@@ -71,10 +71,7 @@ def feeding(plan: Plan) -> list[tuple[int, tuple[reference.Obligation, ...]]]:
 
     Columns are read as lists once (pandas' per-value access would cost seconds on a large plan).
     """
-    frame = plan.frame
-    columns = zip(
-        frame["action"].tolist(), frame["success_measure"].tolist(), frame["status"].tolist(), strict=True
-    )
+    columns = zip(plan.column("action"), plan.column("success_measure"), plan.column("status"), strict=True)
     out = []
     for i, (action, measure, status) in enumerate(columns):
         if status == _CANCELLED:
@@ -109,7 +106,7 @@ def plan_vs_cycle(
     if kind is None:
         return []
     rows = feeding(plan) if rows is None else rows
-    ids = [None if v is None else str(v) for v in plan.frame["action_id"].tolist()]  # as Plan.action_id
+    ids = [None if v is None else str(v) for v in plan.column("action_id")]  # as Plan.action_id
     rows_of: dict[str, list[int]] = {}
     for i, fed in rows:
         for ob in fed:
@@ -153,8 +150,8 @@ def late_actions(
     rows = feeding(plan) if rows is None else rows
     if not rows:
         return []
-    dues, starts = _dates(plan.frame["due_date"]), _dates(plan.frame["start_date"])
-    status = plan.frame["status"].tolist()
+    dues, starts = plan.column("due_date"), plan.column("start_date")
+    status = plan.column("status")
     out = []
     for i, fed in rows:
         due, start = dues[i], starts[i]
@@ -167,13 +164,3 @@ def late_actions(
             if due > latest.date:
                 out.append(LateAction(i, due, latest))
     return out
-
-
-def _dates(col: Any) -> list[dt.date | None]:
-    """A date column as a list of dates (NaT -> None), converted in one go."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "M":
-        return list(col.to_numpy().astype("datetime64[D]").tolist())
-    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in col.tolist()]

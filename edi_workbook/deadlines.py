@@ -341,7 +341,7 @@ def plan_vs_national(plan: Plan, as_of: dt.date | None = None) -> list[PlanDeadl
     plan = plan_argument(plan, "plan_vs_national")
     as_of = as_of_date(as_of) or plan.settings.effective_as_of()
     by_hia = _actions_by_hia(plan)
-    ids = [None if v is None else str(v) for v in plan.frame["action_id"].tolist()]  # Plan.action_id's
+    ids = [None if v is None else str(v) for v in plan.column("action_id")]  # Plan.action_id's
     per_hia: dict[int, tuple[tuple[str | None, ...], tuple[int, ...], dt.date | None, int | None]] = {}
     for hia, items in by_hia.items():
         last_date, last_index = last_dated(items)
@@ -362,12 +362,8 @@ def last_dated(items: Sequence[tuple[int, dt.date | None]]) -> tuple[dt.date | N
 
 def _actions_by_hia(plan: Plan) -> dict[int, list[tuple[int, dt.date | None]]]:
     """HIA number -> [(row position, date that counts)], in plan order."""
-    frame = plan.frame
     return actions_by_hia(
-        frame["status"].tolist(),
-        _dates(frame["due_date"]),
-        _dates(frame["completed_date"]),
-        frame["hia"].tolist(),
+        plan.column("status"), plan.column("due_date"), plan.column("completed_date"), plan.column("hia")
     )
 
 
@@ -398,12 +394,3 @@ def actions_by_hia(
         rows.sort()  # plan order; stable, so a row listing an HIA twice stays twice, side by side
         out[n] = [(i, whens[i]) for i in rows]
     return out
-
-
-def _dates(col: Any) -> list[dt.date | None]:
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "M":  # NaT -> None, in numpy
-        return list(col.to_numpy().astype("datetime64[D]").tolist())
-    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in col.tolist()]

@@ -67,6 +67,7 @@ __all__ = [
     "rag",
     "rag_columns",
     "rag_frame",
+    "rule_rag",
 ]
 
 OUTPUT_COLUMNS = (
@@ -198,21 +199,36 @@ def rag_columns(plan: Plan, as_of: dt.date | None = None) -> RagColumns:
     >>> cols.rag, cols.days_to_due, cols.reason
     (['Red'], [-12], ['overdue by 12 days'])
     """
-    import numpy as np
-
     from edi_workbook.arguments import as_of_date, plan_argument
 
     plan, as_of = plan_argument(plan, "rag"), as_of_date(as_of)
     effective = as_of or plan.settings.effective_as_of()
-    j = _judged(plan.frame, effective, plan.settings)
-    reason = _reasons(j.rule, j.status, j.has_due, j.days, j.pct, j.used, j.schedulable, False)
+    j = _judged(_plan_inputs(plan), effective, plan.settings)
     return RagColumns(
         as_of=effective,
-        rag=np.asarray(_RAG_BY_RULE, dtype=object)[j.rule].tolist(),
+        rag=_rag_names(j),
         reported_rag=plan.reported_rag,
         days_to_due=[d if ok else None for d, ok in zip(j.days.tolist(), j.has_due.tolist(), strict=True)],
-        reason=[str(r) for r in reason.tolist()],
+        reason=_reason_texts(j),
     )
+
+
+def rule_rag(plan: Plan, as_of: dt.date, settings: Settings) -> tuple[list[str], list[str]]:
+    """The rule's RAG and reason for every action of ``plan`` with these settings, as lists:
+    ``rag_frame(plan.frame, as_of, settings)``'s ``rag`` and ``reason``, without the frame."""
+    j = _judged(_plan_inputs(plan), as_of, settings)
+    return _rag_names(j), _reason_texts(j)
+
+
+def _rag_names(j: _Judged) -> list[str]:
+    import numpy as np
+
+    return list(np.asarray(_RAG_BY_RULE, dtype=object)[j.rule].tolist())
+
+
+def _reason_texts(j: _Judged) -> list[str]:
+    reason = _reasons(j.rule, j.status, j.has_due, j.days, j.pct, j.used, j.schedulable, False)
+    return [str(r) for r in reason.tolist()]
 
 
 def rag_frame(
@@ -238,7 +254,7 @@ def _rated(
     import numpy as np
     import pandas as pd
 
-    j = _judged(frame, as_of, settings)
+    j = _judged(_frame_inputs(frame), as_of, settings)
     work_days, off_day = _working_days(j.due, j.has_due, j.today)
     shown = work_days if working_days else j.days
     reason = _reasons(j.rule, j.status, j.has_due, shown, j.pct, j.used, j.schedulable, working_days)
@@ -284,12 +300,24 @@ class _Judged:
     rule: np.ndarray
 
 
-def _judged(frame: pd.DataFrame, as_of: dt.date, settings: Settings) -> _Judged:
-    """The rule (first match wins) over every action at once."""
+@dataclass(frozen=True)
+class _Inputs:
+    """What the rule reads of each action: due and start dates as whole days since 1970-01-01 with
+    masks of those given, statuses (objects) and fractions complete (a blank 0)."""
+
+    due: np.ndarray
+    has_due: np.ndarray
+    start: np.ndarray
+    has_start: np.ndarray
+    status: np.ndarray
+    pct: np.ndarray
+
+
+def _frame_inputs(frame: pd.DataFrame) -> _Inputs:
+    """The rule's inputs from a DataFrame of canonical keys (dates and numbers of any type)."""
     import numpy as np
     import pandas as pd
 
-    today = np.int64(np.datetime64(as_of, "D").astype("int64"))
     due, has_due = _days(frame, "due_date")
     start, has_start = _days(frame, "start_date")
     status = _column(frame, "status").to_numpy(dtype=object)
@@ -299,6 +327,38 @@ def _judged(frame: pd.DataFrame, as_of: dt.date, settings: Settings) -> _Judged:
         pct = np.where(np.isnan(pct), 0.0, pct)
     else:
         pct = pd.to_numeric(pct_col, errors="coerce").fillna(0.0).to_numpy(float)
+    return _Inputs(due, has_due, start, has_start, status, pct)
+
+
+def _plan_inputs(plan: Plan) -> _Inputs:
+    """The rule's inputs from the plan's lists (:meth:`Plan.column`): no pandas."""
+    import numpy as np
+
+    n = len(plan)
+    status = np.empty(n, dtype=object)
+    status[:] = plan.column("status")
+    pct = np.array([0.0 if v is None else v for v in plan.column("pct_complete")], dtype=np.float64)
+    return _Inputs(*_list_days(plan.column("due_date")), *_list_days(plan.column("start_date")), status, pct)
+
+
+def _list_days(dates: list[dt.date | None]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_days` of a list of dates (None blank)."""
+    import numpy as np
+
+    days = [0 if d is None else d.toordinal() - _UNIX_ORDINAL for d in dates]
+    return np.array(days, dtype=np.int64), np.array([d is not None for d in dates], dtype=bool)
+
+
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+def _judged(inputs: _Inputs, as_of: dt.date, settings: Settings) -> _Judged:
+    """The rule (first match wins) over every action at once."""
+    import numpy as np
+
+    today = np.int64(np.datetime64(as_of, "D").astype("int64"))
+    due, has_due, start, has_start = inputs.due, inputs.has_due, inputs.start, inputs.has_start
+    status, pct = inputs.status, inputs.pct
 
     days = due - today
     schedulable = has_due & has_start & (start <= today) & (due > start)

@@ -60,13 +60,18 @@ def test_from_raw_keeps_the_callers_frame_apart():
     assert plan.raw.loc[0, "action"] == "x"
 
 
+def _frames(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The plan's three frames, built now (they are built on first use)."""
+    return plan.frame, plan.raw, plan.cells
+
+
 def _made_by_the_constructor(monkeypatch, make):
-    """What ``make()`` gives when the frames are built by the DataFrame constructor and inserts."""
-    import edi_workbook.plan as plan_module
+    """The frames of ``make()``'s plan when they are built by the DataFrame constructor and inserts."""
+    from edi_workbook.plan import frames as plan_module
 
     monkeypatch.setattr(plan_module, "_from_blocks", lambda: None)
     try:
-        return make()
+        return _frames(make())
     finally:
         monkeypatch.undo()
 
@@ -87,7 +92,7 @@ PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 def _the_constructor_builds_every_frame() -> None:
     """pandas 2 (as in xlwings Lite, ``make test-pandas2``) has no block API: what the block tests
     check there is that the constructor path is the one taken."""
-    import edi_workbook.plan as plan_module
+    from edi_workbook.plan import frames as plan_module
 
     plan_module._from_blocks.cache_clear()
     assert plan_module._from_blocks() is None
@@ -121,12 +126,12 @@ def test_frames_laid_down_as_blocks_equal_the_constructors(monkeypatch):
         lambda: Plan.from_records([]),
     ]
     for make in sources:
-        fast, slow = make(), _made_by_the_constructor(monkeypatch, make)
-        for name in ("frame", "raw", "cells"):
-            _same_frame(getattr(fast, name), getattr(slow, name))
-        if len(fast):
-            assert fast.frame._mgr.nblocks == 3  # the blocks path was taken (the constructor's has more)
-            assert slow.frame._mgr.nblocks > 3
+        fast, slow = _frames(make()), _made_by_the_constructor(monkeypatch, make)
+        for a, b in zip(fast, slow, strict=True):
+            _same_frame(a, b)
+        if len(fast[0]):
+            assert fast[0]._mgr.nblocks == 3  # the blocks path was taken (the constructor's has more)
+            assert slow[0]._mgr.nblocks > 3
 
 
 def test_object_frame_takes_any_index_the_constructor_takes():
@@ -154,7 +159,7 @@ def test_a_changed_pandas_block_api_falls_back_to_the_constructor(monkeypatch, b
         return
     import pandas.api.internals as internals
 
-    import edi_workbook.plan as plan_module
+    from edi_workbook.plan import frames as plan_module
     from edi_workbook.read import read_plan
     from tests.paths import ROOT
 
@@ -177,9 +182,10 @@ def test_a_changed_pandas_block_api_falls_back_to_the_constructor(monkeypatch, b
     try:
         assert plan_module._from_blocks() is None
         got = read_plan(example)
+        got_frames = (got.frame, got.raw)
     finally:
         monkeypatch.undo()
         plan_module._from_blocks.cache_clear()
     assert plan_module._from_blocks() is real
-    for a, b in ((got.frame, expected.frame), (got.raw, expected.raw)):
+    for a, b in zip(got_frames, (expected.frame, expected.raw), strict=True):
         _same_frame(a, b)

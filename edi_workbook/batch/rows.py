@@ -10,8 +10,6 @@ from edi_workbook.batch.model import ROW_KEYS
 from edi_workbook.findings import cell_ref
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from edi_workbook.plan import Plan
     from edi_workbook.rag_rating import RagColumns
 
@@ -21,16 +19,8 @@ _DATES = ("start_date", "due_date", "completed_date")
 
 
 def _missing(v: Any) -> bool:
-    """None, NaN, NaT or pandas' NA (an ``Int64`` column's blank)."""
-    import pandas as pd
-
-    if v is None or v is pd.NA or v is pd.NaT:
-        return True
-    if v.__class__ is float:
-        return v != v
-    if v.__class__ in (int, str, pd.Timestamp):  # the usual values: no pandas call each
-        return False
-    return bool(pd.isna(v))
+    """None or NaN (:meth:`Plan.column` gives None for a blank; a changed frame may give NaN)."""
+    return v is None or v != v
 
 
 def _joined(parsed: Any, raw: Any, label: Any) -> str | None:
@@ -45,19 +35,11 @@ def _date(parsed: Any, raw: Any) -> dt.date | str | None:
     return parsed.date() if hasattr(parsed, "date") else parsed
 
 
-def _by_column(frame: pd.DataFrame) -> dict[str, list[Any]]:
-    """Every column of ``frame`` as a list, from one conversion (not one pandas call per column).
-
-    The values are those ``Series.tolist`` gives: Timestamps and NaT for dates, floats, objects.
-    """
-    return dict(zip(frame.columns, frame.to_numpy(dtype=object).T.tolist(), strict=True))
-
-
-def _column(plan: Plan, key: str, frame: dict[str, list[Any]], raw_frame: dict[str, list[Any]]) -> list[Any]:
+def _column(plan: Plan, key: str) -> list[Any]:
     """One column, shown as a person reads it: labels for HIAs, dates as dates, else the raw text."""
     ref = reference.load()
-    parsed = frame[key]
-    raw = raw_frame[key]
+    parsed = plan.column(key)
+    raw = plan.raw_column(key)
     if key == "hia":
         return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
     if key in ("psed_aim", "characteristics"):
@@ -85,9 +67,8 @@ def _rag_columns(rated: RagColumns) -> dict[str, list[Any]]:
 def action_rows(plan: Plan, rated: RagColumns | None) -> list[tuple[Any, ...]]:
     """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
     n = len(plan)
-    frame, raw = _by_column(plan.frame), _by_column(plan.raw)
     by_rule = _rag_columns(rated) if rated is not None else {}
-    cols = [by_rule[k] if k in by_rule else _column(plan, k, frame, raw) for k in ROW_KEYS]
+    cols = [by_rule[k] if k in by_rule else _column(plan, k) for k in ROW_KEYS]
     cols.append(by_rule.get("reason", [None] * n))
     ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
     cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])

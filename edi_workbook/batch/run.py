@@ -223,7 +223,7 @@ def _rag_parts(rated: RagColumns, plan: Plan) -> dict[str, Any]:
     counts = Counter(rags)
     rag_counts = {name: counts.get(name, 0) for name in names}
     per_hia: dict[int, Counter[str]] = {}
-    for hias, value in zip(plan.frame["hia"].tolist(), rags, strict=True):
+    for hias, value in zip(plan.column("hia"), rags, strict=True):
         for n in hias if isinstance(hias, tuple) and hias else (0,):
             per_hia.setdefault(n, Counter())[value] += 1
     return {

@@ -36,9 +36,10 @@ def setting_up(*modules: str) -> Iterator[None]:
     """Import ``modules`` (and run the block: more imports, one-off set-up) with Python's cyclic
     garbage collector paused, then freeze what exists so that later collections skip it.
 
-    Importing pandas and our rules makes a few hundred thousand objects that live as long as the
-    process; the collector walked them again and again while they were being made: about 40 ms of
-    the 0.45 s that ``validate`` of the example plan took (issue 18), every button press in Excel.
+    Importing our rules (and pandas, for a command that uses it) makes a few hundred thousand
+    objects that live as long as the process; the collector walked them again and again while
+    they were being made: about 40 ms of the 0.45 s that ``validate`` of the example plan took
+    (issue 18), every button press in Excel.
     The freeze is once per process and kept (see :mod:`edi_workbook.collector`): a command's
     process ends with the command, and a host that runs commands again keeps its garbage
     collectable.

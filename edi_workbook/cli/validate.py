@@ -81,7 +81,7 @@ def validate(
     Exit code 0: no errors (warnings allowed); 1: errors found; 2: a file could not be read, or the
     command was misused.
     """
-    with setting_up("pandas"):
+    with setting_up():  # no pandas: reading and validating a plan never need it
         from edi_workbook.read import read_plan
         from edi_workbook.validation import check_codes
         from edi_workbook.validation import validate as run

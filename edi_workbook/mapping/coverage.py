@@ -54,9 +54,8 @@ def suggest_plan(plan: Plan) -> list[CellSuggestion]:
 
     plan = plan_argument(plan, "suggest_plan")
     ref = reference.load()
-    frame = plan.frame
-    texts, measures, ids = (frame[k].tolist() for k in ("action", "success_measure", "action_id"))
-    blank = {k: [values.is_blank(v) for v in plan.raw[k].tolist()] for k in ("hia", "psed_aim")}
+    texts, measures, ids = (plan.column(k) for k in ("action", "success_measure", "action_id"))
+    blank = {k: [values.is_blank(v) for v in plan.raw_column(k)] for k in ("hia", "psed_aim")}
     out: list[CellSuggestion] = []
     for i, (text, measure) in enumerate(zip(texts, measures, strict=True)):
         if text is None or not (blank["hia"][i] or blank["psed_aim"][i]):
@@ -144,8 +143,8 @@ def coverage(plan: Plan, *, include_suggestions: bool = False) -> Coverage:
 
     plan = plan_argument(plan, "coverage")
     ref = reference.load()
-    hias = list(plan.frame["hia"])
-    aims = list(plan.frame["psed_aim"])
+    hias = list(plan.column("hia"))
+    aims = list(plan.column("psed_aim"))
     if include_suggestions:
         for cs in suggest_plan(plan):
             if cs.key == "hia":
@@ -154,11 +153,11 @@ def coverage(plan: Plan, *, include_suggestions: bool = False) -> Coverage:
                 aims[cs.index] = (cs.value[1],)
     hia_count = {h.number: sum(1 for t in hias if t and h.number in t) for h in ref.hias}
     aim_count = {a.aim: sum(1 for t in aims if t and a.aim in t) for a in ref.psed_aims}
-    chars = [t for t in plan.frame["characteristics"] if t]
+    chars = [t for t in plan.column("characteristics") if t]
     char_count = {c: sum(1 for t in chars if c in t) for c in ref.protected_characteristics} if chars else {}
     gaps = [f"No action addresses {_hia_name(n)}" for n, c in hia_count.items() if not c]
     gaps += [f"No action addresses PSED aim {ref.aim(a).label}" for a, c in aim_count.items() if not c]
-    rows = list(zip(plan.frame["characteristics"], aims, strict=True))
+    rows = list(zip(plan.column("characteristics"), aims, strict=True))
     char_gaps = _characteristic_gaps(ref, char_count, rows)
     return Coverage(
         actions=len(plan),

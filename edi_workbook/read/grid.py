@@ -26,7 +26,7 @@ from typing import Any
 
 from edi_workbook import values
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import KEYS, Plan, PlanDetails, Settings, column_letter, object_frame
+from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.headers import HeaderMatch, normalise
 
 __all__ = ["MAX_ROWS", "GridPlan", "build_plan", "date_in_text", "too_many_rows"]
@@ -332,12 +332,12 @@ def build_plan(g: GridPlan) -> Plan:
     found = {key: [col[n] for n in picked] for key, col in columns.items()}
     sections = [rows.sections[n] for n in picked]
     meta = _fill_gaps(found, action_rows, foreign=g.table is None)
-    raw = object_frame({k: v for k, v in found.items() if v}, len(action_rows), order=KEYS)
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
-    plan = Plan.from_raw(
-        raw,
+    plan = Plan.from_columns(
+        found,
+        len(action_rows),
         rows=[i + 1 for i in action_rows],
         column_letters=letters,
         source=g.path,
@@ -358,9 +358,9 @@ def build_plan(g: GridPlan) -> Plan:
         print_last_row=g.print_last_row,
         formula_cells=g.formula_cells,
     )
-    _point_at_merged_cells(plan, rows.source, cols, action_rows)
+    _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
-        plan.cells["due_date"] = plan.cells["action"]
+        plan.cell_columns["due_date"] = list(plan.cell_columns["action"])
     return plan
 
 
@@ -405,13 +405,17 @@ def _fill_gaps(found: dict[str, list[Any]], action_rows: list[int], foreign: boo
 
 
 def _point_at_merged_cells(
-    plan: Plan, source: dict[tuple[int, int], int], cols: dict[str, int], action_rows: list[int]
+    refs: dict[str, list[str | None]],
+    source: dict[tuple[int, int], int],
+    cols: dict[str, int],
+    action_rows: list[int],
 ) -> None:
-    """A value filled down from a merged cell points at that cell (where it is typed)."""
+    """A value filled down from a merged cell points at that cell (where it is typed): ``refs``
+    are a new plan's :attr:`~edi_workbook.plan.Plan.cell_columns`, changed in place."""
     if not source:
         return
     for n, i in enumerate(action_rows):
         for key, j in cols.items():
             top = source.get((i, j))
-            if top is not None and key in plan.cells.columns:
-                plan.cells.at[n, key] = f"{column_letter(j + 1)}{top + 1}"
+            if top is not None and key in refs:
+                refs[key][n] = f"{column_letter(j + 1)}{top + 1}"

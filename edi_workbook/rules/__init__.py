@@ -7,8 +7,8 @@ values. Declare it with :func:`rule`, which also registers its code's documentat
           explanation="Every action needs a named owner so someone is accountable.",
           example="Row 7 has an action but the Owner cell is empty.")
     def missing_owner(ctx):
-        for i in ctx.indices():
-            if ctx.plan.frame["owner"].iat[i] is None:
+        for i, owner in enumerate(ctx.column("owner")):
+            if owner is None:
                 yield ctx.finding("missing-owner", "Add an owner for this action.", i, "owner")
 
 A module may declare several rules. :func:`all_rules` imports every module of this package once
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook.findings import REGISTRY, Finding, Severity, register
+from edi_workbook.plan.columns import DATE_KEYS, NUMBER_KEYS
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan, Settings
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["Rule", "RuleContext", "all_rules", "rule"]
 
 Check = Callable[["RuleContext"], Iterable[Finding]]
+
+_TYPED = frozenset(DATE_KEYS + NUMBER_KEYS)
+"""Columns that are ``datetime64`` and ``float64`` in :attr:`Plan.frame`."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,6 @@ def all_rules() -> list[Rule]:
                 importlib.import_module(f"{__name__}.{info.name}")
         _LOADED = True
     return list(_RULES)
-
-
-_OBJECT = "O"
-"""numpy's object dtype compares equal to its code."""
 
 
 @dataclass
@@ -147,29 +147,31 @@ class RuleContext:
             yield new(code, severity, message, where, cell, rows[i], column, None if v is None else str(v))
 
     def column(self, key: str, frame: str = "frame") -> list[Any]:
-        """A column of the plan (``frame``, ``raw`` or ``cells``) as a list, cached for this run.
+        """A column of the plan as a list, cached for this run: ``frame`` its parsed values
+        (:meth:`Plan.column`), ``raw`` as read, ``cells`` the A1 references (None where unknown).
 
-        Rules read columns as lists: pandas' per-value access costs far more on a 10,000-row plan.
+        The parsed dates and numbers are given as ``plan.frame[key].tolist()`` gives them
+        (Timestamps, NaN), which builds the plan's DataFrame: rules read them with
+        :func:`edi_workbook.rules._common.parsed` (dates, None) instead.
         """
-        cols = self._frame(frame)
+        cols = self._columns.setdefault(frame, {})
         if key not in cols:
-            cols[key] = list(getattr(self.plan, frame)[key].tolist())
+            plan = self.plan
+            if frame == "raw":
+                cols[key] = plan.raw_column(key)
+            elif frame == "cells":
+                cols[key] = plan.cell_column(key)
+            elif frame != "frame":
+                raise ValueError(f"no such plan columns: {frame!r} (frame, raw or cells)")
+            elif key in _TYPED:
+                cols[key] = list(plan.frame[key].tolist())
+            else:
+                cols[key] = plan.column(key)
         return cols[key]
 
-    def _frame(self, frame: str) -> dict[str, list[Any]]:
-        """Columns of one of the plan's frames read so far; ``raw`` and ``cells`` are read at once."""
-        cols = self._columns.get(frame)
-        if cols is None:
-            cols = self._columns[frame] = {}
-            df = getattr(self.plan, frame)
-            if frame != "frame" and all(t == _OBJECT for t in df.dtypes.tolist()):
-                # one 2-D object array: the values themselves, as Series.tolist gives them
-                cols.update(zip(df.columns, df.to_numpy(dtype=object).T.tolist(), strict=True))
-        return cols
-
     def _cell_refs(self, key: str) -> list[Any] | None:
-        """The A1 references of a column, or None when the plan has no such column."""
-        self._refs[key] = self.column(key, "cells") if key in self.plan.cells.columns else None
+        """The A1 references of a column (None each where the plan has no such column)."""
+        self._refs[key] = self.column(key, "cells")
         return self._refs[key]
 
     def _header(self, key: str) -> str:

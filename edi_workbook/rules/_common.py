@@ -65,25 +65,16 @@ def raw(ctx: RuleContext, key: str) -> list[Any]:
 
 def parsed(ctx: RuleContext, key: str) -> list[Any]:
     """The column's parsed values, one per action; NaN/NaT become None, timestamps dates."""
-    import numpy as np
-
     cache: dict[str, list[Any]] = ctx.cache.setdefault("parsed", {})
     if key not in cache:
-        col = ctx.plan.frame[key]
-        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
-        if kind == "M":  # numpy turns datetime64 into dates and NaT into None, as _plain does one by one
-            cache[key] = col.to_numpy().astype("datetime64[D]").tolist()
-        elif kind == "f":
-            cache[key] = [None if v != v else v for v in col.tolist()]
-        else:
-            values_ = col.tolist()
-            if not set(map(type, values_)) <= _PLAIN:  # all text, tuples and None: nothing to convert
-                values_ = [_plain(v) for v in values_]
-            cache[key] = values_
+        values_ = ctx.plan.column(key)  # dates as dates, numbers as floats, blanks as None
+        if not set(map(type, values_)) <= _PLAIN:  # all text, tuples, dates and None: nothing to convert
+            values_ = [_plain(v) for v in values_]
+        cache[key] = values_
     return cache[key]
 
 
-_PLAIN = frozenset({str, tuple, type(None)})
+_PLAIN = frozenset({str, tuple, type(None), dt.date})
 _FILLED = frozenset({int, dt.date, dt.datetime})
 """Types :func:`values.is_blank` never calls blank (NaT is not a ``dt.datetime`` exactly)."""
 

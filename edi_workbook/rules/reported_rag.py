@@ -24,10 +24,9 @@ def rag_disagrees(ctx: RuleContext) -> Iterator[Finding]:
     reported = ctx.plan.reported_rag
     if not any(r in _HOPEFUL for r in reported):
         return
-    from edi_workbook.rag_rating import rag_frame
+    from edi_workbook.rag_rating import rule_rag
 
-    frame = rag_frame(ctx.plan.frame, ctx.as_of, ctx.settings)
-    rated, reasons = frame["rag"].tolist(), frame["reason"].tolist()
+    rated, reasons = rule_rag(ctx.plan, ctx.as_of, ctx.settings)
     for i, (said, rule_says, why) in enumerate(zip(reported, rated, reasons, strict=True)):
         if said in _HOPEFUL and rule_says in _WORRYING:
             yield ctx.finding(

@@ -1,0 +1,144 @@
+"""A plan's columns as lists, and its DataFrames built on first use (issue 18, third round).
+
+Validation, RAG and the batch read :meth:`Plan.column`, ``raw_column`` and ``cell_column``; the
+frames are built only when something asks for them, and from then on they are the plan's data.
+The list path is held to the frame path: the same plans analysed with their frames built first
+(so every list comes back out of a frame, as the code before this change read them) give the same
+results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.generate import generate
+from edi_workbook import rag_rating
+from edi_workbook.batch.run import analyse_plan
+from edi_workbook.errors import PlanReadError
+from edi_workbook.plan import KEYS, Plan
+from edi_workbook.read import read_plan
+from tests.paths import ROOT, TESTS
+
+AS_OF = dt.date(2025, 3, 31)
+EXAMPLE = ROOT / "workbook_templates" / "example_action_plan.xlsx"
+
+
+@pytest.fixture(scope="module")
+def plan_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The example, the layout and reader fixtures, and generated plans of the benchmark's four shapes."""
+    generated = generate(tmp_path_factory.mktemp("plans"), 8, 30, seed=3)
+    fixtures = sorted(p for d in ("layouts", "read") for p in (TESTS / "fixtures" / d).iterdir())
+    readable = []
+    for p in [EXAMPLE, *fixtures, *generated]:
+        try:
+            read_plan(p)
+        except PlanReadError:
+            continue
+        readable.append(p)
+    assert len(readable) > 40
+    return readable
+
+
+def _with_frames(plan: Plan) -> Plan:
+    """``plan`` with its three frames built: from now on its lists are read out of them."""
+    assert (plan.frame.shape, plan.raw.shape, plan.cells.shape) == ((len(plan), len(KEYS)),) * 3
+    return plan
+
+
+def test_the_lists_give_what_the_frames_give(plan_files):
+    """Findings, RAG, coverage and rows from the lists equal those read out of the frames."""
+    for path in plan_files:
+        from_lists = analyse_plan(read_plan(path), as_of=AS_OF)
+        from_frames = analyse_plan(_with_frames(read_plan(path)), as_of=AS_OF)
+        assert from_lists == from_frames, path.name
+
+
+def test_each_column_is_the_frames_column(plan_files):
+    for path in plan_files:
+        plan = read_plan(path)
+        lists = {k: (plan.column(k), plan.raw_column(k), plan.cell_column(k)) for k in KEYS}
+        assert plan._frames == {}  # nothing built yet
+        _with_frames(plan)
+        for key, (parsed, raw, refs) in lists.items():
+            assert (parsed, raw, refs) == (plan.column(key), plan.raw_column(key), plan.cell_column(key))
+            assert [type(v) for v in parsed] == [type(v) for v in plan.column(key)], (path.name, key)
+            assert raw == plan.raw[key].tolist()
+
+
+def test_dates_and_numbers_keep_the_frames_types():
+    plan = Plan.from_records([{"Due date": "31/03/2026", "% complete": "50%", "Days to due": 3}, {}])
+    assert plan.column("due_date") == [dt.date(2026, 3, 31), None]
+    assert (plan.column("pct_complete"), plan.column("days_to_due")) == ([0.5, None], [3.0, None])
+    assert (plan.frame["due_date"].dtype, plan.frame["pct_complete"].dtype) == (
+        np.dtype("datetime64[ns]"),
+        np.dtype("float64"),
+    )
+    assert plan.frame["due_date"].tolist()[0] == pd.Timestamp(2026, 3, 31)
+
+
+def test_from_records_reads_missing_keys_as_pandas_does():
+    records = [{"Action ID": "A1", "Owner": "HR"}, {"Action ID": "A2", "Due date": dt.date(2025, 1, 2)}]
+    plan = Plan.from_records(records)
+    expected = pd.DataFrame(
+        [{"action_id": "A1", "owner": "HR"}, {"action_id": "A2", "due_date": dt.date(2025, 1, 2)}],
+        columns=list(KEYS),
+        dtype=object,
+    )
+    pd.testing.assert_frame_equal(plan.raw, expected)
+
+
+def test_a_changed_frame_is_the_plans_data():
+    """A script that changes ``plan.frame`` (or ``raw``, ``cells``) sees the change everywhere."""
+    plan = Plan.from_records([{"Action ID": "A1", "Due date": "31/03/2026", "Owner": "HR"}])
+    plan.frame.loc[0, "due_date"] = pd.Timestamp(2025, 1, 2)
+    plan.frame.loc[0, "action_id"] = "B7"
+    plan.raw.loc[0, "owner"] = "Finance"
+    plan.cells.loc[0, "owner"] = "Z9"
+    assert plan.column("due_date") == [dt.date(2025, 1, 2)]
+    assert (plan.action_id(0), plan.raw_column("owner"), plan.cell(0, "owner")) == ("B7", ["Finance"], "Z9")
+    assert rag_rating.rag_columns(plan, as_of=AS_OF).days_to_due == [-88]
+    plan.frame["pct_complete"] = pd.array([pd.NA], dtype=object)  # objects now: pd.NA is a blank
+    assert plan.column("pct_complete") == [None]
+
+
+def test_rule_rag_is_rag_frames_rag_and_reason(plan_files):
+    for path in plan_files:
+        plan = read_plan(path)
+        rag, reason = rag_rating.rule_rag(plan, AS_OF, plan.settings)
+        frame = rag_rating.rag_frame(plan.frame, AS_OF, plan.settings)
+        assert (rag, reason) == (frame["rag"].tolist(), frame["reason"].tolist()), path.name
+        lists, frames = rag_rating._plan_inputs(plan), rag_rating._frame_inputs(plan.frame)
+        for name in ("due", "has_due", "start", "has_start", "status", "pct"):
+            a, b = getattr(lists, name), getattr(frames, name)
+            assert (a.dtype, a.tolist()) == (b.dtype, b.tolist()), (path.name, name)
+
+
+_NO_PANDAS = """
+import sys
+from edi_workbook.cli import main
+rc = main(sys.argv[1:])
+print(rc, sorted(m for m in sys.modules if m == "pandas" or m.startswith("pandas.")))
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "batch"])
+def test_validate_and_batch_never_import_pandas(command, tmp_path):
+    """pandas is 0.2-0.3 s of a command's start: validating a plan, or a batch of them, never needs it."""
+    out = tmp_path / "out.json"
+    args = [str(EXAMPLE), "--as-of", AS_OF.isoformat()]
+    args = ["validate", *args] if command == "validate" else ["batch", *args, "-q", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_PANDAS, *args], capture_output=True, text=True, cwd=tmp_path, check=False
+    )
+    rc, imported = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert (rc, imported) == ("1", "[]"), done.stderr  # the example has errors to find: exit 1
+    if command == "batch":
+        assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["actions"] == len(read_plan(EXAMPLE))
