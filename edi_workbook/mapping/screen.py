@@ -57,6 +57,7 @@ class _Tables:
     classes: tuple[str, ...]
     ids: dict[str, int]  # name -> id, for the ``c:`` and ``x:`` features
     names: list[str]  # id -> name
+    leads: list[Row]  # feature id -> what it lends each HIA and aim as evidence (model.score's sum)
 
 
 def _phrases(
@@ -98,7 +99,14 @@ def _tables() -> _Tables:
         classes=vocab.context_classes,
         ids=ids,
         names=names,
+        leads=[_leads(weights[n]) for n in names],
     )
+
+
+def _leads(w: Row) -> Row:
+    """How far a feature's weight for each HIA and aim stands above its mean, as ``model.score``
+    computes it for the evidence: a feature is evidence for a target from ``evidence_min``."""
+    return (*(w[k] - sum(w[:7]) / 7 for k in range(7)), *(w[7 + k] - sum(w[7:]) / 3 for k in range(3)))
 
 
 Word = tuple[str, str, int, "dict[str, int] | None", "list[Phrase]", "list[Phrase]", "list[Phrase]"]
@@ -229,14 +237,21 @@ def known(text: str) -> frozenset[str]:
     return frozenset(t.names[i] for i in _ids(text))
 
 
-@functools.lru_cache(maxsize=16384)
 def weighed(text: str) -> Row:
     """The sum of the weights of the features of ``text`` that the model weighs (no biases)."""
-    rows = _tables().rows
+    return _read(text)[0]
+
+
+_NO_IDS: set[int] = set()
+
+
+@functools.lru_cache(maxsize=16384)
+def _read(text: str) -> tuple[Row, set[int]]:
+    """:func:`weighed` and the ids it adds up (for :func:`listed`; shared: never change them)."""
     found = _ids(text)
     if not found:
-        return _ZERO
-    return tuple(map(sum, zip(*map(rows.__getitem__, found), strict=True)))
+        return _ZERO, _NO_IDS
+    return tuple(map(sum, zip(*map(_tables().rows.__getitem__, found), strict=True))), found
 
 
 @functools.cache
@@ -265,6 +280,15 @@ def _log_odds(z: list[float], k: int, temperature: float) -> float:
     return math.inf if others == 0 else z[k] / temperature - top - math.log(others)
 
 
+def _logits(text: str | None, success_measure: str | None) -> list[float]:
+    """The model's HIA logits ("no HIA", HIA 1-6) and aim log-odds for a text and its measure."""
+    m = model.load()
+    body = _ZERO if values.is_blank(text) else weighed(str(text))
+    extra = _ZERO if values.is_blank(success_measure) else weighed(str(success_measure))
+    f = m.measure_factor
+    return [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
+
+
 def contenders(text: str | None, success_measure: str | None, minimum: float) -> Contenders:
     """The HIAs and aims that could be ``suggest(text, success_measure)``'s top one scored ``minimum``.
 
@@ -272,10 +296,7 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     comparison has a margin: :data:`LOGIT_MARGIN`, :data:`SCORE_MARGIN`). Empty when none can be.
     """
     m = model.load()
-    body = _ZERO if values.is_blank(text) else weighed(str(text))
-    extra = _ZERO if values.is_blank(success_measure) else weighed(str(success_measure))
-    f = m.measure_factor
-    z = [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
+    z = _logits(text, success_measure)
     hia_low, aim_low = _thresholds(minimum)  # in log-odds
     t = m.temperature
     # the top HIA beats "no HIA" (its log-odds lowered by none_bias) and every other HIA; its
@@ -287,3 +308,50 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     floor = max(*z[7:], aim_low) - LOGIT_MARGIN  # the top aim, scored at least minimum
     aims = [model.AIMS[k - 7] for k in range(7, 10) if z[k] >= floor]
     return Contenders(frozenset(hias), frozenset(aims))
+
+
+def _logit(p: float) -> float:
+    return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
+
+
+def listed(text: str | None, success_measure: str | None) -> Contenders:
+    """HIAs and aims that ``suggest(text, success_measure)`` surely lists whenever it lists any.
+
+    After the top one, ``model.score`` lists each HIA that beats "no HIA" by itself (``secondary_min``)
+    and has evidence, whatever the others; and the aims in turn, best first, while each reaches its
+    minimum and has evidence. A *subset*, by design, with :func:`contenders`' margin: a plan that
+    names one of these gets no hint (the suggestion lists nothing, or lists what the plan names).
+    """
+    m = model.load()
+    z = _logits(text, success_measure)
+    t = m.temperature
+    # HIA k beats "no HIA" by itself: 1 / (1 + exp((z_0 - z_k) / t + none_bias)) >= secondary_min
+    beats = -_logit(m.secondary_min) - LOGIT_MARGIN
+    hias = [k for k in range(1, 7) if (z[0] - z[k]) / t + m.none_bias <= beats]
+    low = _logit(max(m.aim_min, m.aim_floor)) + LOGIT_MARGIN  # an aim listed at any rank
+    aims = [k for k in range(7, 10) if z[k] >= low]
+    if not hias and not aims:
+        return Contenders(frozenset(), frozenset())
+    # what each feature counts: 1 in the text, the measure factor in the measure, both in both
+    counts = dict.fromkeys(() if values.is_blank(text) else _read(str(text))[1], 1.0)
+    if not values.is_blank(success_measure):
+        for i in _read(str(success_measure))[1]:
+            counts[i] = counts.get(i, 0.0) + m.measure_factor
+    leads, least = _tables().leads, m.evidence_min + LOGIT_MARGIN
+
+    def evidence(k: int) -> bool:
+        return any(v * leads[i][k] >= least for i, v in counts.items())
+
+    hias = [k for k in hias if evidence(k)]
+    return Contenders(frozenset(hias), _in_turn(z, {k for k in aims if evidence(k)}))
+
+
+def _in_turn(z: list[float], listable: set[int]) -> frozenset[str]:
+    """The aims surely listed, given those that reach their minimum with evidence (as indices of
+    ``z``): ``model.score`` lists them best first and stops at the first that does not, so an aim
+    is listed when every aim that may rank above it (or tie with it) is listable too."""
+    return frozenset(
+        model.AIMS[k - 7]
+        for k in listable
+        if all(j in listable for j in range(7, 10) if z[j] >= z[k] - LOGIT_MARGIN)
+    )
