@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from edi_workbook import values
+from edi_workbook.mapping.screen import lower_words
 
 __all__ = ["SmartResult", "check_smart", "has_measure", "has_time_frame"]
 
@@ -145,17 +146,18 @@ def check_smart(
 def _facts(s: str) -> tuple[bool, bool, str | None]:
     """What one text says for itself: a measure (dates aside), a time frame, a leading vague verb."""
     vague = _VAGUE_RE.search(s)
-    if s.isascii():
-        words = set(_WORD_RE.findall(s.lower()))
+    if s.isascii() and "_" not in s:  # then its words (\w+) are those the wording hints read
+        words = lower_words(s)
         return _counts(s, words), _timed(s, words), vague[1].lower() if vague else None
     return has_measure(s, dates_count=False), has_time_frame(s), vague[1].lower() if vague else None
 
 
-# What :func:`_facts` reads in an ASCII text: its words, as a set, and the patterns only where no
-# word decides (about half the time of the patterns alone). Each pattern above matches a word from
-# one of these sets wherever that word stands alone (``\b`` on both sides: a whole word, as
-# ``\w+`` reads it); tests/test_smart.py holds the two readings together.
-_WORD_RE = re.compile(r"\w+")
+# What :func:`_facts` reads in an ASCII text: its words (``mapping.screen.lower_words``, shared with
+# the wording hints, which read the same texts first), and the patterns only where no word decides
+# (about half the time of the patterns alone). Each pattern above matches a word from one of these
+# sets wherever that word stands alone (``\b`` on both sides: a whole word, as ``\w+`` reads it,
+# which is ``[a-z0-9]+`` in lower-case ASCII without ``_``); tests/test_smart.py holds the two
+# readings together.
 _COUNT_WORDS = frozenset((
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
     "fifty", "hundred", "half", "all", "every", "each", "zero", "double", "halve",
@@ -177,24 +179,24 @@ _LEAD_RE = re.compile(r"\b(?:by|before|within|until|end of|from)\s+\w", re.I)
 _SLASH_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 
 
-def _counts(s: str, words: set[str]) -> bool:
+def _counts(s: str, words: list[str]) -> bool:
     """``has_measure(s, dates_count=False)`` of an ASCII text, given its words.
 
     A date part is always whole words, none of them a count word, a ``%`` or "reduce by": removing
     date parts leaves only the digits outside them to look for.
     """
-    if "%" in s or not words.isdisjoint(_COUNT_WORDS):
+    if "%" in s or not _COUNT_WORDS.isdisjoint(words):
         return True
     if "by" in words and _COUNT_PHRASE_RE.search(s):
         return True
     return _DIGIT_RE.search(s) is not None and _DIGIT_RE.search(_DATE_PARTS_RE.sub(" ", s)) is not None
 
 
-def _timed(s: str, words: set[str]) -> bool:
+def _timed(s: str, words: list[str]) -> bool:
     """``has_time_frame(s)`` of an ASCII text, given its words."""
-    if not words.isdisjoint(_TIME_WORDS):
+    if not _TIME_WORDS.isdisjoint(words):
         return True
-    if not words.isdisjoint(_LEAD_WORDS) and _LEAD_RE.search(s):
+    if not _LEAD_WORDS.isdisjoint(words) and _LEAD_RE.search(s):
         return True
     return "/" in s and _SLASH_DATE_RE.search(s) is not None
 

@@ -119,6 +119,16 @@ _WORDS: dict[str, Word] = {}
 _LOWER_WORD = re.compile(r"[a-z0-9]+")  # on ASCII text in lower case, the words of words.WORD
 
 
+@functools.lru_cache(maxsize=4096)
+def lower_words(text: str) -> list[str]:
+    """The words of an ASCII text in lower case (``[a-z0-9]+``); one shared list: never change it.
+
+    Cached for the next reader of the same text: validation's SMART check (``smart.py``) reads
+    the action texts the wording hints have just read.
+    """
+    return _LOWER_WORD.findall(text.lower())
+
+
 def _word(raw: str) -> Word:
     if len(_WORDS) > 65536:
         _WORDS.clear()
@@ -204,7 +214,7 @@ def _ids(text: str) -> set[int]:
     context: list[Start] = []
     pairs: dict[str, int] | None = None  # the pairs the word before can start
     get = _WORDS.get
-    for raw in _LOWER_WORD.findall(text.lower()) if text.isascii() else WORD.findall(text):
+    for raw in lower_words(text) if text.isascii() else WORD.findall(text):
         word = get(raw) or _word(raw)
         if word is _STOP:
             continue
