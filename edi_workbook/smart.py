@@ -189,7 +189,24 @@ def _counts(s: str, words: list[str]) -> bool:
         return True
     if "by" in words and _COUNT_PHRASE_RE.search(s):
         return True
-    return _DIGIT_RE.search(s) is not None and _DIGIT_RE.search(_DATE_PARTS_RE.sub(" ", s)) is not None
+    return _bare_digit(s)
+
+
+def _bare_digit(s: str) -> bool:
+    """Whether a digit of ``s`` stands outside its date parts: ``_DATE_PARTS_RE.sub`` without the copy.
+
+    A date part starts at most three characters before its first digit ("fy 2026"): the parts are
+    looked for from there, and the digits in the gaps between them.
+    """
+    first = _DIGIT_RE.search(s)
+    if first is None:
+        return False
+    end = 0
+    for part in _DATE_PARTS_RE.finditer(s, max(0, first.start() - 3)):
+        if _DIGIT_RE.search(s, end, part.start()):
+            return True
+        end = part.end()
+    return _DIGIT_RE.search(s, end) is not None
 
 
 def _timed(s: str, words: list[str]) -> bool:

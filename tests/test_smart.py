@@ -109,6 +109,7 @@ def _before(text: str) -> tuple[object, ...]:
         _DATE_PARTS_BEFORE.sub(" ", text),
         measure,
         timed,
+        bool(re.search(r"\d", _DATE_PARTS_BEFORE.sub(" ", text))),
     )
 
 
@@ -121,6 +122,7 @@ def _now(text: str) -> tuple[object, ...]:
         smart._DATE_PARTS_RE.sub(" ", text),
         facts[0],
         facts[1],
+        smart._bare_digit(text),
     )
 
 
