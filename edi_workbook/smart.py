@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 
 from edi_workbook import values
-from edi_workbook.mapping.screen import lower_words
 
 __all__ = ["SmartResult", "check_smart", "has_measure", "has_time_frame"]
 
@@ -146,18 +145,17 @@ def check_smart(
 def _facts(s: str) -> tuple[bool, bool, str | None]:
     """What one text says for itself: a measure (dates aside), a time frame, a leading vague verb."""
     vague = _VAGUE_RE.search(s)
-    if s.isascii() and "_" not in s:  # then its words (\w+) are those the wording hints read
-        words = lower_words(s)
+    if s.isascii():
+        words = _WORD_RE.findall(s.lower())
         return _counts(s, words), _timed(s, words), vague[1].lower() if vague else None
     return has_measure(s, dates_count=False), has_time_frame(s), vague[1].lower() if vague else None
 
 
-# What :func:`_facts` reads in an ASCII text: its words (``mapping.screen.lower_words``, shared with
-# the wording hints, which read the same texts first), and the patterns only where no word decides
+# What :func:`_facts` reads in an ASCII text: its words, and the patterns only where no word decides
 # (about half the time of the patterns alone). Each pattern above matches a word from one of these
-# sets wherever that word stands alone (``\b`` on both sides: a whole word, as ``\w+`` reads it,
-# which is ``[a-z0-9]+`` in lower-case ASCII without ``_``); tests/test_smart.py holds the two
-# readings together.
+# sets wherever that word stands alone (``\b`` on both sides: a whole word, as ``\w+`` reads it);
+# tests/test_smart.py holds the two readings together.
+_WORD_RE = re.compile(r"\w+")
 _COUNT_WORDS = frozenset((
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
     "fifty", "hundred", "half", "all", "every", "each", "zero", "double", "halve",

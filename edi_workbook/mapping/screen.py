@@ -58,6 +58,8 @@ class _Tables:
     ids: dict[str, int]  # name -> id, for the ``c:`` and ``x:`` features
     names: list[str]  # id -> name
     leads: list[Row]  # feature id -> what it lends each HIA and aim as evidence (model.score's sum)
+    class_ids: list[int]  # context class index -> id of ``c:class`` (-1: no weight)
+    together: _Context
 
 
 def _phrases(
@@ -100,7 +102,29 @@ def _tables() -> _Tables:
         ids=ids,
         names=names,
         leads=[_leads(weights[n]) for n in names],
+        class_ids=[ids.get(f"c:{c}", -1) for c in vocab.context_classes],
+        together=_Context(
+            *(vocab.context_classes.index(c) if c in vocab.context_classes else -2 for c in _TOGETHER),
+            *(ids.get(n, -1) for n in ("x:public_only", "x:body|report", "x:body|account")),
+        ),
     )
+
+
+_TOGETHER = ("public", "staff", "body", "report", "account")
+
+
+class _Context(NamedTuple):
+    """The context classes ``features._context`` reads together (their indices; -2: none such) and
+    the ids of the ``x:`` features it reads from them (-1: no weight)."""
+
+    public: int
+    staff: int
+    body: int
+    report: int
+    account: int
+    public_only: int
+    body_report: int
+    body_account: int
 
 
 def _leads(w: Row) -> Row:
@@ -117,16 +141,6 @@ _STOP: Word = ("", "", -1, None, _NONE, _NONE, _NONE)  # a function word (this v
 _WORDS: dict[str, Word] = {}
 """A word as written (or in lower case) -> its :data:`Word`."""
 _LOWER_WORD = re.compile(r"[a-z0-9]+")  # on ASCII text in lower case, the words of words.WORD
-
-
-@functools.lru_cache(maxsize=4096)
-def lower_words(text: str) -> list[str]:
-    """The words of an ASCII text in lower case (``[a-z0-9]+``); one shared list: never change it.
-
-    Cached for the next reader of the same text: validation's SMART check (``smart.py``) reads
-    the action texts the wording hints have just read.
-    """
-    return _LOWER_WORD.findall(text.lower())
 
 
 def _word(raw: str) -> Word:
@@ -188,20 +202,19 @@ def _scan(stems: list[str], words: list[Word], starts: list[Start]) -> list[tupl
 
 def _context(hits: list[tuple[int, int, int]], t: _Tables) -> list[int]:
     """The ids of the ``c:`` and ``x:`` features, read as ``features._context`` reads them."""
-    where: dict[str, list[tuple[int, int, int]]] = {}
-    for hit in hits:
-        where.setdefault(t.classes[hit[0]], []).append(hit)
-    names = [f"c:{cls}" for cls in where]
-    if "public" in where and "staff" not in where:
-        names.append("x:public_only")
-    for verb in ("report", "account"):
-        if any(
-            min(abs(h[1] - b[2]), abs(b[1] - h[2])) <= NEAR
-            for b in where.get("body", ())
-            for h in where.get(verb, ())
-        ):
-            names.append(f"x:body|{verb}")
-    return [t.ids[n] for n in names if n in t.ids]
+    found = {hit[0] for hit in hits}
+    out = [t.class_ids[c] for c in found]
+    x = t.together
+    if x.public in found and x.staff not in found:
+        out.append(x.public_only)
+    if x.body in found:
+        bodies = [b for b in hits if b[0] == x.body]
+        for verb, fid in ((x.report, x.body_report), (x.account, x.body_account)):
+            if verb in found and any(
+                min(abs(h[1] - b[2]), abs(b[1] - h[2])) <= NEAR for b in bodies for h in hits if h[0] == verb
+            ):
+                out.append(fid)
+    return out
 
 
 def _ids(text: str) -> set[int]:
@@ -214,7 +227,7 @@ def _ids(text: str) -> set[int]:
     context: list[Start] = []
     pairs: dict[str, int] | None = None  # the pairs the word before can start
     get = _WORDS.get
-    for raw in lower_words(text) if text.isascii() else WORD.findall(text):
+    for raw in _LOWER_WORD.findall(text.lower()) if text.isascii() else WORD.findall(text):
         word = get(raw) or _word(raw)
         if word is _STOP:
             continue
@@ -247,21 +260,14 @@ def known(text: str) -> frozenset[str]:
     return frozenset(t.names[i] for i in _ids(text))
 
 
+@functools.lru_cache(maxsize=16384)
 def weighed(text: str) -> Row:
     """The sum of the weights of the features of ``text`` that the model weighs (no biases)."""
-    return _read(text)[0]
-
-
-_NO_IDS: set[int] = set()
-
-
-@functools.lru_cache(maxsize=16384)
-def _read(text: str) -> tuple[Row, set[int]]:
-    """:func:`weighed` and the ids it adds up (for :func:`listed`; shared: never change them)."""
+    rows = _tables().rows
     found = _ids(text)
     if not found:
-        return _ZERO, _NO_IDS
-    return tuple(map(sum, zip(*map(_tables().rows.__getitem__, found), strict=True))), found
+        return _ZERO
+    return tuple(map(sum, zip(*map(rows.__getitem__, found), strict=True)))
 
 
 @functools.cache
@@ -342,10 +348,12 @@ def listed(text: str | None, success_measure: str | None) -> Contenders:
     aims = [k for k in range(7, 10) if z[k] >= low]
     if not hias and not aims:
         return Contenders(frozenset(), frozenset())
-    # what each feature counts: 1 in the text, the measure factor in the measure, both in both
-    counts = dict.fromkeys(() if values.is_blank(text) else _read(str(text))[1], 1.0)
+    # what each feature counts: 1 in the text, the measure factor in the measure, both in both (the
+    # ids are read again: this is for the few rows contenders cannot rule out, and keeping every
+    # text's ids would cost the others more)
+    counts = dict.fromkeys(() if values.is_blank(text) else _ids(str(text)), 1.0)
     if not values.is_blank(success_measure):
-        for i in _read(str(success_measure))[1]:
+        for i in _ids(str(success_measure)):
             counts[i] = counts.get(i, 0.0) + m.measure_factor
     leads, least = _tables().leads, m.evidence_min + LOGIT_MARGIN
 
