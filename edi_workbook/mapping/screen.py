@@ -40,7 +40,8 @@ Phrase = tuple[int, list[str], tuple[str, ...] | None, int]
 
 
 class Contenders(NamedTuple):
-    """The HIAs and aims that could be a text's top suggestion scored at least ``minimum``."""
+    """HIAs and aims of a text: those that could be its top suggestion scored at least ``minimum``
+    (:func:`contenders`), or those its suggestion surely lists if it lists any (:func:`listed`)."""
 
     hia: frozenset[int]
     psed: frozenset[str]
