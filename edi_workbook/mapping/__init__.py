@@ -24,7 +24,7 @@ Every suggestion says which words of the text led to it; nothing fits, nothing i
 from __future__ import annotations
 
 from edi_workbook.mapping.coverage import CellSuggestion, Coverage, coverage, suggest_plan
-from edi_workbook.mapping.screen import Contenders, contenders
+from edi_workbook.mapping.screen import Contenders, contenders, listed
 from edi_workbook.mapping.suggestions import (
     CONFIDENT,
     AimSuggestion,
@@ -46,6 +46,7 @@ __all__ = [
     "Suggestion",
     "contenders",
     "coverage",
+    "listed",
     "phrases",
     "suggest",
     "suggest_many",

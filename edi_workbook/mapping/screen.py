@@ -40,7 +40,8 @@ Phrase = tuple[int, list[str], tuple[str, ...] | None, int]
 
 
 class Contenders(NamedTuple):
-    """The HIAs and aims that could be a text's top suggestion scored at least ``minimum``."""
+    """HIAs and aims of a text: those that could be its top suggestion scored at least ``minimum``
+    (:func:`contenders`), or those its suggestion surely lists if it lists any (:func:`listed`)."""
 
     hia: frozenset[int]
     psed: frozenset[str]
@@ -57,6 +58,9 @@ class _Tables:
     classes: tuple[str, ...]
     ids: dict[str, int]  # name -> id, for the ``c:`` and ``x:`` features
     names: list[str]  # id -> name
+    leads: list[Row]  # feature id -> what it lends each HIA and aim as evidence (model.score's sum)
+    class_ids: list[int]  # context class index -> id of ``c:class`` (-1: no weight)
+    together: _Context
 
 
 def _phrases(
@@ -98,7 +102,36 @@ def _tables() -> _Tables:
         classes=vocab.context_classes,
         ids=ids,
         names=names,
+        leads=[_leads(weights[n]) for n in names],
+        class_ids=[ids.get(f"c:{c}", -1) for c in vocab.context_classes],
+        together=_Context(
+            *(vocab.context_classes.index(c) if c in vocab.context_classes else -2 for c in _TOGETHER),
+            *(ids.get(n, -1) for n in ("x:public_only", "x:body|report", "x:body|account")),
+        ),
     )
+
+
+_TOGETHER = ("public", "staff", "body", "report", "account")
+
+
+class _Context(NamedTuple):
+    """The context classes ``features._context`` reads together (their indices; -2: none such) and
+    the ids of the ``x:`` features it reads from them (-1: no weight)."""
+
+    public: int
+    staff: int
+    body: int
+    report: int
+    account: int
+    public_only: int
+    body_report: int
+    body_account: int
+
+
+def _leads(w: Row) -> Row:
+    """How far a feature's weight for each HIA and aim stands above its mean, as ``model.score``
+    computes it for the evidence: a feature is evidence for a target from ``evidence_min``."""
+    return (*(w[k] - sum(w[:7]) / 7 for k in range(7)), *(w[7 + k] - sum(w[7:]) / 3 for k in range(3)))
 
 
 Word = tuple[str, str, int, "dict[str, int] | None", "list[Phrase]", "list[Phrase]", "list[Phrase]"]
@@ -170,20 +203,19 @@ def _scan(stems: list[str], words: list[Word], starts: list[Start]) -> list[tupl
 
 def _context(hits: list[tuple[int, int, int]], t: _Tables) -> list[int]:
     """The ids of the ``c:`` and ``x:`` features, read as ``features._context`` reads them."""
-    where: dict[str, list[tuple[int, int, int]]] = {}
-    for hit in hits:
-        where.setdefault(t.classes[hit[0]], []).append(hit)
-    names = [f"c:{cls}" for cls in where]
-    if "public" in where and "staff" not in where:
-        names.append("x:public_only")
-    for verb in ("report", "account"):
-        if any(
-            min(abs(h[1] - b[2]), abs(b[1] - h[2])) <= NEAR
-            for b in where.get("body", ())
-            for h in where.get(verb, ())
-        ):
-            names.append(f"x:body|{verb}")
-    return [t.ids[n] for n in names if n in t.ids]
+    found = {hit[0] for hit in hits}
+    out = [t.class_ids[c] for c in found]
+    x = t.together
+    if x.public in found and x.staff not in found:
+        out.append(x.public_only)
+    if x.body in found:
+        bodies = [b for b in hits if b[0] == x.body]
+        for verb, fid in ((x.report, x.body_report), (x.account, x.body_account)):
+            if verb in found and any(
+                min(abs(h[1] - b[2]), abs(b[1] - h[2])) <= NEAR for b in bodies for h in hits if h[0] == verb
+            ):
+                out.append(fid)
+    return out
 
 
 def _ids(text: str) -> set[int]:
@@ -265,6 +297,15 @@ def _log_odds(z: list[float], k: int, temperature: float) -> float:
     return math.inf if others == 0 else z[k] / temperature - top - math.log(others)
 
 
+def _logits(text: str | None, success_measure: str | None) -> list[float]:
+    """The model's HIA logits ("no HIA", HIA 1-6) and aim log-odds for a text and its measure."""
+    m = model.load()
+    body = _ZERO if values.is_blank(text) else weighed(str(text))
+    extra = _ZERO if values.is_blank(success_measure) else weighed(str(success_measure))
+    f = m.measure_factor
+    return [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
+
+
 def contenders(text: str | None, success_measure: str | None, minimum: float) -> Contenders:
     """The HIAs and aims that could be ``suggest(text, success_measure)``'s top one scored ``minimum``.
 
@@ -272,10 +313,7 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     comparison has a margin: :data:`LOGIT_MARGIN`, :data:`SCORE_MARGIN`). Empty when none can be.
     """
     m = model.load()
-    body = _ZERO if values.is_blank(text) else weighed(str(text))
-    extra = _ZERO if values.is_blank(success_measure) else weighed(str(success_measure))
-    f = m.measure_factor
-    z = [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
+    z = _logits(text, success_measure)
     hia_low, aim_low = _thresholds(minimum)  # in log-odds
     t = m.temperature
     # the top HIA beats "no HIA" (its log-odds lowered by none_bias) and every other HIA; its
@@ -287,3 +325,52 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     floor = max(*z[7:], aim_low) - LOGIT_MARGIN  # the top aim, scored at least minimum
     aims = [model.AIMS[k - 7] for k in range(7, 10) if z[k] >= floor]
     return Contenders(frozenset(hias), frozenset(aims))
+
+
+def _logit(p: float) -> float:
+    return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
+
+
+def listed(text: str | None, success_measure: str | None) -> Contenders:
+    """HIAs and aims that ``suggest(text, success_measure)`` surely lists whenever it lists any.
+
+    After the top one, ``model.score`` lists each HIA that beats "no HIA" by itself (``secondary_min``)
+    and has evidence, whatever the others; and the aims in turn, best first, while each reaches its
+    minimum and has evidence. A *subset*, by design, with :func:`contenders`' margin: a plan that
+    names one of these gets no hint (the suggestion lists nothing, or lists what the plan names).
+    """
+    m = model.load()
+    z = _logits(text, success_measure)
+    t = m.temperature
+    # HIA k beats "no HIA" by itself: 1 / (1 + exp((z_0 - z_k) / t + none_bias)) >= secondary_min
+    beats = -_logit(m.secondary_min) - LOGIT_MARGIN
+    hias = [k for k in range(1, 7) if (z[0] - z[k]) / t + m.none_bias <= beats]
+    low = _logit(max(m.aim_min, m.aim_floor)) + LOGIT_MARGIN  # an aim listed at any rank
+    aims = [k for k in range(7, 10) if z[k] >= low]
+    if not hias and not aims:
+        return Contenders(frozenset(), frozenset())
+    # what each feature counts: 1 in the text, the measure factor in the measure, both in both (the
+    # ids are read again: this is for the few rows contenders cannot rule out, and keeping every
+    # text's ids would cost the others more)
+    counts = dict.fromkeys(() if values.is_blank(text) else _ids(str(text)), 1.0)
+    if not values.is_blank(success_measure):
+        for i in _ids(str(success_measure)):
+            counts[i] = counts.get(i, 0.0) + m.measure_factor
+    leads, least = _tables().leads, m.evidence_min + LOGIT_MARGIN
+
+    def evidence(k: int) -> bool:
+        return any(v * leads[i][k] >= least for i, v in counts.items())
+
+    hias = [k for k in hias if evidence(k)]
+    return Contenders(frozenset(hias), _in_turn(z, {k for k in aims if evidence(k)}))
+
+
+def _in_turn(z: list[float], listable: set[int]) -> frozenset[str]:
+    """The aims surely listed, given those that reach their minimum with evidence (as indices of
+    ``z``): ``model.score`` lists them best first and stops at the first that does not, so an aim
+    is listed when every aim that may rank above it (or tie with it) is listable too."""
+    return frozenset(
+        model.AIMS[k - 7]
+        for k in listable
+        if all(j in listable for j in range(7, 10) if z[j] >= z[k] - LOGIT_MARGIN)
+    )

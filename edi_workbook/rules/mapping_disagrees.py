@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from edi_workbook.findings import Finding, Severity
-from edi_workbook.mapping import Contenders, Suggestion, contenders, phrases, suggest_shared
+from edi_workbook.mapping import Contenders, Suggestion, contenders, listed, phrases, suggest_shared
 from edi_workbook.rules import RuleContext, rule
 from edi_workbook.rules._common import by_value, flagged, parsed
 
@@ -26,12 +26,15 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
 
     Rows are judged once per wording: the text, its success measure and what was typed. A row
     gets its full suggestion only if its top HIA (or aim) could score :data:`HINT_MINIMUM` and be
-    one the plan does not name (:func:`mapping.contenders`: the model's sums, without evidence).
+    one the plan does not name (:func:`mapping.contenders`: the model's sums, without evidence),
+    and the plan names none of those the suggestion surely lists if it lists any
+    (:func:`mapping.listed`: the sums and which features could be evidence).
     """
     rows = list(
         zip(parsed(ctx, "action"), parsed(ctx, "success_measure"), parsed(ctx, typed_key), strict=True)
     )
     leaning: dict[tuple[object, object], Contenders] = ctx.cache.setdefault("contenders", {})
+    sure: dict[tuple[object, object], Contenders] = ctx.cache.setdefault("listed", {})
     suggested: dict[tuple[object, object], Suggestion] = ctx.cache.setdefault("suggestions", {})
     field = "hia" if typed_key == "hia" else "psed"
 
@@ -45,6 +48,11 @@ def _disagreements(ctx: RuleContext, typed_key: str, judge: Judge) -> list[tuple
             c = leaning[key] = contenders(str(text), None if measure is None else str(measure), HINT_MINIMUM)
         if getattr(c, field) <= set(typed):
             return None  # the top suggestion cannot score HINT_MINIMUM, or the plan names it
+        c = sure.get(key)
+        if c is None:
+            c = sure[key] = listed(str(text), None if measure is None else str(measure))
+        if not getattr(c, field).isdisjoint(typed):
+            return None  # the suggestion lists nothing, or lists one the plan names
         s = suggested.get(key)
         if s is None:
             s = suggested[key] = suggest_shared(str(text), phrases(None if measure is None else str(measure)))

@@ -1,8 +1,9 @@
 """The screen before a full suggestion (mapping/screen.py) held to the full path it stands in for.
 
-``known`` must read exactly the weighed features ``features.read`` reads, and ``contenders`` must
-never leave out a top suggestion that scores its minimum: over the evaluation statements, their
-success measures and the benchmark generator's actions.
+``known`` must read exactly the weighed features ``features.read`` reads, ``contenders`` must
+never leave out a top suggestion that scores its minimum, and ``listed`` must name only HIAs and
+aims that a suggestion listing any lists: over the evaluation statements, their success measures
+and the benchmark generator's actions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from benchmarks.generate import actions
 from edi_workbook.mapping import contenders, features, model, suggest, suggest_shared
-from edi_workbook.mapping.screen import known, weighed
+from edi_workbook.mapping.screen import _in_turn, known, listed, weighed
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -186,3 +187,32 @@ def test_suggest_shared_is_unchanged_by_the_screen():
     text = "Publish the ethnicity pay gap and close it"
     assert suggest_shared(text).hia[0].hia == 3
     assert 3 in contenders(text, None, 0.8).hia
+
+
+def test_what_listed_names_every_suggestion_that_lists_any_lists():
+    sure = 0
+    for text, measure in [
+        *pairs(),
+        *((t, None) for t in texts()[:1000]),
+        *((None, t) for t in texts()[:300]),
+    ]:
+        s, c = suggest(text, measure), listed(text, measure)
+        if s.hia:
+            assert c.hia <= {h.hia for h in s.hia}, (text, measure, c, s)
+        if s.psed:
+            assert c.psed <= {a.aim for a in s.psed}, (text, measure, c, s)
+        sure += bool(len(c.hia) > 1 or len(c.psed) > 1)  # the top one and another
+    assert sure > len(pairs()) // 10  # it rules out rows contenders cannot
+
+
+def test_listed_of_blank_texts_is_empty():
+    assert listed(None, None) == listed("  ", "") == (frozenset(), frozenset())
+
+
+def test_an_aim_ranked_below_one_without_evidence_is_not_surely_listed():
+    """model.score stops at the first aim that fails: the aims after it are never listed."""
+    z = [0.0] * 7 + [2.0, 1.0, 0.5]  # (a), then (b), then (c)
+    assert _in_turn(z, {7, 8, 9}) == {"a", "b", "c"}
+    assert _in_turn(z, {7, 9}) == {"a"}
+    assert _in_turn(z, {8, 9}) == frozenset()
+    assert _in_turn([0.0] * 7 + [1.0, 1.0, 0.5], {7}) == frozenset()  # (b) may rank first
