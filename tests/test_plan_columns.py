@@ -115,7 +115,7 @@ def test_rule_rag_is_rag_frames_rag_and_reason(plan_files):
         rag, reason = rag_rating.rule_rag(plan, AS_OF, plan.settings)
         frame = rag_rating.rag_frame(plan.frame, AS_OF, plan.settings)
         assert (rag, reason) == (frame["rag"].tolist(), frame["reason"].tolist()), path.name
-        lists, frames = rag_rating._plan_inputs(plan), rag_rating._frame_inputs(plan.frame)
+        lists, frames = rag_rating.rule.plan_inputs(plan), rag_rating.rule.frame_inputs(plan.frame)
         for name in ("due", "has_due", "start", "has_start", "status", "pct"):
             a, b = getattr(lists, name), getattr(frames, name)
             assert (a.dtype, a.tolist()) == (b.dtype, b.tolist()), (path.name, name)

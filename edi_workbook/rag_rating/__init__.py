@@ -42,9 +42,20 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference
 from edi_workbook.plan import Settings
+from edi_workbook.rag_rating import rule
+from edi_workbook.rag_rating.rule import (
+    AMBER,
+    BLUE,
+    CANCELLED,
+    COMPLETE,
+    GREEN,
+    GREY,
+    LAG_DECIMALS,
+    ON_HOLD,
+    RED,
+)
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
     from edi_workbook.plan import Plan
@@ -84,37 +95,6 @@ OUTPUT_COLUMNS = (
 """Columns of :func:`rag_frame`'s result, in order."""
 RESULT_COLUMNS = (*OUTPUT_COLUMNS[:2], "reported_rag", *OUTPUT_COLUMNS[2:])
 """Columns of :attr:`RagResult.frame`: the rule's, with the plan's own RAG (``reported_rag``) beside it."""
-
-LAG_DECIMALS = 9
-"""Decimal places the rule-6 schedule lag is rounded to, in Excel and in Python alike."""
-
-
-def _status(name: str) -> str:
-    if name not in reference.load().status_names:
-        raise KeyError(f"status {name!r} is not in the reference data")
-    return name
-
-
-def _rag(name: str) -> str:
-    return reference.load().rag(name).name
-
-
-# The words the rule turns on, checked against the reference data when this module loads.
-COMPLETE, CANCELLED, ON_HOLD = _status("Complete"), _status("Cancelled"), _status("On hold")
-BLUE, GREEN, AMBER, RED, GREY = (_rag(n) for n in ("Blue", "Green", "Amber", "Red", "Grey"))
-
-# rule number (index) -> RAG value; index 0 is unused.
-_RAG_BY_RULE = (
-    "",
-    BLUE,
-    GREY,
-    RED,
-    AMBER,
-    AMBER,
-    AMBER,
-    GREEN,
-)
-_HOLIDAY_WINDOW = 60  # years either side of as-of for which bank holidays are looked up
 
 
 @dataclass(frozen=True)
@@ -203,7 +183,7 @@ def rag_columns(plan: Plan, as_of: dt.date | None = None) -> RagColumns:
 
     plan, as_of = plan_argument(plan, "rag"), as_of_date(as_of)
     effective = as_of or plan.settings.effective_as_of()
-    j = _judged(_plan_inputs(plan), effective, plan.settings)
+    j = rule.judged(rule.plan_inputs(plan), effective, plan.settings)
     return RagColumns(
         as_of=effective,
         rag=_rag_names(j),
@@ -216,18 +196,18 @@ def rag_columns(plan: Plan, as_of: dt.date | None = None) -> RagColumns:
 def rule_rag(plan: Plan, as_of: dt.date, settings: Settings) -> tuple[list[str], list[str]]:
     """The rule's RAG and reason for every action of ``plan`` with these settings, as lists:
     ``rag_frame(plan.frame, as_of, settings)``'s ``rag`` and ``reason``, without the frame."""
-    j = _judged(_plan_inputs(plan), as_of, settings)
+    j = rule.judged(rule.plan_inputs(plan), as_of, settings)
     return _rag_names(j), _reason_texts(j)
 
 
-def _rag_names(j: _Judged) -> list[str]:
+def _rag_names(j: rule.Judged) -> list[str]:
     import numpy as np
 
-    return list(np.asarray(_RAG_BY_RULE, dtype=object)[j.rule].tolist())
+    return list(np.asarray(rule.RAG_BY_RULE, dtype=object)[j.rule].tolist())
 
 
-def _reason_texts(j: _Judged) -> list[str]:
-    reason = _reasons(j.rule, j.status, j.has_due, j.days, j.pct, j.used, j.schedulable, False)
+def _reason_texts(j: rule.Judged) -> list[str]:
+    reason = rule.reasons(j.rule, j.status, j.has_due, j.days, j.pct, j.used, j.schedulable, False)
     return [str(r) for r in reason.tolist()]
 
 
@@ -254,14 +234,14 @@ def _rated(
     import numpy as np
     import pandas as pd
 
-    j = _judged(_frame_inputs(frame), as_of, settings)
-    work_days, off_day = _working_days(j.due, j.has_due, j.today)
+    j = rule.judged(rule.frame_inputs(frame), as_of, settings)
+    work_days, off_day = rule.working_days(j.due, j.has_due, j.today)
     shown = work_days if working_days else j.days
-    reason = _reasons(j.rule, j.status, j.has_due, shown, j.pct, j.used, j.schedulable, working_days)
-    due_col = _column(frame, "due_date")
+    reason = rule.reasons(j.rule, j.status, j.has_due, shown, j.pct, j.used, j.schedulable, working_days)
+    due_col = rule.column(frame, "due_date")
     columns: dict[str, Any] = {
-        "action_id": _column(frame, "action_id").to_numpy(dtype=object),
-        "rag": np.asarray(_RAG_BY_RULE, dtype=object)[j.rule],
+        "action_id": rule.column(frame, "action_id").to_numpy(dtype=object),
+        "rag": np.asarray(rule.RAG_BY_RULE, dtype=object)[j.rule],
     }
     if reported is not None:
         columns["reported_rag"] = reported
@@ -275,216 +255,14 @@ def _rated(
                 else pd.to_datetime(due_col, errors="coerce").to_numpy()
             ),
             "status": j.status,
-            "days_to_due": _blank_where(np.where(j.has_due, j.days, 0), ~j.has_due),
-            "working_days_to_due": _blank_where(work_days, ~j.has_due),
+            "days_to_due": rule.blank_where(np.where(j.has_due, j.days, 0), ~j.has_due),
+            "working_days_to_due": rule.blank_where(work_days, ~j.has_due),
             "due_on_non_working_day": off_day,
             "rule": j.rule,
         },
         index=frame.index,
     )
     return out
-
-
-@dataclass(frozen=True)
-class _Judged:
-    """The rule's inputs and verdict for every action, as numpy arrays (see the module docstring)."""
-
-    today: Any
-    due: np.ndarray
-    has_due: np.ndarray
-    status: np.ndarray
-    pct: np.ndarray
-    used: np.ndarray
-    schedulable: np.ndarray
-    days: np.ndarray
-    rule: np.ndarray
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    """What the rule reads of each action: due and start dates as whole days since 1970-01-01 with
-    masks of those given, statuses (objects) and fractions complete (a blank 0)."""
-
-    due: np.ndarray
-    has_due: np.ndarray
-    start: np.ndarray
-    has_start: np.ndarray
-    status: np.ndarray
-    pct: np.ndarray
-
-
-def _frame_inputs(frame: pd.DataFrame) -> _Inputs:
-    """The rule's inputs from a DataFrame of canonical keys (dates and numbers of any type)."""
-    import numpy as np
-    import pandas as pd
-
-    due, has_due = _days(frame, "due_date")
-    start, has_start = _days(frame, "start_date")
-    status = _column(frame, "status").to_numpy(dtype=object)
-    pct_col = _column(frame, "pct_complete")
-    if pct_col.dtype == np.float64:  # a plan's own column: no conversion to make, only blanks to zero
-        pct = pct_col.to_numpy()
-        pct = np.where(np.isnan(pct), 0.0, pct)
-    else:
-        pct = pd.to_numeric(pct_col, errors="coerce").fillna(0.0).to_numpy(float)
-    return _Inputs(due, has_due, start, has_start, status, pct)
-
-
-def _plan_inputs(plan: Plan) -> _Inputs:
-    """The rule's inputs from the plan's lists (:meth:`Plan.column`): no pandas."""
-    import numpy as np
-
-    n = len(plan)
-    status = np.empty(n, dtype=object)
-    status[:] = plan.column("status")
-    pct = np.array([0.0 if v is None else v for v in plan.column("pct_complete")], dtype=np.float64)
-    return _Inputs(*_list_days(plan.column("due_date")), *_list_days(plan.column("start_date")), status, pct)
-
-
-def _list_days(dates: list[dt.date | None]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_days` of a list of dates (None blank)."""
-    import numpy as np
-
-    days = [0 if d is None else d.toordinal() - _UNIX_ORDINAL for d in dates]
-    return np.array(days, dtype=np.int64), np.array([d is not None for d in dates], dtype=bool)
-
-
-_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
-
-
-def _judged(inputs: _Inputs, as_of: dt.date, settings: Settings) -> _Judged:
-    """The rule (first match wins) over every action at once."""
-    import numpy as np
-
-    today = np.int64(np.datetime64(as_of, "D").astype("int64"))
-    due, has_due, start, has_start = inputs.due, inputs.has_due, inputs.start, inputs.has_start
-    status, pct = inputs.status, inputs.pct
-
-    days = due - today
-    schedulable = has_due & has_start & (start <= today) & (due > start)
-    span = np.where(schedulable, due - start, 1).astype(float)
-    used = 100.0 * (today - start) / span
-    lag = np.round(used - 100.0 * pct, LAG_DECIMALS)
-    behind = schedulable & (lag > settings.progress_tolerance)
-
-    conditions = [
-        status == COMPLETE,
-        (status == CANCELLED) | ~has_due,
-        days < 0,
-        days <= settings.amber_days,
-        status == ON_HOLD,
-        behind,
-    ]
-    rule = np.select(conditions, np.arange(1, 7, dtype=np.int8), default=np.int8(7)).astype(np.int8)
-    return _Judged(today, due, has_due, status, pct, used, schedulable, days, rule)
-
-
-def _blank_where(numbers: np.ndarray, blank: np.ndarray) -> Any:
-    """Whole numbers as a nullable ``Int64`` array, ``<NA>`` where ``blank``.
-
-    Built from the values and the mask in one step: setting ``pd.NA`` afterwards with ``.loc`` was
-    40% of the rule's time on a 50-action plan (issue 18).
-    """
-    import numpy as np
-    import pandas as pd
-
-    return pd.arrays.IntegerArray(np.asarray(numbers, dtype=np.int64), np.array(blank, dtype=bool))
-
-
-def _column(frame: pd.DataFrame, key: str) -> pd.Series:
-    import pandas as pd
-
-    if key in frame.columns:
-        return frame[key]
-    return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-
-
-def _days(frame: pd.DataFrame, key: str) -> tuple[np.ndarray, np.ndarray]:
-    """Whole days since 1970-01-01 (int64) and a mask of the values that are dates."""
-    import numpy as np
-    import pandas as pd
-
-    col = _column(frame, key)
-    if not pd.api.types.is_datetime64_any_dtype(col):
-        col = pd.to_datetime(col, errors="coerce")
-    d = col.to_numpy(dtype="datetime64[D]")
-    ok = ~np.isnat(d)
-    return np.where(ok, d.astype("int64"), 0), ok
-
-
-def _working_days(due: np.ndarray, has_due: np.ndarray, today: np.int64) -> tuple[np.ndarray, np.ndarray]:
-    """Working days after as-of up to the due date, and whether each due date is a working day."""
-    import numpy as np
-
-    from edi_workbook import workdays
-
-    base = dt.date(1970, 1, 1) + dt.timedelta(days=int(today))
-    lo = min(int(due[has_due].min()) if has_due.any() else int(today), int(today))
-    hi = max(int(due[has_due].max()) if has_due.any() else int(today), int(today))
-    first = max(_year(lo), base.year - _HOLIDAY_WINDOW)
-    last = min(_year(hi), base.year + _HOLIDAY_WINDOW)
-    hols = np.array(sorted(workdays.bank_holidays(range(first, last + 1))), dtype="datetime64[D]")
-    cal = np.busdaycalendar(holidays=hols)
-    d = np.where(has_due, due, today).astype("datetime64[D]")
-    t = np.datetime64(base, "D")
-    lo_d, hi_d = np.minimum(d, t), np.maximum(d, t)
-    count = np.busday_count(lo_d + 1, hi_d + 1, busdaycal=cal)  # working days in (lo, hi]
-    off = has_due & ~np.is_busday(d, busdaycal=cal)
-    return np.where(d < t, -count, count).astype(np.int64), off
-
-
-def _year(days: int) -> int:
-    """Calendar year of a day number (days since 1970-01-01)."""
-    import numpy as np
-
-    return int(np.datetime64(days, "D").astype("datetime64[Y]").astype(np.int64)) + 1970
-
-
-def _reasons(
-    rule: np.ndarray,
-    status: np.ndarray,
-    has_due: np.ndarray,
-    days: np.ndarray,
-    pct: np.ndarray,
-    used: np.ndarray,
-    schedulable: np.ndarray,
-    working: bool,
-) -> np.ndarray:
-    """One line per action saying why it has its RAG value (built per reason, not per row)."""
-    import numpy as np
-
-    unit = " working day" if working else " day"
-    out = np.full(len(rule), "", dtype=object)
-    out[rule == 1] = "complete"
-    out[(rule == 2) & (status == CANCELLED)] = "cancelled"
-    out[(rule == 2) & (status != CANCELLED)] = "no due date"
-    out[rule == 5] = "on hold"
-    late = rule == 3
-    out[late] = _counted("overdue by ", -days[late], unit)
-    soon = ((rule == 4) | ((rule == 7) & ~schedulable)) & has_due
-    out[soon] = _counted("due in ", days[soon], unit)
-    if not working:
-        out[soon & (days == 0)] = "due today"
-    progress = (rule == 6) | ((rule == 7) & schedulable)
-    done = _percent(100.0 * pct[progress])
-    spent = _percent(used[progress])
-    out[progress] = np.char.add(np.char.add(done, "% done, "), np.char.add(spent, "% of time used"))
-    return out
-
-
-def _counted(prefix: str, n: np.ndarray, unit: str) -> np.ndarray:
-    """``prefix`` + ``n`` + ``unit`` with the plural where it is needed: "due in 1 day", "in 9 days"."""
-    import numpy as np
-
-    text = np.char.add(np.char.add(prefix, n.astype(str)), unit)
-    return np.where(np.abs(n) == 1, text, np.char.add(text, "s"))
-
-
-def _percent(x: np.ndarray) -> np.ndarray:
-    """Whole percentages as text, halves rounded up (71.5 -> "72")."""
-    import numpy as np
-
-    return np.floor(x + 0.5).astype(np.int64).astype(str)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
