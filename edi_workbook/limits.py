@@ -242,24 +242,19 @@ _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 
 
 @functools.cache
-def _unreferenced(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    """Patterns of a ``c`` and a ``row`` start tag that do not begin with an ``r`` reference.
+def _unreferenced(prefix: bytes) -> re.Pattern[bytes]:
+    """The pattern of a ``c`` or ``row`` start tag that does not begin with an ``r`` reference.
 
-    Searched by their literal start (``<c``, ``<row``), which is fast; a writer that puts ``r``
-    after another attribute is sent to the exact (slower) pass, which reads it correctly.
+    One pattern for both (one pass over the sheet, not two); a writer that puts ``r`` after
+    another attribute is sent to the exact (slower) pass, which reads it correctly.
     """
-    tail = rb'(?:>|/>|\s(?!r="))'
-    return (
-        re.compile(b"<" + re.escape(prefix) + b"c" + tail),
-        re.compile(b"<" + re.escape(prefix) + b"row" + tail),
-    )
+    return re.compile(b"<" + re.escape(prefix) + rb'(?:c|row)(?:>|/>|\s(?!r="))')
 
 
 def _implicit(xml: bytes) -> bool:
     """Whether a cell or row element may lack its ``r`` reference (its place then follows the one before)."""
     root = _ROOT.search(xml, 0, 4096)
-    cell, row = _unreferenced(root[1] or b"" if root else b"")
-    return cell.search(xml) is not None or row.search(xml) is not None
+    return _unreferenced(root[1] or b"" if root else b"").search(xml) is not None
 
 
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")

@@ -21,10 +21,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-__all__ = ["TableInfo", "cell_bounds", "find_table", "number_formats", "print_rows", "read_workbook"]
+__all__ = [
+    "TableInfo",
+    "cell_bounds",
+    "find_table",
+    "number_formats",
+    "print_rows",
+    "read_workbook",
+    "styles_part",
+    "workbook_facts",
+]
 
 _CELL_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _NAME_RE = re.compile(r"(?:'((?:[^']|'')*)'|([^'!\s]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)")
+
+
+_CACHED = 2**16
+"""Relationship and table parts up to this size are parsed once per distinct content (a batch's
+plans from one template share them); a larger one, which no workbook has, is not kept."""
 
 
 def _local(tag: str) -> str:
@@ -55,11 +69,6 @@ def _parse(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)  # noqa: S314 - no DTD, so no entity expansion (checked above)
 
 
-def _read(zf: zipfile.ZipFile, part: str) -> ElementTree.Element | None:
-    data = _bytes(zf, part)
-    return None if data is None else _parse(data)
-
-
 def cell_bounds(ref: str) -> tuple[int, int, int, int]:
     """``A5:K40`` as 1-based, inclusive (first column, first row, last column, last row).
 
@@ -80,14 +89,18 @@ def _column_number(letters: str) -> int:
     return n
 
 
-def _relations(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+def _relations(zf: zipfile.ZipFile, part: str) -> tuple[tuple[str, str, str], ...]:
     """(id, type, target part) of the relationships of ``part``; targets resolved against its folder."""
     folder, name = posixpath.split(part)
     data = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
-    return [] if data is None else _relations_of(data, folder)
+    if data is None:
+        return ()
+    return _relations_of(data, folder) if len(data) <= _CACHED else _relations_of.__wrapped__(data, folder)
 
 
-def _relations_of(data: bytes, folder: str) -> list[tuple[str, str, str]]:
+@functools.lru_cache(maxsize=256)
+def _relations_of(data: bytes, folder: str) -> tuple[tuple[str, str, str], ...]:
+    """:func:`_relations` of the part's bytes (cached: a batch's plans from one template share them)."""
     root = _parse(data)
     out = []
     for rel in _children(root, "Relationship"):
@@ -96,7 +109,7 @@ def _relations_of(data: bytes, folder: str) -> list[tuple[str, str, str]]:
             continue
         resolved = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
         out.append((rel.get("Id") or "", rel.get("Type") or "", resolved))
-    return out
+    return tuple(out)
 
 
 def workbook_part(zf: zipfile.ZipFile) -> str:
@@ -111,6 +124,14 @@ def read_workbook(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[
     Defined names are the workbook-level ones that point at cells: name -> (sheet, first cell such
     as ``C4``). Names local to one sheet, and names holding a formula or a constant, are left out.
     """
+    parts, names, _rows = workbook_facts(zf)
+    return parts, names
+
+
+def workbook_facts(
+    zf: zipfile.ZipFile,
+) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, int]]:
+    """:func:`read_workbook` and :func:`print_rows` from one read of the workbook part."""
     part = workbook_part(zf)
     data = _bytes(zf, part)
     if data is None:
@@ -118,7 +139,7 @@ def read_workbook(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[
     folder, name = posixpath.split(part)
     rels = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
     parts, names = _workbook_of(data, rels, folder)
-    return dict(parts), dict(names)
+    return dict(parts), dict(names), dict(_print_rows_of(data))
 
 
 @functools.lru_cache(maxsize=32)
@@ -200,24 +221,38 @@ def find_table(zf: zipfile.ZipFile, parts: dict[str, str], name: str) -> tuple[s
         for _rid, kind, target in _relations(zf, part):
             if not kind.endswith("/table"):
                 continue
-            root = _read(zf, target)
-            if root is None or _local(root.tag) != "table":
-                continue
-            shown = root.get("displayName") or root.get("name") or ""
-            if shown.lower() == name.lower() and root.get("ref"):
+            data = _bytes(zf, target)
+            table = (
+                None if data is None else (_table_of if len(data) <= _CACHED else _table_of.__wrapped__)(data)
+            )
+            if table is not None and table[0].lower() == name.lower() and table[1]:
+                shown, ref, header_rows, totals_rows = table
                 return sheet, TableInfo(
-                    name=shown,
-                    ref=root.attrib["ref"],
-                    header_rows=int(root.get("headerRowCount", "1")),
-                    totals_rows=int(root.get("totalsRowCount", "0")),
+                    name=shown, ref=ref, header_rows=int(header_rows), totals_rows=int(totals_rows)
                 )
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _table_of(data: bytes) -> tuple[str, str, str, str] | None:
+    """A table part's name, range, header and totals row counts as written (None if it is no
+    ``table``); cached by the part's bytes."""
+    root = _parse(data)
+    if _local(root.tag) != "table":
+        return None
+    shown = root.get("displayName") or root.get("name") or ""
+    return shown, root.get("ref") or "", root.get("headerRowCount", "1"), root.get("totalsRowCount", "0")
+
+
+def styles_part(zf: zipfile.ZipFile) -> bytes | None:
+    """The styles part's bytes (``xl/styles.xml`` in files from Excel), or None if there is none."""
+    part = next((n for n in zf.namelist() if n.endswith("styles.xml") and n.startswith("xl/")), None)
+    return _bytes(zf, part) if part else None
+
+
 def number_formats(zf: zipfile.ZipFile) -> tuple[list[int], dict[int, str]]:
     """The styles part's cell formats: ``numFmtId`` of each ``cellXfs`` entry, and custom format codes."""
-    part = next((n for n in zf.namelist() if n.endswith("styles.xml") and n.startswith("xl/")), None)
-    data = _bytes(zf, part) if part else None
+    data = styles_part(zf)
     if data is None:
         return [], {}
     xfs, codes = number_formats_of(data)

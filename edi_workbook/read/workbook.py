@@ -49,8 +49,8 @@ from edi_workbook.read.headers import (
     headerless,
     match_row,
 )
-from edi_workbook.read.parts import cell_bounds, find_table, print_rows, read_workbook
-from edi_workbook.read.styles import percent_cells, percent_styles, show_percentages, shows_as_percentage
+from edi_workbook.read.parts import cell_bounds, find_table, workbook_facts
+from edi_workbook.read.styles import number_rows, percent_cells, percent_styles, show_percentages
 
 __all__ = ["OUR_SHEETS", "VALUES_ONLY", "read_xlsx"]
 
@@ -68,6 +68,7 @@ MAX_CELLS = limits.MAX_CELLS
 
 _F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_FIRST_REF = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')  # _REF_RE's first match when the tag starts so
 _ROOT_RE = re.compile(rb"<(\w+:)?worksheet\b")
 
 _VALUE_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
@@ -107,11 +108,11 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
     formulas: set[tuple[int, int]] = set()
     prefix = _ROOT_RE.search(xml, 0, 4096)
     tag_f, tag_c = (_F_RE, b"c ") if prefix is None else _tags(prefix[1] or b"")
-    rfind, search = xml.rfind, _REF_RE.search
+    rfind, search, first = xml.rfind, _REF_RE.search, _FIRST_REF.match
     for m in tag_f.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
         at = m.start()
         start = rfind(tag_c, 0, at) if prefix is not None else rfind(b"<", 0, rfind(tag_c, 0, at) + 1)
-        ref = search(xml, start, at)
+        ref = first(xml, start, at) or search(xml, start, at)  # <c r="B7": Excel's order, no search
         if ref:
             formulas.add((int(ref[2]), _col_index(ref[1])))
     cell_tag = tag_c if prefix is not None else b"<c"
@@ -171,6 +172,7 @@ class _Book:
         self.zip: zipfile.ZipFile | None = None
         self.parts: dict[str, str] = {}
         self.names: dict[str, tuple[str, str]] = {}
+        self.print_rows: dict[str, int] = {}  # sheet -> last row of its print area
         self._own_zip = zf is None
         if not self.values_only:
             self.zip = zipfile.ZipFile(path) if zf is None else zf
@@ -184,7 +186,7 @@ class _Book:
                 with path.open("rb") as fh:
                     self.wb = pc.CalamineWorkbook.from_filelike(fh)
             if self.zip is not None:
-                self.parts, self.names = read_workbook(self.zip)
+                self.parts, self.names, self.print_rows = workbook_facts(self.zip)
         except BaseException:
             if self.zip is not None and self._own_zip:
                 self.zip.close()
@@ -433,7 +435,7 @@ def _read_sheet(
     if "pct_complete" in header.columns and book.zip is not None:  # 150% is stored as 1.5: as Excel shows it
         col = first_col + header.columns["pct_complete"]
         styles = percent_styles(book.zip)
-        numbers = {i + 1 for i, row in enumerate(grid) if col < len(row) and shows_as_percentage(row[col])}
+        numbers = number_rows(grid, col)
         if numbers:  # no number in the column: none to show
             found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
             shown = frozenset(show_percentages(grid, found, col))
@@ -455,7 +457,7 @@ def _read_sheet(
         settings=settings_from_names(book.names, book.grid) or Settings(),
         setting_cells=setting_cells(book.names, book.grid),
         percent_rows=shown,
-        print_last_row=print_rows(book.zip).get(plan_sheet) if book.zip is not None else None,
+        print_last_row=book.print_rows.get(plan_sheet),
     )
     try:  # the file is read: what goes wrong from here is ours, never "the file is damaged"
         return build_plan(read)
