@@ -204,7 +204,6 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
 # which the regular-expression engine finds quickly. Columns past XFD (four letters and more) are
 # not valid, but python-calamine still places a cell there, so they count too.
 _FAR = re.compile(rb' r="(?:([A-Za-z]{2,})(\d+)|([A-Za-z]?)(\d{5,}))"')
-_ANY_REF = re.compile(rb' r="([A-Za-z]*)(\d+)"')
 
 
 def _column(letters: bytes) -> int:
@@ -233,7 +232,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
             cols, rows = max(cols, _column(m[1])), max(rows, int(m[2]))
         else:
             cols, rows = max(cols, _column(m[3]) if m[3] else 0), max(rows, int(m[4]))
-    if rows * cols <= MAX_CELLS and not _implicit(xml):
+    if rows * cols <= MAX_CELLS and not _irregular(xml):
         return rows, cols
     return _exact_extent(xml)
 
@@ -243,34 +242,40 @@ _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 
 @functools.cache
 def _unreferenced(prefix: bytes) -> re.Pattern[bytes]:
-    """The pattern of a ``c`` or ``row`` start tag that does not begin with an ``r`` reference.
+    """The pattern of a ``c`` or ``row`` start tag that does not begin with `` r="`` exactly.
 
-    One pattern for both (one pass over the sheet, not two); a writer that puts ``r`` after
-    another attribute is sent to the exact (slower) pass, which reads it correctly.
+    One pattern for both (one pass over the sheet, not two). Everything else is sent to the exact
+    (slower) pass, which reads it correctly: a tag without ``r``, ``r`` after another attribute,
+    and references the fast pass's literal `` r="`` would miss though XML allows them (a tab or
+    a line break before ``r``, spaces around ``=``, single quotes).
     """
-    return re.compile(b"<" + re.escape(prefix) + rb'(?:c|row)(?:>|/>|\s(?!r="))')
+    return re.compile(b"<" + re.escape(prefix) + rb'(?:c|row)(?:>|/>|[\t\r\n]| (?!r="))')
 
 
-def _implicit(xml: bytes) -> bool:
-    """Whether a cell or row element may lack its ``r`` reference (its place then follows the one before)."""
+def _irregular(xml: bytes) -> bool:
+    """Whether a cell or row element may lack its ``r`` reference (its place then follows the one
+    before) or write it other than `` r="``, so that only the exact pass reads the extent right."""
     root = _ROOT.search(xml, 0, 4096)
     return _unreferenced(root[1] or b"" if root else b"").search(xml) is not None
 
 
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
+# an element's ``r`` attribute as XML allows it to be written (any white space before it and around
+# ``=``, either quote), as python-calamine reads it
+_ATTRIBUTE_REF = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])([A-Za-z]*)(\d+)\1""")
 
 
 def _exact_extent(xml: bytes) -> tuple[int, int]:
     """The extent from every row and cell element, placing unreferenced ones after the previous."""
     row = col = last_row = last_col = 0
     for m in _TAG.finditer(xml):
-        ref = _ANY_REF.search(b" " + m[2])
+        ref = _ATTRIBUTE_REF.search(m[2])
         if m[1] == b"row":
-            row = int(ref[2]) if ref and not ref[1] else row + 1
+            row = int(ref[3]) if ref and not ref[2] else row + 1
             col = 0
         else:
-            if ref and ref[1]:
-                col, row = _column(ref[1]), max(int(ref[2]), 1)
+            if ref and ref[2]:
+                col, row = _column(ref[2]), max(int(ref[3]), 1)
             else:
                 col += 1
             last_col = max(last_col, col)

@@ -170,7 +170,9 @@ def test_sheet_scans_give_what_the_longer_scans_gave(xml: bytes, column: str, am
     for styles in (frozenset({3}), frozenset({3, 21})):
         assert percent_cells(xml, column, styles, among) == percent_cells_before(xml, column, styles, among)
     assert scan_sheet_xml(xml)[0] == formulas_before(xml)
-    assert limits._implicit(xml) == implicit_before(xml)
+    # since the fast pass's hole (a tab or line break before r): those tags go to the exact pass too
+    other_space = re.search(rb"<(?:\w+:)?(?:c|row)[\t\r\n]", xml) is not None
+    assert limits._irregular(xml) == (implicit_before(xml) or other_space)
 
 
 def test_the_generated_sheets_hold_every_case():
@@ -186,7 +188,7 @@ def test_the_generated_sheets_hold_every_case():
         == {1, 2, 3, 4, 5}
     )
     assert scan_sheet_xml(xml)[0] == formulas_before(xml) == {(1, 12), (2, 12)}
-    assert limits._implicit(xml)  # the <row> without r
+    assert limits._irregular(xml)  # the <row> without r
     assert implicit_before(xml)
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edi_workbook import read_plan
 from edi_workbook.errors import PlanReadError
@@ -255,3 +257,97 @@ def test_a_sheet_listed_many_times_is_read_once(tmp_path: Path) -> None:
                 data = text.replace(sheet[0], sheet[0] * 200).encode("utf-8")
             dst.writestr(info, data)
     assert len(read_plan(path)) == len(read_plan(foreign)) == 6
+
+
+_FAR_CELL = [
+    b'<row\nr="1048576"><c\nr="XFD1048576"><v>1</v></c></row>',  # a line break before r
+    b'<row\tr="1048576"><c\tr="XFD1048576"><v>1</v></c></row>',  # a tab
+    b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",  # single quotes
+    b'<row r = "1048576"><c r\n=\n"XFD1048576"><v>1</v></c></row>',  # white space around =
+]
+
+
+@pytest.mark.parametrize("far", _FAR_CELL, ids=["newline", "tab", "single-quotes", "spaced-equals"])
+def test_a_far_cell_written_with_other_white_space_or_quotes_counts(far: bytes) -> None:
+    """XML lets an attribute follow any white space and take either quote; python-calamine reads
+    all of these as XFD1048576. The fast pass looked only for `` r="`` and gave (9999, 26) for the
+    first, so calamine would have laid out 17 billion cells; the exact pass missed the others."""
+    from edi_workbook.limits import sheet_extent
+
+    xml = b'<worksheet><sheetData><row r="3"><c r="B3"/></row>' + far + b"</sheetData></worksheet>"
+    assert sheet_extent(xml) == (1048576, 16384)
+
+
+def test_a_far_cell_after_a_line_break_is_refused_in_one_line(tmp_path: Path) -> None:
+    """The same through the command line: refused before calamine allocates anything."""
+    far = _FAR_CELL[0] + b"</sheetData>"
+    path = _copy_with(tmp_path / "far.xlsx", PLAN_SHEET, lambda xml: xml.replace(b"</sheetData>", far))
+    done = _validate(path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert done.stderr.count("\n") == 1
+    assert "reaches column XFD and row 1,048,576" in done.stderr
+
+
+_SPACE = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", " \n "])
+_QUOTE = st.sampled_from(['"', "'"])
+_LETTERS = st.sampled_from(["A", "Z", "AB", "XFD"])
+_END = st.sampled_from(["", " ", "\n"])
+
+
+@st.composite
+def _written_sheets(draw: st.DrawFn) -> tuple[bytes, tuple[int, int]]:
+    """Sheet XML whose row and cell tags are written in any way XML allows (white space, quotes,
+    attribute order, ``r`` left out), with the extent an independent parser (lxml) gives it."""
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            ref = draw(
+                st.one_of(
+                    st.none(), st.tuples(st.sampled_from(["A", "Z", "AB", "XFD"]), st.integers(1, 1048576))
+                )
+            )
+            cells.append(_tag("c", None if ref is None else f"{ref[0]}{ref[1]}", draw) + "<v>1</v></c>")
+        row = draw(st.one_of(st.none(), st.integers(1, 1048576)))
+        rows.append(_tag("row", None if row is None else str(row), draw) + "".join(cells) + "</row>")
+    xml = f"<worksheet><sheetData>{''.join(rows)}</sheetData></worksheet>".encode()
+    return xml, _lxml_extent(xml)
+
+
+def _tag(name: str, ref: str | None, draw: st.DrawFn) -> str:
+    attrs = [f'{draw(_SPACE)}s="1"'] if draw(st.booleans()) else []
+    if ref is not None:
+        q = draw(_QUOTE)
+        eq = draw(st.sampled_from(["=", " = ", "\n=\t"]))
+        attrs.insert(draw(st.integers(0, len(attrs))), f"{draw(_SPACE)}r{eq}{q}{ref}{q}")
+    return f"<{name}{''.join(attrs)}{draw(_END)}>"
+
+
+def _lxml_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns reached, read with lxml: an element without ``r`` follows the one before."""
+    from lxml import etree
+
+    row = col = last_row = last_col = 0
+    for el in etree.fromstring(xml).iter("row", "c"):
+        ref = el.get("r")
+        if el.tag == "row":
+            row, col = (int(ref) if ref else row + 1), 0
+        else:
+            letters = re.match(r"[A-Z]*", ref).group() if ref else ""
+            col = sum(26**i * (ord(ch) - 64) for i, ch in enumerate(reversed(letters))) if ref else col + 1
+            row = int(ref[len(letters) :]) if ref else row
+            last_col = max(last_col, col)
+        last_row = max(last_row, row)
+    return last_row, last_col
+
+
+@settings(max_examples=400, deadline=None)
+@given(_written_sheets())
+def test_the_extent_is_never_less_than_the_sheet_reaches(sheet: tuple[bytes, tuple[int, int]]) -> None:
+    """However the tags are written, the extent the reader checks covers what the sheet reaches."""
+    from edi_workbook.limits import sheet_extent
+
+    xml, (rows, cols) = sheet
+    found = sheet_extent(xml)
+    assert found[0] >= rows, (xml, found, rows)
+    assert found[1] >= cols, (xml, found, cols)
