@@ -331,6 +331,7 @@ def _logit(p: float) -> float:
     return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
 
 
+@functools.lru_cache(maxsize=16384)
 def listed(text: str | None, success_measure: str | None) -> Contenders:
     """HIAs and aims that ``suggest(text, success_measure)`` surely lists whenever it lists any.
 
@@ -338,6 +339,8 @@ def listed(text: str | None, success_measure: str | None) -> Contenders:
     and has evidence, whatever the others; and the aims in turn, best first, while each reaches its
     minimum and has evidence. A *subset*, by design, with :func:`contenders`' margin: a plan that
     names one of these gets no hint (the suggestion lists nothing, or lists what the plan names).
+    Cached per process like :func:`weighed`: a plan validated again (the Excel button pressed twice,
+    a 10,000-action plan whose full suggestions are cached) would otherwise read its texts again.
     """
     m = model.load()
     z = _logits(text, success_measure)
