@@ -149,9 +149,7 @@ class Plan:
     @property
     def raw(self) -> pd.DataFrame:
         """The cells' values as read, as a DataFrame of objects, built on first use."""
-        if "raw" not in self._frames:
-            self._frames["raw"] = object_frame(self.raw_columns, len(self), order=KEYS)
-        return self._frames["raw"]
+        return self._objects("raw", self.raw_columns)
 
     @raw.setter
     def raw(self, raw: pd.DataFrame) -> None:
@@ -160,13 +158,17 @@ class Plan:
     @property
     def cells(self) -> pd.DataFrame:
         """The A1 reference of every value as a DataFrame of objects, built on first use."""
-        if "cells" not in self._frames:
-            self._frames["cells"] = object_frame(self.cell_columns, len(self), order=KEYS)
-        return self._frames["cells"]
+        return self._objects("cells", self.cell_columns)
 
     @cells.setter
     def cells(self, cells: pd.DataFrame) -> None:
         self._frames["cells"] = cells
+
+    def _objects(self, name: str, columns: dict[str, list[Any]]) -> pd.DataFrame:
+        """The frame ``name`` (``raw`` or ``cells``) of ``columns``, built once."""
+        if name not in self._frames:
+            self._frames[name] = object_frame(columns, len(self), order=KEYS)
+        return self._frames[name]
 
     def column(self, key: str) -> list[Any]:
         """The parsed values of column ``key``, one per action: dates as dates, numbers as floats,
