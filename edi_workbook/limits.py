@@ -19,7 +19,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import re
 import zipfile
 import zlib
@@ -240,42 +239,54 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 
 
-@functools.cache
-def _unreferenced(prefix: bytes) -> re.Pattern[bytes]:
-    """The pattern of a ``c`` or ``row`` start tag that does not begin with `` r="`` exactly.
-
-    One pattern for both (one pass over the sheet, not two). Everything else is sent to the exact
-    (slower) pass, which reads it correctly: a tag without ``r``, ``r`` after another attribute,
-    and references the fast pass's literal `` r="`` would miss though XML allows them (a tab or
-    a line break before ``r``, spaces around ``=``, single quotes).
-    """
-    return re.compile(b"<" + re.escape(prefix) + rb'(?:c|row)(?:>|/>|[\t\r\n]| (?!r="))')
+# A ``c`` or ``row`` start tag that does not begin with `` r="`` exactly: unprefixed, and after any
+# prefix (python-calamine matches elements by their local name), as two patterns with literal
+# starts (one pattern with an optional prefix took twice as long). The second also matches text
+# that merely looks like such a tag, which only sends the sheet to the exact pass. Everything these
+# find goes to the exact (slower) pass, which reads it correctly: a tag without ``r``, ``r`` after
+# another attribute, and references the fast pass's literal `` r="`` would miss though XML allows
+# them (a tab or a line break before ``r``, spaces around ``=``, single quotes).
+_AFTER_NAME = rb'(?:>|/>|[\t\r\n]| (?!r="))'
+_UNREFERENCED = re.compile(rb"<(?:c|row)" + _AFTER_NAME)
+_UNREFERENCED_PREFIXED = re.compile(rb":(?:c|row)" + _AFTER_NAME)
 
 
 def _irregular(xml: bytes) -> bool:
     """Whether a cell or row element may lack its ``r`` reference (its place then follows the one
     before) or write it other than `` r="``, so that only the exact pass reads the extent right."""
-    root = _ROOT.search(xml, 0, 4096)
-    return _unreferenced(root[1] or b"" if root else b"").search(xml) is not None
+    return _UNREFERENCED.search(xml) is not None or _UNREFERENCED_PREFIXED.search(xml) is not None
 
 
-_TAG = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
-# an element's ``r`` attribute as XML allows it to be written (any white space before it and around
-# ``=``, either quote), as python-calamine reads it
-_ATTRIBUTE_REF = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])([A-Za-z]*)(\d+)\1""")
+# a row or cell start tag, any prefix, its attributes whole (a quoted value may hold ``>``)
+_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)\b((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
+# one attribute, read in order from the tag's start (so an ``r=`` inside another's value is no
+# attribute), with any white space around ``=`` and either quote, as XML allows
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REFERENCE = re.compile(rb"([A-Za-z]*)(\d+)")
+
+
+def _reference(attributes: bytes) -> tuple[bytes, int] | None:
+    """The ``r`` attribute of a tag as (column letters, row); of two (not well-formed, but
+    python-calamine takes the later), the one reaching further; None without one."""
+    found = None
+    for m in _ATTRIBUTE.finditer(attributes):
+        ref = _REFERENCE.fullmatch(m[2] if m[2] is not None else m[3]) if m[1] == b"r" else None
+        if ref and (found is None or (_column(ref[1]), int(ref[2])) > (_column(found[0]), found[1])):
+            found = (ref[1], int(ref[2]))
+    return found
 
 
 def _exact_extent(xml: bytes) -> tuple[int, int]:
     """The extent from every row and cell element, placing unreferenced ones after the previous."""
     row = col = last_row = last_col = 0
     for m in _TAG.finditer(xml):
-        ref = _ATTRIBUTE_REF.search(m[2])
+        ref = _reference(m[2])
         if m[1] == b"row":
-            row = int(ref[3]) if ref and not ref[2] else row + 1
+            row = ref[1] if ref and not ref[0] else row + 1
             col = 0
         else:
-            if ref and ref[2]:
-                col, row = _column(ref[2]), max(int(ref[3]), 1)
+            if ref and ref[0]:
+                col, row = _column(ref[0]), max(ref[1], 1)
             else:
                 col += 1
             last_col = max(last_col, col)

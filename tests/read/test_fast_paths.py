@@ -170,9 +170,10 @@ def test_sheet_scans_give_what_the_longer_scans_gave(xml: bytes, column: str, am
     for styles in (frozenset({3}), frozenset({3, 21})):
         assert percent_cells(xml, column, styles, among) == percent_cells_before(xml, column, styles, among)
     assert scan_sheet_xml(xml)[0] == formulas_before(xml)
-    # since the fast pass's hole (a tab or line break before r): those tags go to the exact pass too
-    other_space = re.search(rb"<(?:\w+:)?(?:c|row)[\t\r\n]", xml) is not None
-    assert limits._irregular(xml) == (implicit_before(xml) or other_space)
+    # since the fast pass's holes (a tab or line break before r, a prefixed tag) it sends more sheets
+    # to the exact pass, never fewer; tests/read/test_hostile.py holds the extent to lxml's reading
+    if implicit_before(xml):
+        assert limits._irregular(xml)
 
 
 def test_the_generated_sheets_hold_every_case():

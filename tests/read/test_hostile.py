@@ -264,10 +264,18 @@ _FAR_CELL = [
     b'<row\tr="1048576"><c\tr="XFD1048576"><v>1</v></c></row>',  # a tab
     b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",  # single quotes
     b'<row r = "1048576"><c r\n=\n"XFD1048576"><v>1</v></c></row>',  # white space around =
+    # found by the review of the fix above (each made validate abort, exit 134):
+    b'<row r="40"><x:c xmlns:x="urn:x" r=\'XFD1048576\'><v>1</v></x:c></row>',  # a prefix
+    b'<row r="1048576"><c t="n" foo="a>b" r="XFD1048576"><v>1</v></c></row>',  # ">" in a value
+    b'<row r="1048576"><c foo=" r=\'A1\'" r="XFD1048576"><v>1</v></c></row>',  # "r=" in a value
 ]
 
 
-@pytest.mark.parametrize("far", _FAR_CELL, ids=["newline", "tab", "single-quotes", "spaced-equals"])
+@pytest.mark.parametrize(
+    "far",
+    _FAR_CELL,
+    ids=["newline", "tab", "single-quotes", "spaced-equals", "prefix", "gt-in-value", "r-in-value"],
+)
 def test_a_far_cell_written_with_other_white_space_or_quotes_counts(far: bytes) -> None:
     """XML lets an attribute follow any white space and take either quote; python-calamine reads
     all of these as XFD1048576. The fast pass looked only for `` r="`` and gave (9999, 26) for the
@@ -278,9 +286,10 @@ def test_a_far_cell_written_with_other_white_space_or_quotes_counts(far: bytes) 
     assert sheet_extent(xml) == (1048576, 16384)
 
 
-def test_a_far_cell_after_a_line_break_is_refused_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("far", [_FAR_CELL[0], _FAR_CELL[4]], ids=["newline", "prefix"])
+def test_a_far_cell_written_oddly_is_refused_in_one_line(tmp_path: Path, far: bytes) -> None:
     """The same through the command line: refused before calamine allocates anything."""
-    far = _FAR_CELL[0] + b"</sheetData>"
+    far += b"</sheetData>"
     path = _copy_with(tmp_path / "far.xlsx", PLAN_SHEET, lambda xml: xml.replace(b"</sheetData>", far))
     done = _validate(path)
     assert done.returncode == 2, (done.returncode, done.stderr[-500:])
@@ -292,6 +301,7 @@ _SPACE = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", " \n "])
 _QUOTE = st.sampled_from(['"', "'"])
 _LETTERS = st.sampled_from(["A", "Z", "AB", "XFD"])
 _END = st.sampled_from(["", " ", "\n"])
+_DECOY = st.sampled_from(['foo="a>b"', "bar=\" r='A1'\"", "baz=' r=\"B2\"'", 'x:r="C3"'])
 
 
 @st.composite
@@ -307,15 +317,19 @@ def _written_sheets(draw: st.DrawFn) -> tuple[bytes, tuple[int, int]]:
                     st.none(), st.tuples(st.sampled_from(["A", "Z", "AB", "XFD"]), st.integers(1, 1048576))
                 )
             )
-            cells.append(_tag("c", None if ref is None else f"{ref[0]}{ref[1]}", draw) + "<v>1</v></c>")
+            c = draw(st.sampled_from(["c", "x:c"]))
+            cells.append(_tag(c, None if ref is None else f"{ref[0]}{ref[1]}", draw) + f"<v>1</v></{c}>")
         row = draw(st.one_of(st.none(), st.integers(1, 1048576)))
         rows.append(_tag("row", None if row is None else str(row), draw) + "".join(cells) + "</row>")
-    xml = f"<worksheet><sheetData>{''.join(rows)}</sheetData></worksheet>".encode()
+    xml = f'<worksheet xmlns:x="urn:x"><sheetData>{"".join(rows)}</sheetData></worksheet>'.encode()
     return xml, _lxml_extent(xml)
 
 
 def _tag(name: str, ref: str | None, draw: st.DrawFn) -> str:
+    """A start tag (its end tag is ``</name>``): maybe prefixed, maybe with attributes whose values
+    hold ``>`` or a decoy ``r=``."""
     attrs = [f'{draw(_SPACE)}s="1"'] if draw(st.booleans()) else []
+    attrs += [f"{draw(_SPACE)}{d}" for d in draw(st.lists(_DECOY, max_size=2, unique=True))]
     if ref is not None:
         q = draw(_QUOTE)
         eq = draw(st.sampled_from(["=", " = ", "\n=\t"]))
@@ -328,9 +342,11 @@ def _lxml_extent(xml: bytes) -> tuple[int, int]:
     from lxml import etree
 
     row = col = last_row = last_col = 0
-    for el in etree.fromstring(xml).iter("row", "c"):
-        ref = el.get("r")
-        if el.tag == "row":
+    for el in etree.fromstring(xml).iter():
+        ref, name = el.get("r"), etree.QName(el).localname
+        if name not in ("row", "c"):
+            continue
+        if name == "row":
             row, col = (int(ref) if ref else row + 1), 0
         else:
             letters = re.match(r"[A-Z]*", ref).group() if ref else ""
