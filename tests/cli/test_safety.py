@@ -197,7 +197,13 @@ def slow(src, dst):
     real(src, dst)
     if str(dst).endswith("plan.xlsx"):
         print("PAUSED", flush=True)
-        time.sleep(3)  # an interrupt that arrives now is held until the write is recorded
+        # an interrupt that arrives now is held until the write is recorded; wait until the test
+        # says it has sent it (a fixed 3 s sleep ran out once on a loaded machine: exit 0)
+        sent = os.path.join(os.path.dirname(str(dst)), "signal-sent")
+        for _ in range(600):
+            if os.path.exists(sent):
+                break
+            time.sleep(0.1)
 os.replace = slow
 from edi_workbook.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -228,7 +234,9 @@ def test_sigint_just_after_the_replace_says_the_workbook_was_written(plan: Path)
     while "PAUSED" not in proc.stdout.readline():
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    (plan.parent / "signal-sent").touch()
+    _, err = proc.communicate(timeout=90)
+    (plan.parent / "signal-sent").unlink()
     assert proc.returncode == 130, err
     last = err.strip().splitlines()[-1]
     assert last.startswith(f"Aborted after writing {plan} (backup: plan.backup-"), last
