@@ -142,3 +142,25 @@ def test_validate_and_batch_never_import_pandas(command, tmp_path):
     assert (rc, imported) == ("1", "[]"), done.stderr  # the example has errors to find: exit 1
     if command == "batch":
         assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["actions"] == len(read_plan(EXAMPLE))
+
+
+def test_a_replaced_or_copied_plan_keeps_a_scripts_frame_edits():
+    """From a review: ``dataclasses.replace`` (how a script changes a plan's settings) started the
+    new plan without the frames handed out, so an edit made in ``plan.frame`` was lost; ``copy.copy``
+    shared one dict, so setting the copy's frame changed the original's."""
+    import copy
+    import dataclasses
+
+    from edi_workbook.rag_rating import rag_columns
+
+    p = Plan.from_records([{"Action ID": "A1", "Status": "Complete", "Due date": "2025-06-30"}])
+    p.frame.loc[0, "due_date"] = pd.Timestamp("2020-01-01")
+    p.frame.loc[0, "status"] = "In progress"
+    q = dataclasses.replace(p, settings=p.settings.replace(amber_days=7))
+    assert q.column("status") == ["In progress"]
+    assert rag_columns(q, as_of=dt.date(2025, 3, 31)).rag == ["Red"]
+    c = copy.copy(p)
+    c.frame = c.frame.iloc[0:0]
+    assert len(p.frame) == 1
+    assert len(c) == 1  # rows are the plan's own, the frame a script's to set
+    assert p.column("status") == ["In progress"]

@@ -127,8 +127,16 @@ class Plan:
     formula_cells: Collection[tuple[int, int]] = frozenset()
     """Cells of the plan's sheet that hold a formula: (sheet row, 0-based column)."""
 
-    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
     """The DataFrames handed out so far (:attr:`frame`, :attr:`raw`, :attr:`cells`): the data from then on."""
+
+    def __post_init__(self) -> None:
+        # dataclasses.replace() and copy.copy() carry the frames handed out (a script's edits), as
+        # when the frame was a field, but not this dict: setting one plan's frame leaves the other's
+        self._frames = dict(self._frames)
+
+    def __copy__(self) -> Plan:
+        return dataclasses.replace(self)
 
     def __len__(self) -> int:
         return len(self.rows)
