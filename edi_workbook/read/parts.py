@@ -39,6 +39,10 @@ _NAME_RE = re.compile(r"(?:'((?:[^']|'')*)'|([^'!\s]+))!(\$?[A-Za-z]{1,3}\$?\d+(
 _CACHED = 2**16
 """Relationship and table parts up to this size are parsed once per distinct content (a batch's
 plans from one template share them); a larger one, which no workbook has, is not kept."""
+STYLES_CACHED = 2**20
+"""The same for a styles part (a busy workbook's can pass 64 KB): at most 32 of them are kept, so a
+batch of hostile files, whose styles part may unzip to :data:`~edi_workbook.limits.MAX_PART_BYTES`,
+cannot hold gigabytes."""
 
 
 def _local(tag: str) -> str:
@@ -255,8 +259,13 @@ def number_formats(zf: zipfile.ZipFile) -> tuple[list[int], dict[int, str]]:
     data = styles_part(zf)
     if data is None:
         return [], {}
-    xfs, codes = number_formats_of(data)
+    xfs, codes = formats_of(data)
     return list(xfs), dict(codes)
+
+
+def formats_of(data: bytes) -> tuple[list[int], dict[int, str]]:
+    """:func:`number_formats_of`, cached only for a styles part up to :data:`STYLES_CACHED`."""
+    return (number_formats_of if len(data) <= STYLES_CACHED else number_formats_of.__wrapped__)(data)
 
 
 @functools.lru_cache(maxsize=32)

@@ -22,18 +22,20 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 
 def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell formats (``s="N"`` on a cell) whose number format is a percentage."""
-    from edi_workbook.read.parts import styles_part
+    from edi_workbook.read.parts import STYLES_CACHED, styles_part
 
     data = styles_part(zf)
-    return frozenset() if data is None else _percent_styles_of(data)
+    if data is None:
+        return frozenset()
+    return (_percent_styles_of if len(data) <= STYLES_CACHED else _percent_styles_of.__wrapped__)(data)
 
 
 @functools.lru_cache(maxsize=32)
 def _percent_styles_of(data: bytes) -> frozenset[int]:
     """:func:`percent_styles` of the styles part's bytes (cached: a batch's plans often share them)."""
-    from edi_workbook.read.parts import number_formats_of
+    from edi_workbook.read.parts import formats_of
 
-    xfs, codes = number_formats_of(data)
+    xfs, codes = formats_of(data)
     custom = {fmt_id for fmt_id, code in codes.items() if _is_percent(code)}
     return frozenset(i for i, fmt_id in enumerate(xfs) if fmt_id in _BUILTIN_PERCENT | custom)
 

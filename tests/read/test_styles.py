@@ -41,3 +41,29 @@ def test_a_reference_too_long_to_be_a_number_is_refused_as_before():
         with pytest.raises(ValueError, match="digits"):
             percent_cells(long % 3, "K", frozenset({3}), among=among)
         assert percent_cells(long % 1 + b'<c r="K1" s="3"/>', "K", frozenset({3}), among=among) == {1}
+
+
+def test_a_huge_styles_part_is_read_but_not_kept(tmp_path):
+    """From a review: both styles caches kept up to 32 parts of any size, so a batch of hostile
+    files (a styles part may unzip to 256 MiB) could hold gigabytes. A part over STYLES_CACHED is
+    read as usual and not kept; one of usual size still is."""
+    from edi_workbook.read import parts, styles
+
+    example = ROOT / "workbook_templates" / "example_action_plan.xlsx"
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(example) as zin, zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/styles.xml":
+                data = data.replace(b"<numFmts", b" " * (parts.STYLES_CACHED + 1) + b"<numFmts", 1)
+                assert len(data) > parts.STYLES_CACHED
+            zout.writestr(info.filename, data)
+    for cache in (styles._percent_styles_of, parts.number_formats_of):
+        cache.cache_clear()
+    with zipfile.ZipFile(example) as zf:
+        usual = percent_styles(zf)
+    with zipfile.ZipFile(padded) as zf:
+        assert percent_styles(zf) == usual != frozenset()
+        assert parts.number_formats(zf)[0]
+    assert styles._percent_styles_of.cache_info().currsize == 1  # the example's only
+    assert parts.number_formats_of.cache_info().currsize == 1
