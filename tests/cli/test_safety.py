@@ -191,14 +191,17 @@ sys.exit(main(sys.argv[1:]))
 """
 
 _PAUSE_AFTER_REPLACE = """
-import os, sys, time
+import os, signal, sys, time
+# Ctrl-C as in a terminal: a shell starts a background job (a CI runner's script, say) with SIGINT
+# ignored, the child inherits that, and an ignored SIGINT is rightly never delivered (exit 0)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 real = os.replace
 def slow(src, dst):
     real(src, dst)
     if str(dst).endswith("plan.xlsx"):
         print("PAUSED", flush=True)
         # an interrupt that arrives now is held until the write is recorded; wait until the test
-        # says it has sent it (a fixed 3 s sleep ran out once on a loaded machine: exit 0)
+        # says it has sent it
         sent = os.path.join(os.path.dirname(str(dst)), "signal-sent")
         for _ in range(600):
             if os.path.exists(sent):
