@@ -257,11 +257,15 @@ def _irregular(xml: bytes) -> bool:
     return _UNREFERENCED.search(xml) is not None or _UNREFERENCED_PREFIXED.search(xml) is not None
 
 
-# a row or cell start tag, any prefix, its attributes whole (a quoted value may hold ``>``)
-_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)\b((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
+# a row or cell start tag, any prefix, its attributes whole (a quoted value may hold ``>``), read
+# as python-calamine's XML parser reads a tag. Possessive (Python 3.11+): a quote left open, as in a
+# damaged file, fails the tag at once; the backtracking form took minutes on a 2 KB sheet (found by
+# the fuzz test)
+_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)\b((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 # one attribute, read in order from the tag's start (so an ``r=`` inside another's value is no
-# attribute), with any white space around ``=`` and either quote, as XML allows
-_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# attribute), with any white space around ``=`` and either quote, as XML allows; a name is tried
+# only where one starts, and nothing backtracks, so a long run of junk is read once
+_ATTRIBUTE = re.compile(rb"""(?<![\w:.-])([\w:.-]++)\s*+=\s*+(?:"([^"]*+)"|'([^']*+)')""")
 _REFERENCE = re.compile(rb"([A-Za-z]*)(\d+)")
 
 
