@@ -164,3 +164,15 @@ def test_a_replaced_or_copied_plan_keeps_a_scripts_frame_edits():
     assert len(p.frame) == 1
     assert len(c) == 1  # rows are the plan's own, the frame a script's to set
     assert p.column("status") == ["In progress"]
+
+
+def test_concat_of_plans_whose_frames_were_handed_out_is_the_whole_plan():
+    """``concat`` builds on ``dataclasses.replace(first, ...)``, which carries the frames handed
+    out: without leaving them behind, the joined plan gave the first sheet's frame (one row of two)."""
+    a = Plan.from_records([{"Action ID": "A1"}], sheet="S1")
+    b = Plan.from_records([{"Action ID": "B1"}], sheet="S2")
+    a.frame.loc[0, "status"] = "Complete"  # a script's edit, carried into the joined plan
+    joined = Plan.concat([a, b])
+    assert joined.column("action_id") == ["A1", "B1"]
+    assert joined.column("status") == ["Complete", None]
+    assert len(joined.frame) == 2

@@ -338,6 +338,7 @@ class Plan:
             ids_from_rows=any(p.ids_from_rows for p in plans),
             due_from_text=any(p.due_from_text for p in plans),
             row_sheets=[str(p.sheet) for p in plans for _ in range(len(p))],
+            _frames={},  # the lists above are the whole plan's; the first plan's frames are its own
         )
 
     @classmethod
