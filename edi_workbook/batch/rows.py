@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Any
 from edi_workbook import reference, values
 from edi_workbook.batch.model import ROW_KEYS
 from edi_workbook.findings import cell_ref
+from edi_workbook.plan.columns import DATE_KEYS
 
 if TYPE_CHECKING:
     from edi_workbook.plan import Plan
     from edi_workbook.rag_rating import RagColumns
 
 __all__ = ["action_rows"]
-
-_DATES = ("start_date", "due_date", "completed_date")
 
 
 def _missing(v: Any) -> bool:
@@ -44,7 +43,7 @@ def _column(plan: Plan, key: str) -> list[Any]:
         return [_joined(p, r, ref.hia_label) for p, r in zip(parsed, raw, strict=True)]
     if key in ("psed_aim", "characteristics"):
         return [_joined(p, r, str) for p, r in zip(parsed, raw, strict=True)]
-    if key in _DATES:
+    if key in DATE_KEYS:
         return [_date(p, r) for p, r in zip(parsed, raw, strict=True)]
     if key == "pct_complete":
         return [None if _missing(p) else float(p) for p in parsed]

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from edi_workbook.plan.columns import column_index
+
 __all__ = [
     "TableInfo",
     "cell_bounds",
@@ -82,15 +84,8 @@ def cell_bounds(ref: str) -> tuple[int, int, int, int]:
     cells = [_CELL_RE.fullmatch(part) for part in ref.split(":")]
     if not 1 <= len(cells) <= 2 or any(m is None for m in cells):
         raise ValueError(f"not a cell range: {ref!r}")
-    (c0, r0), (c1, r1) = ((_column_number(m[1]), int(m[2])) for m in (cells[0], cells[-1]) if m)
+    (c0, r0), (c1, r1) = ((column_index(m[1]), int(m[2])) for m in (cells[0], cells[-1]) if m)
     return c0, r0, c1, r1
-
-
-def _column_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _relations(zf: zipfile.ZipFile, part: str) -> tuple[tuple[str, str, str], ...]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from edi_workbook.plan.columns import column_index
 from edi_workbook.safe_text import xml_text
 from edi_workbook.writeback.package import Package, qn
 from edi_workbook.writeback.styles import StyleBook
@@ -42,10 +43,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     m = _REF.match(ref.strip().upper())
     if not m:
         raise ValueError(f"not a single A1 cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    return int(m.group(2)), column_index(m.group(1))
 
 
 def col_letters(col: int) -> str:
