@@ -17,8 +17,9 @@ import functools
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 from edi_workbook.plan.columns import column_index
@@ -27,6 +28,7 @@ __all__ = [
     "TableInfo",
     "cell_bounds",
     "find_table",
+    "kept_if_small",
     "number_formats",
     "print_rows",
     "read_workbook",
@@ -38,6 +40,8 @@ _CELL_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _NAME_RE = re.compile(r"(?:'((?:[^']|'')*)'|([^'!\s]+))!(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)")
 
 
+T = TypeVar("T")
+
 _CACHED = 2**16
 """Relationship and table parts up to this size are parsed once per distinct content (a batch's
 plans from one template share them); a larger one, which no workbook has, is not kept."""
@@ -45,6 +49,12 @@ STYLES_CACHED = 2**20
 """The same for a styles part (a busy workbook's can pass 64 KB): at most 32 of them are kept, so a
 batch of hostile files, whose styles part may unzip to :data:`~edi_workbook.limits.MAX_PART_BYTES`,
 cannot hold gigabytes."""
+
+
+def kept_if_small(cached: Callable[..., T], limit: int, data: bytes, *args: Any) -> T:
+    """``cached(data, *args)``: through its ``lru_cache`` when ``data`` is at most ``limit`` bytes,
+    else its plain function, so that a large part is read but never kept."""
+    return (cached if len(data) <= limit else cached.__wrapped__)(data, *args)  # type: ignore[attr-defined]
 
 
 def _local(tag: str) -> str:
@@ -94,7 +104,7 @@ def _relations(zf: zipfile.ZipFile, part: str) -> tuple[tuple[str, str, str], ..
     data = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
     if data is None:
         return ()
-    return _relations_of(data, folder) if len(data) <= _CACHED else _relations_of.__wrapped__(data, folder)
+    return kept_if_small(_relations_of, _CACHED, data, folder)
 
 
 @functools.lru_cache(maxsize=256)
@@ -221,9 +231,7 @@ def find_table(zf: zipfile.ZipFile, parts: dict[str, str], name: str) -> tuple[s
             if not kind.endswith("/table"):
                 continue
             data = _bytes(zf, target)
-            table = (
-                None if data is None else (_table_of if len(data) <= _CACHED else _table_of.__wrapped__)(data)
-            )
+            table = None if data is None else kept_if_small(_table_of, _CACHED, data)
             if table is not None and table[0].lower() == name.lower() and table[1]:
                 shown, ref, header_rows, totals_rows = table
                 return sheet, TableInfo(
@@ -260,7 +268,7 @@ def number_formats(zf: zipfile.ZipFile) -> tuple[list[int], dict[int, str]]:
 
 def formats_of(data: bytes) -> tuple[list[int], dict[int, str]]:
     """:func:`number_formats_of`, cached only for a styles part up to :data:`STYLES_CACHED`."""
-    return (number_formats_of if len(data) <= STYLES_CACHED else number_formats_of.__wrapped__)(data)
+    return kept_if_small(number_formats_of, STYLES_CACHED, data)
 
 
 @functools.lru_cache(maxsize=32)

@@ -22,12 +22,12 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 
 def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell formats (``s="N"`` on a cell) whose number format is a percentage."""
-    from edi_workbook.read.parts import STYLES_CACHED, styles_part
+    from edi_workbook.read.parts import STYLES_CACHED, kept_if_small, styles_part
 
     data = styles_part(zf)
     if data is None:
         return frozenset()
-    return (_percent_styles_of if len(data) <= STYLES_CACHED else _percent_styles_of.__wrapped__)(data)
+    return kept_if_small(_percent_styles_of, STYLES_CACHED, data)
 
 
 @functools.lru_cache(maxsize=32)
