@@ -271,6 +271,11 @@ def weighed(text: str) -> Row:
     return tuple(map(sum, zip(*map(rows.__getitem__, found), strict=True)))
 
 
+def _logit(p: float) -> float:
+    """The log-odds of a probability; -inf at or below 0, +inf from 1."""
+    return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
+
+
 @functools.cache
 def _thresholds(minimum: float) -> tuple[float, float]:
     """The log-odds from which a calibrated HIA and aim score reach ``minimum - SCORE_MARGIN``.
@@ -280,8 +285,7 @@ def _thresholds(minimum: float) -> tuple[float, float]:
     (-inf), from 1 + margin none can (+inf); a slope that is not positive rules nothing out.
     """
     m = model.load()
-    p = minimum - SCORE_MARGIN
-    low = -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
+    low = _logit(minimum - SCORE_MARGIN)
 
     def log_odds(calibration: tuple[float, float]) -> float:
         slope, shift = calibration
@@ -325,10 +329,6 @@ def contenders(text: str | None, success_measure: str | None, minimum: float) ->
     floor = max(*z[7:], aim_low) - LOGIT_MARGIN  # the top aim, scored at least minimum
     aims = [model.AIMS[k - 7] for k in range(7, 10) if z[k] >= floor]
     return Contenders(frozenset(hias), frozenset(aims))
-
-
-def _logit(p: float) -> float:
-    return -math.inf if p <= 0 else math.inf if p >= 1 else math.log(p / (1 - p))
 
 
 @functools.lru_cache(maxsize=16384)
