@@ -55,19 +55,37 @@ _VAGUE_RE = re.compile(
 )
 """A vague verb at the start of the text, where an action's verb is ("Support", not "menopause support")."""
 
+# The words and phrases a measure or a time frame is read from, once: the patterns below are built
+# from them, and :func:`_facts` reads an ASCII text's words against the same sets.
+_COUNT_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
+    "fifty", "hundred", "half", "all", "every", "each", "zero", "double", "halve",
+))  # fmt: skip
+"""The one-word counts of :data:`_NUMBER_RE`."""
+_COUNT_PHRASES = r"reduce[sd]? by|increase[sd]? by"
+_TIME_NAMES = frozenset((
+    "q1", "q2", "q3", "q4", "quarter", "quarterly", "annual", "annually", "month", "monthly", "week",
+    "weekly", "year", "yearly", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "winter", "deadline",
+    "day", "days", "weeks", "months", "years",
+))  # fmt: skip
+_TIME_WORDS = _TIME_NAMES | {f"20{n:02d}" for n in range(100)}
+"""The one-word time frames of :data:`_TIME_RE` (its ``20\\d\\d`` included)."""
+_LEADS = r"by|before|within|until|end of|from"
+_LEAD_WORDS = frozenset({"by", "before", "within", "until", "end", "from"})
+_SLASH_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}"
+
+
+def _alternatives(words: frozenset[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
 # Each word alternation sits behind a one-character lookahead (``(?=[a-z])``): the same matches, but
 # the engine tries the alternatives only where a word can start (a third of the time of a check).
-_NUMBER_RE = re.compile(
-    r"[\d%]|\b(?=[a-z])(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|"
-    r"hundred|half|all|every|each|zero|double|halve|reduce[sd]? by|increase[sd]? by)\b",
-    re.I,
-)
+_NUMBER_RE = re.compile(rf"[\d%]|\b(?=[a-z])({_alternatives(_COUNT_WORDS)}|{_COUNT_PHRASES})\b", re.I)
 _TIME_RE = re.compile(
-    r"\b(?=[a-z0-9])(?:(by|before|within|until|end of|from)\s+\w+|(q[1-4]|quarter(ly)?|annual(ly)?|"
-    r"month(ly)?|week(ly)?|year(ly)?|20\d\d|\d{1,2}/\d{1,2}/\d{2,4}|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|"
-    r"oct|nov|dec|spring|summer|autumn|winter|deadline|days?|weeks|months|years)\b)",
-    re.I,
+    rf"\b(?=[a-z0-9])(?:({_LEADS})\s+\w+|({_alternatives(_TIME_NAMES)}|20\d\d|{_SLASH_DATE})\b)", re.I
 )
 _DIGIT_RE = re.compile(r"\d")
 """Every date part :data:`_DATE_PARTS_RE` removes has a digit: a text without one has none."""
@@ -82,7 +100,7 @@ class SmartResult:
 
 
 _DATE_PARTS_RE = re.compile(
-    r"\b(?=[\dqf])(?:\d{1,2}/\d{1,2}/\d{2,4}\b|q[1-4]\b|(?:fy\s?)?(?:19|20)\d\d(?:/\d{2,4})?\b|\d{1,2}(?:st|nd|rd|th)?\s+"
+    rf"\b(?=[\dqf])(?:{_SLASH_DATE}\b|q[1-4]\b|(?:fy\s?)?(?:19|20)\d\d(?:/\d{{2,4}})?\b|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     r"(?=jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
     re.I,
 )
@@ -152,29 +170,15 @@ def _facts(s: str) -> tuple[bool, bool, str | None]:
 
 
 # What :func:`_facts` reads in an ASCII text: its words, and the patterns only where no word decides
-# (about half the time of the patterns alone). Each pattern above matches a word from one of these
-# sets wherever that word stands alone (``\b`` on both sides: a whole word, as ``\w+`` reads it);
-# tests/test_smart.py holds the two readings together.
+# (about half the time of the patterns alone). Each pattern above matches a word from one of the
+# sets it is built from wherever that word stands alone (``\b`` on both sides: a whole word, as
+# ``\w+`` reads it); tests/test_smart.py holds the two readings together.
 _WORD_RE = re.compile(r"\w+")
-_COUNT_WORDS = frozenset((
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
-    "fifty", "hundred", "half", "all", "every", "each", "zero", "double", "halve",
-))  # fmt: skip
-"""The one-word counts of :data:`_NUMBER_RE`."""
-_COUNT_PHRASE_RE = re.compile(r"\b(?:reduce[sd]? by|increase[sd]? by)\b", re.I)
+_COUNT_PHRASE_RE = re.compile(rf"\b(?:{_COUNT_PHRASES})\b", re.I)
 """The two-word counts of :data:`_NUMBER_RE`."""
-_TIME_WORDS = frozenset((
-    "q1", "q2", "q3", "q4", "quarter", "quarterly", "annual", "annually", "month", "monthly", "week",
-    "weekly", "year", "yearly", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "winter", "deadline",
-    "day", "days", "weeks", "months", "years",
-)) | {f"20{n:02d}" for n in range(100)}  # fmt: skip
-"""The one-word time frames of :data:`_TIME_RE`."""
-_LEAD_WORDS = frozenset({"by", "before", "within", "until", "end", "from"})
-_LEAD_RE = re.compile(r"\b(?:by|before|within|until|end of|from)\s+\w", re.I)
+_LEAD_RE = re.compile(rf"\b(?:{_LEADS})\s+\w", re.I)
 """The time frames of :data:`_TIME_RE` that lead another word ("by June")."""
-_SLASH_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+_SLASH_DATE_RE = re.compile(rf"\b{_SLASH_DATE}\b")
 
 
 def _counts(s: str, words: list[str]) -> bool:
