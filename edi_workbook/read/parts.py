@@ -30,7 +30,6 @@ __all__ = [
     "find_table",
     "kept_if_small",
     "number_formats",
-    "print_rows",
     "read_workbook",
     "styles_part",
     "workbook_facts",
@@ -140,37 +139,30 @@ def read_workbook(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, tuple[
 def workbook_facts(
     zf: zipfile.ZipFile,
 ) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, int]]:
-    """:func:`read_workbook` and :func:`print_rows` from one read of the workbook part."""
+    """:func:`read_workbook`, and sheet name -> the last row of its print area (``_xlnm.Print_Area``)
+    for sheets that have one, from one read of the workbook part."""
     part = workbook_part(zf)
     data = _bytes(zf, part)
     if data is None:
         raise KeyError(part)
     folder, name = posixpath.split(part)
     rels = _bytes(zf, posixpath.join(folder, "_rels", name + ".rels"))
-    parts, names = _workbook_of(data, rels, folder)
-    return dict(parts), dict(names), dict(_print_rows_of(data))
+    parts, names, print_rows = _workbook_of(data, rels, folder)
+    return dict(parts), dict(names), dict(print_rows)
 
 
 @functools.lru_cache(maxsize=32)
 def _workbook_of(
     data: bytes, rels: bytes | None, folder: str
-) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """:func:`read_workbook` of the parts' bytes: plans made from one template share them in a batch."""
+) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, int]]:
+    """:func:`workbook_facts` of the parts' bytes, parsed once: plans made from one template share
+    them in a batch."""
     root = _parse(data)
     targets = {rid: t for rid, _k, t in _relations_of(rels, folder)} if rels is not None else {}
-    return _sheet_parts(root, targets), _defined_names(root)
+    return _sheet_parts(root, targets), _defined_names(root), _print_rows(root)
 
 
-def print_rows(zf: zipfile.ZipFile) -> dict[str, int]:
-    """Sheet name -> the last row of its print area (``_xlnm.Print_Area``), for sheets that have one."""
-    part = workbook_part(zf)
-    data = _bytes(zf, part)
-    return {} if data is None else dict(_print_rows_of(data))
-
-
-@functools.lru_cache(maxsize=32)
-def _print_rows_of(data: bytes) -> tuple[tuple[str, int], ...]:
-    root = _parse(data)
+def _print_rows(root: ElementTree.Element) -> dict[str, int]:
     sheets = [s.get("name", "") for group in _children(root, "sheets") for s in _children(group, "sheet")]
     out: dict[str, int] = {}
     for group in _children(root, "definedNames"):
@@ -183,7 +175,7 @@ def _print_rows_of(data: bytes) -> tuple[tuple[str, int], ...]:
             rows = [int(r) for r in re.findall(r"\$?[A-Za-z]{1,3}\$?(\d+)(?:,|$|\s)", (dn.text or "") + " ")]
             if rows:
                 out[sheets[int(local)]] = max(rows)
-    return tuple(out.items())
+    return out
 
 
 def _sheet_parts(root: ElementTree.Element, rels: dict[str, str]) -> dict[str, str]:
