@@ -218,8 +218,14 @@ def _context(hits: list[tuple[int, int, int]], t: _Tables) -> list[int]:
     return out
 
 
-def _ids(text: str) -> set[int]:
-    """The ids of every feature of ``text`` that the model weighs (as ``features.read`` reads it)."""
+Walk = tuple[list[str], list[Word], tuple[list[Start], list[Start], list[Start]], set[int]]
+"""A text's words as the screen reads them, function words left out: their stems, their
+:data:`Word`, where HIA, aim and context phrases start, and the ids of each ``w:stem`` and
+``w:stem+stem`` (-1 among them: no weight)."""
+
+
+def walk(text: str) -> Walk:
+    """The words of ``text`` (``words.WORD``), each looked up once per process (:data:`_WORDS`)."""
     ids: set[int] = set()
     stems: list[str] = []
     words: list[Word] = []
@@ -245,6 +251,12 @@ def _ids(text: str) -> set[int]:
         if pairs is not None:
             ids.add(pairs.get(s, -1))
         pairs = after
+    return stems, words, (hia, aim, context), ids
+
+
+def _ids(text: str) -> set[int]:
+    """The ids of every feature of ``text`` that the model weighs (as ``features.read`` reads it)."""
+    stems, words, (hia, aim, context), ids = walk(text)
     if hia:
         ids.update(h[0] for h in _scan(stems, words, hia))
     if aim:

@@ -14,6 +14,7 @@ from typing import Any
 
 from edi_workbook import values
 from edi_workbook.mapping import features, model
+from edi_workbook.mapping.reading import weighed_reading
 
 CONFIDENT = 0.7
 """Score from which ``map --write-back`` and the add-in write a suggestion into a cell.
@@ -86,9 +87,12 @@ def phrases(text: str | None) -> Phrases:
 
 @functools.lru_cache(maxsize=65536)
 def _phrases_of(text: str) -> Phrases:
-    """:func:`phrases` of a text, kept per process: a batch's plans repeat their success measures."""
-    known = model.load().weights
-    return _interned(tuple(f for f in features.read(text) if f[0] in known))
+    """:func:`phrases` of a text, kept per process: a batch's plans repeat their success measures.
+
+    The features the model weighs, as ``features.read`` reads them (``reading.weighed_reading``,
+    held equal to it by tests): the others count for nothing in a suggestion.
+    """
+    return _interned(weighed_reading(text))
 
 
 def suggest(text: str | None, success_measure: str | None = None) -> Suggestion:
@@ -115,7 +119,7 @@ def _shared(body: str, measure: Phrases) -> Suggestion:
     if not body and not measure:
         return Suggestion(body, [], [])
     m = model.load()
-    found = features.combine(features.read(body) if body else (), measure, m.measure_factor)
+    found = features.combine(_phrases_of(body) if body else (), measure, m.measure_factor)
     hias, aims = model.score(found, m)
     return Suggestion(
         body,
