@@ -44,6 +44,17 @@ class Model:
     measure_factor: float
     info: dict[str, Any]  # figures, reliability table, sources: for docs and benchmarks
 
+    @functools.cached_property
+    def leads(self) -> dict[str, tuple[float, ...]]:
+        """What each feature lends each HIA and aim as evidence (:func:`score`), once per model:
+        how far its weight for the target stands above its mean weight (over the 7 HIA classes,
+        or the 3 aims). A feature is evidence for a target from ``evidence_min``."""
+        return {name: _lead(w) for name, w in self.weights.items()}
+
+
+def _lead(w: tuple[float, ...]) -> tuple[float, ...]:
+    return (*(w[k] - sum(w[:7]) / 7 for k in range(7)), *(w[7 + k] - sum(w[7:]) / 3 for k in range(3)))
+
 
 @functools.cache
 def load() -> Model:
@@ -106,11 +117,12 @@ def score(
     zh = list(m.hia_bias)
     za = list(m.aim_bias)
     used = []
+    leads = m.leads
     for name, (value, words) in found.items():
         w = m.weights.get(name)
         if w is None:
             continue
-        used.append((value, w, words))
+        used.append((value, leads[name], words))
         for k in range(7):
             zh[k] += value * w[k]
         for k in range(3):
@@ -129,7 +141,7 @@ def score(
             p = 1.0 / (1.0 + math.exp((zh[0] - zh[k]) / m.temperature + m.none_bias))
             if p < m.secondary_min:
                 continue
-        ev = _evidence([(v * (w[k] - sum(w[:7]) / 7), ws) for v, w, ws in used], m.evidence_min)
+        ev = _evidence([(v * lead[k], ws) for v, lead, ws in used], m.evidence_min)
         if not ev:
             if k == best:
                 break  # the best HIA has no words to show for itself: nothing is suggested
@@ -141,7 +153,7 @@ def score(
         p = 1.0 / (1.0 + math.exp(-za[k]))
         if p < (m.aim_min if rank else m.aim_floor):  # the top aim from aim_floor, the others from aim_min
             break
-        ev = _evidence([(v * (w[7 + k] - sum(w[7:]) / 3), ws) for v, w, ws in used], m.evidence_min)
+        ev = _evidence([(v * lead[7 + k], ws) for v, lead, ws in used], m.evidence_min)
         if not ev:
             break  # the top aim has no words to show for itself: no aim is suggested
         aims.append((AIMS[k], calibrated(p, m.aim_calibration), ev))

@@ -58,7 +58,7 @@ class _Tables:
     classes: tuple[str, ...]
     ids: dict[str, int]  # name -> id, for the ``c:`` and ``x:`` features
     names: list[str]  # id -> name
-    leads: list[Row]  # feature id -> what it lends each HIA and aim as evidence (model.score's sum)
+    leads: list[Row]  # feature id -> what it lends each HIA and aim as evidence (``Model.leads``)
     class_ids: list[int]  # context class index -> id of ``c:class`` (-1: no weight)
     together: _Context
 
@@ -102,7 +102,7 @@ def _tables() -> _Tables:
         classes=vocab.context_classes,
         ids=ids,
         names=names,
-        leads=[_leads(weights[n]) for n in names],
+        leads=[model.load().leads[n] for n in names],
         class_ids=[ids.get(f"c:{c}", -1) for c in vocab.context_classes],
         together=_Context(
             *(vocab.context_classes.index(c) if c in vocab.context_classes else -2 for c in _TOGETHER),
@@ -126,12 +126,6 @@ class _Context(NamedTuple):
     public_only: int
     body_report: int
     body_account: int
-
-
-def _leads(w: Row) -> Row:
-    """How far a feature's weight for each HIA and aim stands above its mean, as ``model.score``
-    computes it for the evidence: a feature is evidence for a target from ``evidence_min``."""
-    return (*(w[k] - sum(w[:7]) / 7 for k in range(7)), *(w[7 + k] - sum(w[7:]) / 3 for k in range(3)))
 
 
 Word = tuple[str, str, int, "dict[str, int] | None", "list[Phrase]", "list[Phrase]", "list[Phrase]"]

@@ -6,6 +6,8 @@ difference from ``features.read``, the reader the model is trained on, would cha
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -56,3 +58,31 @@ def test_suggestions_keep_their_evidence_as_the_text_has_it():
     assert s.hia[0].hia == 3
     assert "Ethnicity Pay Gap" in s.hia[0].evidence
     assert pairs()  # the corpus the other tests read is there
+
+
+def test_suggestions_are_what_the_model_scores_on_features_read():
+    """The suggestion path end to end against the reading the model is trained on."""
+    m = model.load()
+    for text, measure in pairs()[:1500]:
+        found = features.combine(
+            features.read(text), weighed_features(measure) if measure else (), m.measure_factor
+        )
+        hias, aims = model.score(found, m)
+        s = suggest(text, measure)
+        assert [(str(h.hia), h.score, tuple(h.evidence)) for h in s.hia] == [
+            (h, round(p, 3), ev) for h, p, ev in hias
+        ]
+        assert [(a.aim, a.score, tuple(a.evidence)) for a in s.psed] == [
+            (a, round(p, 3), ev) for a, p, ev in aims
+        ]
+
+
+def test_a_features_lead_is_its_weight_over_its_mean_weight():
+    """``Model.leads`` (model.score's evidence, the screen's ``listed``): computed once per model."""
+    m = model.load()
+    for name, w in m.weights.items():
+        hia_mean, aim_mean = sum(w[:7]) / 7, sum(w[7:]) / 3
+        assert m.leads[name] == (*(x - hia_mean for x in w[:7]), *(x - aim_mean for x in w[7:])), name
+    other = dataclasses.replace(m, weights={"w:x": (1.0,) * 7 + (0.0, 3.0, 0.0)})
+    assert other.leads == {"w:x": (0.0,) * 7 + (-1.0, 2.0, -1.0)}
+    assert m.leads is m.leads
