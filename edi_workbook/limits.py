@@ -165,9 +165,10 @@ def _may_lie(info: zipfile.ZipInfo) -> bool:
 
 
 def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
+    """The part unzipped (``keep``: in one call, its output capped one byte past the declared size,
+    so a 10,000-action sheet's 18 MB are not joined from chunks), else only checked, in chunks."""
     if not _may_lie(info):
         return b""  # stored parts are their own size; other methods python-calamine refuses itself
-    kept: list[bytes] = []
     with path.open("rb") as fh:
         fh.seek(info.header_offset)
         head = fh.read(30)  # the local file header (APPNOTE 4.3.7), then the name and extra field
@@ -177,6 +178,11 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
         extra_len = int.from_bytes(head[28:30], "little")
         fh.seek(info.header_offset + 30 + name_len + extra_len)
         inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+        if keep:
+            out = inflate.decompress(fh.read(info.compress_size), info.file_size + 1)
+            if len(out) > info.file_size:
+                raise _lying(info)
+            return out
         left, seen, chunk = info.compress_size, 0, 2**20
         while left > 0 and not inflate.eof:
             data = fh.read(min(chunk, left))
@@ -184,17 +190,18 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
                 break
             left -= len(data)
             while data and not inflate.eof:
-                out = inflate.decompress(data, chunk)
-                seen += len(out)
+                seen += len(inflate.decompress(data, chunk))
                 if seen > info.file_size:
-                    raise LimitError(
-                        f"its part {info.filename} unzips to more than the {size_text(info.file_size)} "
-                        "its zip directory says: the file is damaged or built to exhaust memory"
-                    )
-                if keep:
-                    kept.append(out)
+                    raise _lying(info)
                 data = inflate.unconsumed_tail
-    return b"".join(kept)
+    return b""
+
+
+def _lying(info: zipfile.ZipInfo) -> LimitError:
+    return LimitError(
+        f"its part {info.filename} unzips to more than the {size_text(info.file_size)} "
+        "its zip directory says: the file is damaged or built to exhaust memory"
+    )
 
 
 # Cell and row references that can make a sheet big: a column from AA on, or a row from 10,000 on.
@@ -203,6 +210,9 @@ def _inflate(path: Path, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
 # which the regular-expression engine finds quickly. Columns past XFD (four letters and more) are
 # not valid, but python-calamine still places a cell there, so they count too.
 _FAR = re.compile(rb' r="(?:([A-Za-z]{2,})(\d+)|([A-Za-z]?)(\d{5,}))"')
+_ANY_FAR = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?\d{5})')
+"""Where :data:`_FAR` may match (its matches start so): searched first, it finds that a sheet has no
+such reference about a fifth faster than :data:`_FAR`, which then reads on from the first only."""
 
 
 def _column(letters: bytes) -> int:
@@ -226,7 +236,8 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     (9999, 26)
     """
     rows, cols = 9_999, 26
-    for m in _FAR.finditer(xml):
+    first = _ANY_FAR.search(xml)
+    for m in _FAR.finditer(xml, first.start()) if first else ():
         if m[1]:
             cols, rows = max(cols, _column(m[1])), max(rows, int(m[2]))
         else:

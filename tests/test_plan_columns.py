@@ -14,16 +14,19 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from edi_workbook import rag_rating
+from edi_workbook import rag_rating, values
 from edi_workbook.batch.run import analyse_plan
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import KEYS, Plan
+from edi_workbook.plan import KEYS, Plan, columns
 from edi_workbook.read import read_plan
 from tests.paths import ROOT, TESTS
 
@@ -176,3 +179,77 @@ def test_concat_of_plans_whose_frames_were_handed_out_is_the_whole_plan():
     assert joined.column("action_id") == ["A1", "B1"]
     assert joined.column("status") == ["Complete", None]
     assert len(joined.frame) == 2
+
+
+# ------------------------------------------------------------------ parse_columns (issue 18, fourth round)
+# parse_columns finds each column's distinct values by set, zip and map calls and finishes numbers
+# and dates on them, not per cell; held here to the code it replaced, kept as the reference.
+
+
+def _parse_column_before(parse: Any, col: list[Any]) -> list[Any]:
+    if parse is values.parse_text:
+        return [(v.strip() or None) if v.__class__ is str else parse(v) for v in col]
+    if all(v is None or v.__class__ is str for v in col):
+        found = {v: parse(v) for v in set(col)}
+        return [found[v] for v in col]
+    memo: dict[tuple[type, Any], Any] = {}
+    out = []
+    for v in col:
+        try:
+            k = (v.__class__, v)
+            got = memo[k] if k in memo else memo.setdefault(k, parse(v))
+        except TypeError:
+            got = parse(v)
+        out.append(got)
+    return out
+
+
+def parse_columns_before(raw: dict[str, list[Any]], n: int) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for key in KEYS:
+        col = list(raw[key]) if key in raw else [None] * n
+        parsed = _parse_column_before(columns._PARSERS.get(key, values.parse_text), col)
+        if key in columns.NUMBER_KEYS:
+            parsed = [None if v is None or v != v else float(v) for v in parsed]
+        elif key in columns.DATE_KEYS:
+            parsed = [v.date() if isinstance(v, dt.datetime) else v for v in parsed]
+        out[key] = parsed
+    return out
+
+
+_CELLS = [None, "", "  ", "\u00a0", "x", "HIA 2", "hia 1; HIA 3", "a; b", "Complete", "on hold", "50%",
+          "150 %", "0.5", "31/03/2025", "2025-03-31", "March 2026", "Red", "amber", "n/a", 0, 1, 2, 150,
+          1.0, 0.5, 0.0, -0.0, 1.5, float("nan"), float("inf"), True, False, np.float64(0.5), np.int64(1),
+          dt.date(2025, 3, 31), dt.datetime(2025, 3, 31), dt.datetime(2025, 3, 31, 12, 30),
+          pd.Timestamp("2025-03-31"), dt.time(9, 30), [1, 2], ("HIA 1",)]  # fmt: skip
+
+
+def _typed(col: list[Any]) -> list[tuple[str, str]]:
+    """A column as (type, repr) of each value: NaN equals itself, 1 differs from 1.0 and True."""
+    return [(type(v).__name__, repr(v)) for v in col]
+
+
+@st.composite
+def _raw_columns(draw: st.DrawFn) -> tuple[int, dict[str, list[Any]]]:
+    n = draw(st.integers(0, 12))
+    cells = st.lists(st.sampled_from(_CELLS), min_size=n, max_size=n)
+    return n, draw(st.dictionaries(st.sampled_from(KEYS), cells))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_raw_columns())
+def test_parse_columns_gives_what_the_per_cell_parse_gave(case: tuple[int, dict[str, list[Any]]]):
+    n, raw = case
+    got, want = columns.parse_columns(raw, n), parse_columns_before(raw, n)
+    assert list(got) == list(want)
+    for key in KEYS:
+        assert _typed(got[key]) == _typed(want[key]), key
+
+
+def test_parse_columns_of_a_whole_plan_as_before(plan_files):
+    """The same on every column of the example, the fixtures and generated plans (their raw cells)."""
+    for path in plan_files:
+        plan = read_plan(path)
+        raw = {key: plan.raw_column(key) for key in KEYS}
+        got, want = columns.parse_columns(raw, len(plan)), parse_columns_before(raw, len(plan))
+        assert {k: _typed(v) for k, v in got.items()} == {k: _typed(v) for k, v in want.items()}, path.name

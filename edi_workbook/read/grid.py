@@ -188,14 +188,17 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
             rows.sections.append(section)
         return rows
     filled, source = _filled_down(g, start, stop)
-    used = {j for i in range(start, min(stop, start + 50)) for j in _filled(g.grid[i], 0)}
+    head = [_filled(g.grid[i], 0) for i in range(start, min(stop, start + 50))]
+    used = {j for cells in head for j in cells}
+    if source or g.first_col:  # the rows sorted below differ from those: their cells are found again
+        head = []
     action_col = g.first_col + g.header.columns["action"] if "action" in g.header.columns else None
     out = _Rows(source=source)
     marks = _header_marks(g.header, g.first_col)
     section = None
     in_run = False
     for i, row in zip(range(start, stop), filled, strict=True):
-        cells = _filled(row, g.first_col)
+        cells = head[i - start] if i - start < len(head) else _filled(row, g.first_col)
         if not cells:
             in_run = False
             continue
