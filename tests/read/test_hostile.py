@@ -268,13 +268,31 @@ _FAR_CELL = [
     b'<row r="40"><x:c xmlns:x="urn:x" r=\'XFD1048576\'><v>1</v></x:c></row>',  # a prefix
     b'<row r="1048576"><c t="n" foo="a>b" r="XFD1048576"><v>1</v></c></row>',  # ">" in a value
     b'<row r="1048576"><c foo=" r=\'A1\'" r="XFD1048576"><v>1</v></c></row>',  # "r=" in a value
+    # a second r (not well-formed XML; python-calamine takes the later), found in the fourth round
+    # (each made validate abort, exit 134): after a tab, spaced, single-quoted, with no space before
+    b'<row r="60"><c r="A60"\tr="XFD1048576"><v>1</v></c></row>',
+    b'<row r="60"><c r="A60" r = "XFD1048576"><v>1</v></c></row>',
+    b'<row r="60"><c r="A60" r=\'XFD1048576\'><v>1</v></c></row>',
+    b'<row r="60"><c r="A60" s="1"r="XFD1048576"><v>1</v></c></row>',
 ]
 
 
 @pytest.mark.parametrize(
     "far",
     _FAR_CELL,
-    ids=["newline", "tab", "single-quotes", "spaced-equals", "prefix", "gt-in-value", "r-in-value"],
+    ids=[
+        "newline",
+        "tab",
+        "single-quotes",
+        "spaced-equals",
+        "prefix",
+        "gt-in-value",
+        "r-in-value",
+        "second-r-tab",
+        "second-r-spaced",
+        "second-r-quoted",
+        "second-r-unspaced",
+    ],
 )
 def test_a_far_cell_written_with_other_white_space_or_quotes_counts(far: bytes) -> None:
     """XML lets an attribute follow any white space and take either quote; python-calamine reads
@@ -286,7 +304,9 @@ def test_a_far_cell_written_with_other_white_space_or_quotes_counts(far: bytes) 
     assert sheet_extent(xml) == (1048576, 16384)
 
 
-@pytest.mark.parametrize("far", [_FAR_CELL[0], _FAR_CELL[4]], ids=["newline", "prefix"])
+@pytest.mark.parametrize(
+    "far", [_FAR_CELL[0], _FAR_CELL[4], _FAR_CELL[9]], ids=["newline", "prefix", "second-r-quoted"]
+)
 def test_a_far_cell_written_oddly_is_refused_in_one_line(tmp_path: Path, far: bytes) -> None:
     """The same through the command line: refused before calamine allocates anything."""
     far += b"</sheetData>"
