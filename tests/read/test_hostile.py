@@ -387,3 +387,24 @@ def test_the_extent_is_never_less_than_the_sheet_reaches(sheet: tuple[bytes, tup
     found = sheet_extent(xml)
     assert found[0] >= rows, (xml, found, rows)
     assert found[1] >= cols, (xml, found, cols)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", " ", "\t", "\n", " \r\n"]),
+    st.sampled_from(["=", " = ", "\n=\t"]),
+    _QUOTE,
+    st.sampled_from(['s="1"', "", "t='n'"]),
+    st.sampled_from(["c", "x:c"]),
+)
+def test_a_second_r_however_written_counts(space: str, eq: str, q: str, other: str, c: str) -> None:
+    """A cell with two ``r`` attributes (not well-formed, so lxml cannot be the judge here):
+    python-calamine places it at the later one, so the extent must reach it however it is written."""
+    from edi_workbook.limits import sheet_extent
+
+    first = f'<{c} r="A60"' + (f" {other}" if other else "")
+    if not space and not first.endswith(('"', "'")):
+        space = " "  # no space is possible only after a quoted value
+    tag = f"{first}{space}r{eq}{q}XFD1048576{q}><v>1</v></{c}>"
+    xml = f'<worksheet xmlns:x="urn:x"><sheetData><row r="60">{tag}</row></sheetData></worksheet>'.encode()
+    assert sheet_extent(xml) == (1048576, 16384), xml
