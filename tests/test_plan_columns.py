@@ -119,22 +119,23 @@ def test_rule_rag_is_rag_frames_rag_and_reason(plan_files):
         frame = rag_rating.rag_frame(plan.frame, AS_OF, plan.settings)
         assert (rag, reason) == (frame["rag"].tolist(), frame["reason"].tolist()), path.name
         lists, frames = rag_rating.rule.plan_inputs(plan), rag_rating.rule.frame_inputs(plan.frame)
-        for name in ("due", "has_due", "start", "has_start", "status", "pct"):
+        for name in ("due", "start", "status", "pct"):
             a, b = getattr(lists, name), getattr(frames, name)
-            assert (a.dtype, a.tolist()) == (b.dtype, b.tolist()), (path.name, name)
+            assert [(type(v), v) for v in a] == [(type(v), v) for v in b], (path.name, name)
 
 
 _NO_PANDAS = """
 import sys
 from edi_workbook.cli import main
 rc = main(sys.argv[1:])
-print(rc, sorted(m for m in sys.modules if m == "pandas" or m.startswith("pandas.")))
+print(rc, sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "numpy")))
 """
 
 
 @pytest.mark.parametrize("command", ["validate", "batch"])
-def test_validate_and_batch_never_import_pandas(command, tmp_path):
-    """pandas is 0.2-0.3 s of a command's start: validating a plan, or a batch of them, never needs it."""
+def test_validate_and_batch_never_import_pandas_or_numpy(command, tmp_path):
+    """pandas is 0.2-0.3 s of a command's start, numpy 54 ms (issue 18): validating a plan, or a
+    batch of them, needs neither (the RAG rule and working days are plain Python)."""
     out = tmp_path / "out.json"
     args = [str(EXAMPLE), "--as-of", AS_OF.isoformat()]
     args = ["validate", *args] if command == "validate" else ["batch", *args, "-q", "-o", str(out)]

@@ -168,25 +168,32 @@ def _frame_as_lists(result):
     return {k: [plain(v) for v in frame[k].tolist()] for k in keys}
 
 
-@pytest.mark.parametrize("shift", [-400, -30, 0, 1, 31, 900])
-def test_rag_columns_are_the_frame_of_rag_without_the_frame(shift):
-    """rag_columns (what batch keeps) holds, value for value and type for type, rag()'s columns:
-    every case above in one plan, every readable fixture, on dates either side of their deadlines."""
-    from edi_workbook.rag_rating import rag_columns
+def fixture_plans() -> list[Plan]:
+    """Every readable plan of tests/fixtures/read/ok."""
     from edi_workbook.read import read_plan
     from tests.paths import ROOT
 
-    records = [
-        {"Action ID": f"A{i}", "Status": s, "Start date": st, "Due date": du, "% complete": p, "RAG": "Green"}
-        for i, ((s, st, du, p), _) in enumerate(CASES)
-    ]
-    plans = [Plan.from_records(records)]
+    plans = []
     for path in sorted((ROOT / "tests" / "fixtures" / "read" / "ok").iterdir()):
         try:
             plans.append(read_plan(path))
         except edi_workbook.errors.EdiWorkbookError:
             continue
     assert len(plans) > 5
+    return plans
+
+
+@pytest.mark.parametrize("shift", [-400, -30, 0, 1, 31, 900])
+def test_rag_columns_are_the_frame_of_rag_without_the_frame(shift):
+    """rag_columns (what batch keeps) holds, value for value and type for type, rag()'s columns:
+    every case above in one plan, every readable fixture, on dates either side of their deadlines."""
+    from edi_workbook.rag_rating import rag_columns
+
+    records = [
+        {"Action ID": f"A{i}", "Status": s, "Start date": st, "Due date": du, "% complete": p, "RAG": "Green"}
+        for i, ((s, st, du, p), _) in enumerate(CASES)
+    ]
+    plans = [Plan.from_records(records), *fixture_plans()]
     when = AS_OF + dt.timedelta(days=shift)
     for plan in plans:
         cols = rag_columns(plan, as_of=when)

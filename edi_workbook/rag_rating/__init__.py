@@ -1,4 +1,4 @@
-"""RAG status against deadlines: the template's rule, vectorised, with a reason for every action.
+"""RAG status against deadlines: the template's rule, with a reason for every action.
 
 The rule (issue 2, "Default rule"; the same as the template's formulas in
 :mod:`edi_workbook.template.formulas`, which has the details that keep the two equal). First match wins:
@@ -188,8 +188,8 @@ def rag_columns(plan: Plan, as_of: dt.date | None = None) -> RagColumns:
         as_of=effective,
         rag=_rag_names(j),
         reported_rag=plan.reported_rag,
-        days_to_due=[d if ok else None for d, ok in zip(j.days.tolist(), j.has_due.tolist(), strict=True)],
-        reason=_reason_texts(j),
+        days_to_due=j.days,
+        reason=rule.reasons(j, j.days, False),
     )
 
 
@@ -197,18 +197,12 @@ def rule_rag(plan: Plan, as_of: dt.date, settings: Settings) -> tuple[list[str],
     """The rule's RAG and reason for every action of ``plan`` with these settings, as lists:
     ``rag_frame(plan.frame, as_of, settings)``'s ``rag`` and ``reason``, without the frame."""
     j = rule.judged(rule.plan_inputs(plan), as_of, settings)
-    return _rag_names(j), _reason_texts(j)
+    return _rag_names(j), rule.reasons(j, j.days, False)
 
 
 def _rag_names(j: rule.Judged) -> list[str]:
-    import numpy as np
-
-    return list(np.asarray(rule.RAG_BY_RULE, dtype=object)[j.rule].tolist())
-
-
-def _reason_texts(j: rule.Judged) -> list[str]:
-    reason = rule.reasons(j.rule, j.status, j.has_due, j.days, j.pct, j.used, j.schedulable, False)
-    return [str(r) for r in reason.tolist()]
+    names = rule.RAG_BY_RULE
+    return [names[n] for n in j.rule]
 
 
 def rag_frame(
@@ -235,34 +229,32 @@ def _rated(
     import pandas as pd
 
     j = rule.judged(rule.frame_inputs(frame), as_of, settings)
-    work_days, off_day = rule.working_days(j.due, j.has_due, j.today)
-    shown = work_days if working_days else j.days
-    reason = rule.reasons(j.rule, j.status, j.has_due, shown, j.pct, j.used, j.schedulable, working_days)
+    work_days, off_day = rule.working_days(j)
+    reason = rule.reasons(j, work_days if working_days else j.days, working_days)
     due_col = rule.column(frame, "due_date")
     columns: dict[str, Any] = {
         "action_id": rule.column(frame, "action_id").to_numpy(dtype=object),
-        "rag": np.asarray(rule.RAG_BY_RULE, dtype=object)[j.rule],
+        "rag": np.array(_rag_names(j), dtype=object),
     }
     if reported is not None:
         columns["reported_rag"] = reported
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             **columns,
-            "reason": reason,
+            "reason": np.array(reason, dtype=object),
             "due_date": (
                 due_col.to_numpy()
                 if due_col.dtype == "datetime64[ns]"
                 else pd.to_datetime(due_col, errors="coerce").to_numpy()
             ),
-            "status": j.status,
-            "days_to_due": rule.blank_where(np.where(j.has_due, j.days, 0), ~j.has_due),
-            "working_days_to_due": rule.blank_where(work_days, ~j.has_due),
-            "due_on_non_working_day": off_day,
-            "rule": j.rule,
+            "status": rule.column(frame, "status").to_numpy(dtype=object),
+            "days_to_due": rule.blank_where(j.days),
+            "working_days_to_due": rule.blank_where(work_days),
+            "due_on_non_working_day": np.array(off_day, dtype=bool),
+            "rule": np.array(j.rule, dtype=np.int8),
         },
         index=frame.index,
     )
-    return out
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
