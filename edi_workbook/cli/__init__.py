@@ -159,5 +159,9 @@ def _run(args: list[str]) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: the process ends with the command."""
+    code = main()
+    from edi_workbook import collector
+
+    collector.freeze_for_exit()
+    sys.exit(code)
