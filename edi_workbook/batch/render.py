@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import numbers
+import numbers as numbers_
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -65,6 +65,12 @@ def _letters(n: int) -> list[str]:
 
 _OPEN = [f'<c r="{col}{MARK}"' for col in _letters(max(len(ALL_ACTION_COLUMNS), 64))]
 _text_cache: dict[str, str] = {}
+_number_cache: dict[tuple[Any, bool], str] = {}
+"""Cells of whole numbers and dates, which repeat (days to due, row numbers, due dates): formatting
+them was half of rendering an action row (issue 18). Keyed by the value and whether it is the days
+column; floats are not kept (``-0.0 == 0.0`` but they are written differently)."""
+_CACHE_SIZE = 20_000
+"""Entries a cache holds before it is emptied: memory must not grow with the batch."""
 
 
 def _escape(v: str) -> str:
@@ -80,9 +86,10 @@ def _text(v: str) -> str:
     """The rest of a text cell after ``<c r="..."``: cleaned, cut at 32,767 characters, escaped.
 
     Text that a spreadsheet would take for a formula stays text; an Excel error word (``#N/A``) is
-    an error value, as openpyxl writes it.
+    an error value, as openpyxl writes it. Printable text holds no character XML cannot (controls,
+    surrogates, U+FFFE and U+FFFF are all unprintable), so only the rest is cleaned.
     """
-    clean = xml_text(v)[:_MAX_TEXT]
+    clean = (v if v.isprintable() else xml_text(v))[:_MAX_TEXT]
     if clean in _EXCEL_ERRORS and not looks_like_formula(clean):
         return f' t="e"><v>{clean}</v></c>'
     if not clean:
@@ -108,36 +115,48 @@ def _serial(v: dt.date) -> float:
 def cells(values: Sequence[Any], pct_column: int | None = None, days_column: int | None = None) -> str:
     """One row's cells, with :data:`MARK` for the row number; empty values are left out."""
     out = []
-    cache = _text_cache
+    texts, numbers = _text_cache, _number_cache
     for i, v in enumerate(values):
         t = type(v)
         if v is None or (t is str and not v):
             continue
         if t is str:
-            body = cache.get(v)
+            body = texts.get(v)
             if body is None:
                 body = _text(v)
                 if len(v) <= 200:  # files, organisations, statuses and messages repeat; actions do not
-                    if len(cache) >= 20_000:  # and memory must not grow with the batch
-                        cache.clear()
-                    cache[v] = body
+                    _keep(texts, v, body)
+        elif t is int or t is dt.date or t is dt.datetime:
+            key = (v, i == days_column)
+            body = numbers.get(key)
+            if body is None:
+                body = (
+                    _number(v, _CENTRED if i == days_column else None)
+                    if t is int
+                    else _number(_serial(v), _DATE)
+                )
+                _keep(numbers, key, body)
         elif t is bool:
             style = f' s="{_CENTRED}"' if i == days_column else ""  # True is an int to openpyxl too
             body = f'{style} t="b"><v>{int(v)}</v></c>'
-        elif t is int:
-            body = _number(v, _CENTRED if i == days_column else None)
         elif t is float:
             body = _number(v, _PCT if i == pct_column else None)
         elif isinstance(v, dt.date):
             body = _number(_serial(v), _DATE)
-        elif isinstance(v, numbers.Integral):  # a NumPy integer: a number, never centred (not an int)
+        elif isinstance(v, numbers_.Integral):  # a NumPy integer: a number, never centred (not an int)
             body = _number(int(v))
-        elif isinstance(v, numbers.Real):
+        elif isinstance(v, numbers_.Real):
             body = _number(float(v), _PCT if i == pct_column and isinstance(v, float) else None)
         else:
             body = _text(str(v))
         out.append(_OPEN[i] + body)
     return "".join(out)
+
+
+def _keep(cache: dict[Any, str], key: Any, body: str) -> None:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = body
 
 
 def xlsx_parts(r: FileResult) -> tuple[tuple[str, ...], tuple[str, ...]]:

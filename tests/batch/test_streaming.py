@@ -235,3 +235,41 @@ def test_warm_up_leaves_the_workers_nothing_to_import(tmp_path):
         [sys.executable, "-c", code, str(xlsx), str(csv)], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_printable_text_holds_nothing_xml_cannot(text):
+    """render._text cleans only unprintable text (the cleaning was a fifth of a row's rendering)."""
+    from edi_workbook.safe_text import xml_text
+
+    if text.isprintable():
+        assert xml_text(text) == text
+
+
+_cell_values = st.one_of(
+    st.none(),
+    st.integers(-1000, 1000),
+    st.booleans(),
+    st.floats(-2, 2, allow_nan=False),
+    st.sampled_from([0.0, -0.0, 1.0]),
+    st.dates(dt.date(1899, 12, 1), dt.date(2100, 1, 1)),
+    st.datetimes(dt.datetime(1899, 12, 1), dt.datetime(2100, 1, 1)),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_cell_values, min_size=4, max_size=4), min_size=1, max_size=12))
+def test_cells_from_the_caches_are_the_cells_made_afresh(rows):
+    """Texts, whole numbers and dates are rendered once and then taken from caches; a value in the
+    days column (centred) and elsewhere, or 0 and -0.0, never share a cell."""
+    from edi_workbook.batch import render as r
+
+    warm = [r.cells(row, pct_column=1, days_column=2) for row in rows]
+    fresh = []
+    for row in rows:
+        r._text_cache.clear()
+        r._number_cache.clear()
+        fresh.append(r.cells(row, pct_column=1, days_column=2))
+    assert warm == fresh
