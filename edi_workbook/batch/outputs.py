@@ -273,9 +273,14 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, default=_json_default, check_circular=False)
+"""``json.dumps(..., ensure_ascii=False, default=_json_default)``, made once, without the check for
+cycles (a result holds none) that tracked each of a file's hundreds of dicts and lists."""
+
+
 def json_text(r: FileResult) -> str:
     """One file's object in the JSON roll-up."""
-    return json.dumps(r.to_dict(), ensure_ascii=False, default=_json_default)
+    return _JSON.encode(r.to_dict())
 
 
 def _csv_cells(row: tuple[Any, ...]) -> list[Any]:

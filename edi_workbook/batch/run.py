@@ -225,11 +225,14 @@ def _rag_parts(rated: RagColumns, plan: Plan) -> dict[str, Any]:
     per_hia: dict[int, Counter[str]] = {}
     for hias, value in zip(plan.column("hia"), rags, strict=True):
         for n in hias if isinstance(hias, tuple) and hias else (0,):
-            per_hia.setdefault(n, Counter())[value] += 1
+            c = per_hia.get(n)
+            if c is None:
+                c = per_hia[n] = Counter()
+            c[value] += 1
     return {
         "rag": rag_counts,
         "overdue": rag_counts.get("Red", 0),
-        "hia_rag": {n: {k: c[k] for k in names if c[k]} for n, c in sorted(per_hia.items())},
+        "hia_rag": {n: {k: c[k] for k in names if k in c} for n, c in sorted(per_hia.items())},
         "as_of": rated.as_of,
     }
 
