@@ -30,6 +30,23 @@ REF = reference.load()
 BASE = dt.date(2025, 1, 1)
 
 
+def _forget_holidays() -> None:
+    workdays._calendar.cache_clear()
+    workdays._known.cache_clear()
+    workdays.Calendar.of.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _own_holiday_cache(tmp_path_factory: pytest.TempPathFactory):
+    """These tests ask for two centuries of bank holidays: kept in a folder of their own, not in
+    the user's cache, which every command reads at its start."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(workdays.CACHE_ENV, str(tmp_path_factory.mktemp("holidays")))
+        _forget_holidays()
+        yield
+    _forget_holidays()
+
+
 # ---------------------------------------------------------------- the oracle: the numpy rule at b285c9d
 
 
