@@ -178,8 +178,10 @@ def _forked(paths: Sequence[Path], work: Work[T], crashed: Callable[[Path], T]) 
     try:
         with open(read_end, "rb") as pipe:
             payload = pipe.read()
-    finally:
-        _reap(pid)
+    except BaseException:  # Ctrl-C (the child ignores it): end the child now, not after its file
+        _end(pid)
+        raise
+    _reap(pid)
     try:
         ok, value = pickle.loads(payload)  # noqa: S301 - our own child's, through our own pipe
     except Exception:  # noqa: BLE001 - nothing, or part of it: the child died
@@ -190,15 +192,20 @@ def _forked(paths: Sequence[Path], work: Work[T], crashed: Callable[[Path], T]) 
 
 
 def _reap(pid: int) -> None:
-    """Wait for the child ``pid`` to end (ending it first if the parent was interrupted meanwhile)."""
-    import signal
-
+    """Wait for the child ``pid`` to end; ended at once if the wait is interrupted."""
     try:
         os.waitpid(pid, 0)
     except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _end(pid)
         raise
+
+
+def _end(pid: int) -> None:
+    """End the child ``pid`` and wait for it."""
+    import signal
+
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 def isolated(

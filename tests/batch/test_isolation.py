@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -298,3 +299,35 @@ def test_a_single_file_runs_in_one_forked_child(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr("edi_workbook.limits.sheet_extent", lambda xml: (1, 1), raising=False)
     [crashed] = iter_batch([_far(tmp_path / "crash.xlsx")], jobs=1)
     assert crashed.error == pool.CRASHED
+
+
+def _sleep(paths: list[Path]) -> list[str]:
+    (paths[0].parent / "child.pid").write_text(str(os.getpid()))
+    time.sleep(60)
+    return ["late"]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="a forked child")
+def test_ctrl_c_ends_the_forked_child_at_once(tmp_path: Path) -> None:
+    """Ctrl-C during a one-file batch ends its child (which ignores Ctrl-C) at once; before, the
+    parent waited for the child to finish its file (here a minute) before it stopped."""
+    import signal
+
+    from edi_workbook.batch import pool
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    start = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(pool.isolated([tmp_path / "plan.xlsx"], 1, _sleep, multiprocessing.get_context("fork")))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+    assert time.monotonic() - start < 30  # the child sleeps 60 s
+    child = int((tmp_path / "child.pid").read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # ended and reaped
