@@ -253,10 +253,7 @@ def _non_working(day: dt.date) -> str | None:
 
 def _signed_working_days(as_of: dt.date, day: dt.date) -> int:
     """Working days after ``as_of`` up to and including ``day``; negative (days since) when passed."""
-    one = dt.timedelta(days=1)
-    if day >= as_of:
-        return workdays.working_days_between(as_of + one, day + one)
-    return -workdays.working_days_between(day + one, as_of + one)
+    return workdays.Calendar.of(range(min(as_of, day).year, max(as_of, day).year + 1)).after(as_of, day)
 
 
 def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = None) -> list[DeadlineStatus]:
