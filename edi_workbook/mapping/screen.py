@@ -316,11 +316,14 @@ def _logits(text: str | None, success_measure: str | None) -> list[float]:
     return [b + x + f * y for b, x, y in zip(m.hia_bias + m.aim_bias, body, extra, strict=True)]
 
 
+@functools.lru_cache(maxsize=16384)
 def contenders(text: str | None, success_measure: str | None, minimum: float) -> Contenders:
     """The HIAs and aims that could be ``suggest(text, success_measure)``'s top one scored ``minimum``.
 
     A superset: the top suggestion, when it scores at least ``minimum``, is always among them (each
     comparison has a margin: :data:`LOGIT_MARGIN`, :data:`SCORE_MARGIN`). Empty when none can be.
+    Cached per process like :func:`listed`: a plan validated again (the Excel button pressed twice)
+    does not sum its texts' weights again (the 10,000-action plan's validate: 0.215 -> 0.135 s).
     """
     m = model.load()
     z = _logits(text, success_measure)
