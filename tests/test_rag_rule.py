@@ -114,7 +114,12 @@ def _old_reasons(rule_no, status, has_due, days, pct, used, schedulable, working
         return np.where(np.abs(n) == 1, text, np.char.add(text, "s"))
 
     def percent(x):
-        return np.floor(x + 0.5).astype(np.int64).astype(str)
+        # as numpy showed it, but for the one change meant since: beyond 64 bits, the value in short
+        # scientific form ("1e+302"), not the least 64-bit integer ("-9223372036854775808")
+        y = x + 0.5
+        inside = (y >= -(2.0**63)) & (y < 2.0**63)
+        shown = np.floor(np.where(inside, y, 0.0)).astype(np.int64).astype(object).astype(str)
+        return np.where(inside, shown, np.array([f"{v:.3g}" for v in x.tolist()], dtype=object))
 
     unit = " working day" if working else " day"
     out = np.full(len(rule_no), "", dtype=object)
@@ -203,10 +208,23 @@ def test_lag_rounds_as_numpy_rounds(x):
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(-1e6, 1e6)))
 def test_percent_is_what_numpy_showed(x):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        want = str(np.floor(np.array([x]) + 0.5).astype(np.int64)[0])
-    assert str(rule._percent(x)) == want
+    """Inside the 64-bit range as numpy's cast showed it; beyond it, in short scientific form."""
+    if -(2.0**63) <= x + 0.5 < 2.0**63:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            want = str(np.floor(np.array([x]) + 0.5).astype(np.int64)[0])
+    else:
+        want = f"{x:.3g}"
+    assert rule._percent(x) == want
+
+
+def test_a_percentage_beyond_64_bits_is_shown_as_typed_not_as_the_least_integer():
+    """A % complete typed as a huge number: its reason was "-9223372036854775808% done" (numpy's cast)."""
+    assert (rule._percent(1e302), rule._percent(-1e20), rule._percent(float("inf"))) == (
+        "1e+302",
+        "-1e+20",
+        "inf",
+    )
 
 
 # ---------------------------------------------------------------- plans

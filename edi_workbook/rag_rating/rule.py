@@ -274,11 +274,15 @@ def _counted(prefix: str, n: int, unit: str) -> str:
 _INT64 = 2.0**63
 
 
-def _percent(x: float) -> int:
-    """A whole percentage, halves rounded up (71.5 -> 72), as a 64-bit integer.
+def _percent(x: float) -> str:
+    """A whole percentage as text, halves rounded up (71.5 -> "72").
 
-    Beyond the 64-bit range (a % complete typed as a 300-digit number) it gives the least 64-bit
-    integer, as the rule's numpy cast did on x86-64 and the outputs have always shown.
+    Beyond the 64-bit range (a % complete typed as a 300-digit number, or infinite) it is shown in
+    short scientific form ("1e+302"). The numpy form of the rule cast such a value to the least
+    64-bit integer and showed "-9223372036854775808% done", which no one could read.
+
+    >>> _percent(71.5), _percent(-0.4), _percent(1e302)
+    ('72', '0', '1e+302')
     """
     y = x + 0.5
-    return math.floor(y) if -_INT64 <= y < _INT64 else -(2**63)
+    return str(math.floor(y)) if -_INT64 <= y < _INT64 else f"{x:.3g}"
