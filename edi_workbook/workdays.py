@@ -188,12 +188,20 @@ class Calendar:
     def after(self, as_of: dt.date, day: dt.date) -> int:
         """Working days after ``as_of`` up to and including ``day``; negative (the working days since)
         when ``day`` is before ``as_of``."""
-        a, d = as_of.toordinal(), day.toordinal()
+        return self.after_ordinal(as_of.toordinal(), day.toordinal())
+
+    def after_ordinal(self, a: int, d: int) -> int:
+        """:meth:`after` of two days given as ordinals (``date.toordinal``), which may lie outside
+        the years 1-9999 a ``date`` holds (a frame's ``datetime64`` dates can): weekday arithmetic."""
         return self._count(a + 1, d + 1) if d >= a else -self._count(d + 1, a + 1)
 
     def is_working_day(self, day: dt.date) -> bool:
         """Monday to Friday and not one of this calendar's bank holidays."""
-        return day.weekday() < 5 and day.toordinal() not in self._off_days
+        return self.is_working_ordinal(day.toordinal())
+
+    def is_working_ordinal(self, n: int) -> bool:
+        """:meth:`is_working_day` of a day given as an ordinal (any, as :meth:`after_ordinal`)."""
+        return (n - 1) % 7 < 5 and n not in self._off_days  # ordinal 1, 1 January of year 1: a Monday
 
     def _count(self, a: int, b: int) -> int:
         """Working days from ordinal ``a`` (included) to ``b`` (excluded), ``a <= b``."""

@@ -261,3 +261,20 @@ def test_calendar_counts_what_numpy_busday_count_counts(start, length, first, ye
     hols = np.array(sorted(workdays.bank_holidays(between)), dtype="datetime64[D]")
     want = int(np.busday_count(np.datetime64(a), np.datetime64(b), holidays=hols))
     assert workdays.working_days_between(a, b) == want
+
+
+@pytest.mark.parametrize("due", ["12000-01-01", "-0100-01-01", "0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("working", [False, True])
+def test_due_dates_beyond_the_years_a_date_holds_are_rated_as_numpy_rated_them(due, working):
+    """A frame's ``datetime64[s]`` dates (pandas 3 keeps the unit) may lie outside years 1-9999:
+    the plain-Python rule raised "year 12000 is out of range" for them (found by review)."""
+    frame = pd.DataFrame(
+        {
+            "action_id": ["A1"],
+            "status": ["Not started"],
+            "due_date": pd.Series(np.array([due], dtype="datetime64[s]")),
+            "pct_complete": [0.0],
+        }
+    )
+    cfg = Settings(amber_days=14, progress_tolerance=10.0)
+    assert _new(frame, BASE, cfg, working) == _old(frame, BASE, cfg, working)

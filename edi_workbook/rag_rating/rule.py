@@ -226,22 +226,27 @@ def working_days(j: Judged) -> tuple[list[int | None], list[bool]]:
     latest, as-of included, but at most :data:`_HOLIDAY_WINDOW` years either side of as-of."""
     from edi_workbook import workdays
 
-    base = dt.date.fromordinal(j.today + _UNIX_ORDINAL)
+    base = j.today + _UNIX_ORDINAL
+    year = _year(j.today)
     given = [d for d in j.inputs.due if d is not None]
     lo, hi = min([*given, j.today]), max([*given, j.today])
-    first = max(_year(lo), base.year - _HOLIDAY_WINDOW)
-    last = min(_year(hi), base.year + _HOLIDAY_WINDOW)
+    first = max(_year(lo), year - _HOLIDAY_WINDOW)
+    last = min(_year(hi), year + _HOLIDAY_WINDOW)
     calendar = workdays.Calendar.of(range(first, last + 1))
-    dates = {n: dt.date.fromordinal(n + _UNIX_ORDINAL) for n in set(given)}  # due dates repeat: once each
-    count = {n: calendar.after(base, day) for n, day in dates.items()}
-    off = {n: not calendar.is_working_day(day) for n, day in dates.items()}
+    days = {n: n + _UNIX_ORDINAL for n in set(given)}  # due dates repeat: once each, as ordinals
+    count = {n: calendar.after_ordinal(base, day) for n, day in days.items()}
+    off = {n: not calendar.is_working_ordinal(day) for n, day in days.items()}
     due = j.inputs.due
     return [None if n is None else count[n] for n in due], [False if n is None else off[n] for n in due]
 
 
 def _year(days: int) -> int:
-    """Calendar year of a day number (days since 1970-01-01)."""
-    return dt.date.fromordinal(days + _UNIX_ORDINAL).year
+    """Calendar year of a day number (days since 1970-01-01), held to the years 1-9999 a ``date``
+    holds (a frame's ``datetime64`` dates may lie beyond them: no bank holidays are known there)."""
+    return dt.date.fromordinal(min(max(days + _UNIX_ORDINAL, 1), _LAST_ORDINAL)).year
+
+
+_LAST_ORDINAL = dt.date.max.toordinal()
 
 
 def reasons(j: Judged, shown: list[int | None], working: bool) -> list[str]:
