@@ -167,8 +167,8 @@ def _forked(paths: Sequence[Path], work: Work[T], crashed: Callable[[Path], T]) 
             _quiet_worker()
             try:
                 payload = pickle.dumps((True, work(paths)), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # noqa: BLE001 - raised again in the parent
-                payload = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 - raised again in the parent, as a pool would
+                payload = _pickled_error(exc)
             with open(write_end, "wb") as pipe:
                 pipe.write(payload)
             code = 0
@@ -191,21 +191,40 @@ def _forked(paths: Sequence[Path], work: Work[T], crashed: Callable[[Path], T]) 
     return value
 
 
+def _pickled_error(exc: BaseException) -> bytes:
+    """``(False, exc)`` pickled for the parent; an exception that cannot be pickled (or unpickled)
+    goes as a RuntimeError naming it, so that a bug is reported as one, not as a file that crashed."""
+    import pickle
+
+    try:
+        payload = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(payload)  # noqa: S301 - our own, just made
+        return payload
+    except Exception:  # noqa: BLE001 - any failure of either direction
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
 def _reap(pid: int) -> None:
-    """Wait for the child ``pid`` to end; ended at once if the wait is interrupted."""
+    """Wait for the child ``pid`` to end; ended at once if the wait is interrupted. A child already
+    reaped elsewhere (SIGCHLD ignored, or a host's handler reaping every child) is simply gone."""
     try:
         os.waitpid(pid, 0)
+    except ChildProcessError:
+        return
     except BaseException:
         _end(pid)
         raise
 
 
 def _end(pid: int) -> None:
-    """End the child ``pid`` and wait for it."""
+    """End the child ``pid`` and wait for it (if something else has not reaped it already)."""
     import signal
 
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def isolated(

@@ -15,6 +15,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -331,3 +332,43 @@ def test_ctrl_c_ends_the_forked_child_at_once(tmp_path: Path) -> None:
     child = int((tmp_path / "child.pid").read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)  # ended and reaped
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="a forked child")
+def test_a_one_file_batch_works_where_children_are_reaped_by_the_system(tmp_path: Path) -> None:
+    """Started with SIGCHLD ignored (it survives exec; a host may also reap every child itself), the
+    forked child is reaped by the system: its result was read all the same, but the wait then failed
+    and the good file ended "No such process", exit 2 (found by review)."""
+    import signal
+    import subprocess
+
+    out = tmp_path / "r.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "edi_workbook", "batch", str(EXAMPLE), "-q", "-o", str(out)],
+        preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    [result] = json.loads(out.read_text(encoding="utf-8"))["files"]
+    assert (result["error"], result["actions"]) == (None, 34)
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> Any:
+        raise TypeError("not to be pickled")
+
+
+def _unpicklable(paths: list[Path]) -> list[str]:
+    raise _Unpicklable("a bug")
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="a forked child")
+def test_a_bug_in_the_one_file_child_is_raised_not_called_a_crash(tmp_path: Path) -> None:
+    """An exception that cannot be pickled was reported as the file crashing the reader ("open it in
+    Excel, check it and save it again"); it is raised as the bug it is, named."""
+    from edi_workbook.batch import pool
+
+    with pytest.raises(RuntimeError, match="_Unpicklable: a bug"):
+        list(pool.isolated([tmp_path / "plan.xlsx"], 1, _unpicklable, multiprocessing.get_context("fork")))
