@@ -261,7 +261,7 @@ _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 # ``=``, single quotes), and a second ``r`` written so (not well-formed, but python-calamine takes
 # the later: ``<c r="A60" r='XFD1048576'>`` made it abort). The whole tag is read, not its start
 # only: 0.4 ms more on a template sheet of 317 KB (about 5% of reading it), as one pass.
-_REGULAR = rb'(?=[\t\n\r />])(?! r="[A-Za-z]*+\d++"(?: [\w:.-]++="[^"<>]*+")*+/?>)'
+_REGULAR = rb'(?=[\t\n\r />])(?! r="[A-Za-z]*+\d++"(?: [\w:.-]++="[^"<>]*+")*+\s*+/?>)'
 _UNREFERENCED = re.compile(rb"<(?:c|row)" + _REGULAR)
 _UNREFERENCED_PREFIXED = re.compile(rb":(?:c|row)" + _REGULAR)
 
@@ -272,11 +272,21 @@ def _irregular(xml: bytes) -> bool:
     return _UNREFERENCED.search(xml) is not None or _UNREFERENCED_PREFIXED.search(xml) is not None
 
 
-# a row or cell start tag, any prefix, its attributes whole (a quoted value may hold ``>``), read
-# as python-calamine's XML parser reads a tag. Possessive (Python 3.11+): a quote left open, as in a
-# damaged file, fails the tag at once; the backtracking form took minutes on a 2 KB sheet (found by
-# the fuzz test)
-_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)\b((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
+# a row or cell start tag, any prefix (of any characters but those that end a name: python-calamine
+# matches elements by their local name), its attributes whole (a quoted value may hold ``>``), read
+# as python-calamine's XML parser reads a tag; or a comment, CDATA section or processing instruction,
+# which the parser reads as one piece whatever it holds (so a tag-like text inside one is no tag, and
+# a quote inside one does not swallow the tags after it). Anything left open (a tag, a quote, a
+# comment) runs to the end, as it does for the parser, which then fails: so every start is read
+# once. Before, a tag left open failed to match and the search began again at the next ``<c``,
+# reading to the end each time: 1.3 s for 48 KB of ``<c a="``, hours for a few MB (found by the
+# fourth round's own review). Possessive (Python 3.11+), so nothing backtracks either: the
+# backtracking form took minutes on a 2 KB sheet (found by the fuzz test).
+_TAG = re.compile(
+    rb"""<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)"""
+    rb"""|<(?:[^\s/>:=<"']++:)?(row|c)\b((?:[^>"']++|"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z))*+)(?:>|\Z)""",
+    re.S,
+)
 # one attribute, read in order from the tag's start (so an ``r=`` inside another's value is no
 # attribute), with any white space around ``=`` and either quote, as XML allows; a name is tried
 # only where one starts, and nothing backtracks, so a long run of junk is read once
@@ -285,23 +295,28 @@ _REFERENCE = re.compile(rb"([A-Za-z]*)(\d+)")
 
 
 def _reference(attributes: bytes) -> tuple[bytes, int] | None:
-    """The ``r`` attribute of a tag as (column letters, row); of two (not well-formed, but
-    python-calamine takes the later), the one reaching further; None without one."""
-    found = None
+    """The ``r`` attribute of a tag as (column letters, row); None without one. Of two (not
+    well-formed, but python-calamine takes the later), the furthest column and the furthest row,
+    each on its own: a bound, whichever the reader takes."""
+    letters, row = None, 0
     for m in _ATTRIBUTE.finditer(attributes):
         ref = _REFERENCE.fullmatch(m[2] if m[2] is not None else m[3]) if m[1] == b"r" else None
-        if ref and (found is None or (_column(ref[1]), int(ref[2])) > (_column(found[0]), found[1])):
-            found = (ref[1], int(ref[2]))
-    return found
+        if ref:
+            if letters is None or _column(ref[1]) > _column(letters):
+                letters = ref[1]
+            row = max(row, int(ref[2]))
+    return None if letters is None else (letters, row)
 
 
 def _exact_extent(xml: bytes) -> tuple[int, int]:
     """The extent from every row and cell element, placing unreferenced ones after the previous."""
     row = col = last_row = last_col = 0
     for m in _TAG.finditer(xml):
+        if m[1] is None:
+            continue  # a comment, CDATA section or processing instruction
         ref = _reference(m[2])
         if m[1] == b"row":
-            row = ref[1] if ref and not ref[0] else row + 1
+            row = ref[1] if ref else row + 1  # a row's letters are ignored: python-calamine reads the digits
             col = 0
         else:
             if ref and ref[0]:

@@ -408,3 +408,65 @@ def test_a_second_r_however_written_counts(space: str, eq: str, q: str, other: s
     tag = f"{first}{space}r{eq}{q}XFD1048576{q}><v>1</v></{c}>"
     xml = f'<worksheet xmlns:x="urn:x"><sheetData><row r="60">{tag}</row></sheetData></worksheet>'.encode()
     assert sheet_extent(xml) == (1048576, 16384), xml
+
+
+# found by the fourth round's review: each sent the exact pass astray, and validate aborted (exit 134)
+_HIDDEN = {
+    "comment": b'<row r="2"><!--<c a="--><c r="XFD1048576"><v>1</v></c><!--"/>--></row>',
+    "cdata": b'<row r="2"><![CDATA[<c a="]]><c r="XFD1048576"><v>1</v></c><![CDATA["/>]]></row>',
+    "processing-instruction": b'<row r="2"><?x <c a="?><c r="XFD1048576"><v>1</v></c><?x "/>?></row>',
+    "non-ascii-prefix": '<row r="2"><é:c xmlns:é="urn:x" r="XFD1048576"><v>1</v></é:c></row>'.encode(),
+    "row-with-letters": b'<row r="A1048576"><c><v>1</v></c></row><row r="9"><c r="XFD9"/></row>',
+    "second-r-row-only": b'<row r="2"><c r="XFD1" r=\'A1048576\'><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("hidden", _HIDDEN.values(), ids=_HIDDEN.keys())
+def test_a_far_cell_hidden_from_the_exact_pass_counts(hidden: bytes) -> None:
+    """A comment, CDATA section or processing instruction holding a quote had the exact pass read the
+    real tags after it as one attribute value; a prefix of non-ASCII letters, a row reference with
+    letters (python-calamine reads its digits) and a second ``r`` reaching further in rows only were
+    missed too. python-calamine places each of these cells at XFD1048576 (or row 1,048,576)."""
+    from edi_workbook.limits import sheet_extent
+
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+        + hidden
+        + b"</sheetData></worksheet>"
+    )
+    assert sheet_extent(xml) == (1048576, 16384)
+
+
+def test_a_cell_hidden_in_a_comment_is_refused_in_one_line(tmp_path: Path) -> None:
+    """The same through the command line: refused, not an abort."""
+    far = _HIDDEN["comment"] + b"</sheetData>"
+    path = _copy_with(tmp_path / "far.xlsx", PLAN_SHEET, lambda xml: xml.replace(b"</sheetData>", far))
+    done = _validate(path)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert "reaches column XFD and row 1,048,576" in done.stderr
+
+
+def test_an_empty_cell_closed_after_a_space_is_regular() -> None:
+    """``<c r="A1" s="1" />`` (a space before ``/>``, as some writers put it) keeps the fast pass."""
+    from edi_workbook import limits
+
+    assert not limits._irregular(b'<row r="1"><c r="A1" s="1" /><c r="B1"><v>1</v></c></row>')
+
+
+def test_tags_left_open_are_read_once_not_once_per_tag(tmp_path: Path) -> None:
+    """A sheet cut off after 300,000 ``<c a="`` (1.8 MB, stored, so no compression ratio gives it
+    away): each start the exact pass could not close made it search again from the next ``<c`` to the
+    end, about half an hour of CPU before (found by the fourth round's review); now one reading, and
+    a refusal."""
+    junk = b'<c a="' * 300_000
+
+    def cut(xml: bytes) -> bytes:
+        return xml[: xml.index(b"<sheetData>") + len(b"<sheetData>")] + junk
+
+    path = _copy_with(tmp_path / "open.xlsx", PLAN_SHEET, cut, compress=zipfile.ZIP_STORED)
+    try:
+        done = _validate(path, timeout=30)  # seconds the old reading would need: about 1,800
+    except subprocess.TimeoutExpired:
+        pytest.fail("validate hung on tags left open")
+    assert done.returncode == 2, (done.returncode, done.stderr[-300:])
+    assert done.stderr.count("\n") == 1
