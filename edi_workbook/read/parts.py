@@ -25,6 +25,8 @@ from xml.etree import ElementTree
 from edi_workbook.plan.columns import column_index
 
 __all__ = [
+    "LastBefore",
+    "NextFrom",
     "TableInfo",
     "cell_bounds",
     "find_table",
@@ -54,6 +56,42 @@ def kept_if_small(cached: Callable[..., T], limit: int, data: bytes, *args: Any)
     """``cached(data, *args)``: through its ``lru_cache`` when ``data`` is at most ``limit`` bytes,
     else its plain function, so that a large part is read but never kept."""
     return (cached if len(data) <= limit else cached.__wrapped__)(data, *args)  # type: ignore[attr-defined]
+
+
+class LastBefore:
+    """Where ``needle`` last starts before each of a rising series of positions in ``data``
+    (-1: nowhere). Each look starts where the last ended, so the bytes are read back once in all
+    however many looks there are: the sheet scans' look back to a tag's start, which a hostile
+    sheet's thousands of formulas or references in one cell once made quadratic (issue 18)."""
+
+    __slots__ = ("_data", "_found", "_needle", "_read")
+
+    def __init__(self, data: bytes, needle: bytes) -> None:
+        self._data, self._needle, self._read, self._found = data, needle, 0, -1
+
+    def __call__(self, at: int) -> int:
+        # from a needle's length short of the last look, for one that straddles where it ended
+        found = self._data.rfind(self._needle, max(0, self._read - len(self._needle) + 1), at)
+        if found >= 0:
+            self._found = found
+        self._read = max(self._read, at)
+        return self._found
+
+
+class NextFrom:
+    """Where ``needle`` first starts at or after each of a rising series of positions in ``data``
+    (-1: nowhere); kept while it lies ahead, so the bytes are read on once in all (as
+    :class:`LastBefore` reads them back)."""
+
+    __slots__ = ("_data", "_found", "_needle")
+
+    def __init__(self, data: bytes, needle: bytes) -> None:
+        self._data, self._needle, self._found = data, needle, -2  # -2: not looked for yet
+
+    def __call__(self, at: int) -> int:
+        if self._found != -1 and self._found < at:
+            self._found = self._data.find(self._needle, at)
+        return self._found
 
 
 def _local(tag: str) -> str:

@@ -57,11 +57,14 @@ def percent_cells(
     if not styles:
         return set()
     rows: set[int] = set()
-    rfind, find, style = xml.rfind, xml.find, _STYLE_RE.search
-    # the looks back (to the tag's "<") and on (to its ">") start where the last ones ended, and a
-    # tag's style is read once: many references inside one tag (a hostile file's attribute value)
-    # cost one reading, not one each
-    last_at, last_lt, last_gt, last_span, last_style = 0, -1, -2, (-1, -1), None
+    from edi_workbook.read.parts import LastBefore, NextFrom
+
+    style = _STYLE_RE.search
+    # the looks back (to the tag's "<") and on (to its ">") read the sheet once in all, and a tag's
+    # style is read once: many references inside one tag (a hostile file's attribute value) cost one
+    # reading, not one each
+    tag_start, tag_end = LastBefore(xml, b"<"), NextFrom(xml, b">")
+    last_span, s = (-1, -1), None
     for m in re.finditer(b'r="' + column.encode() + rb'(\d+)"', xml):  # a literal start: fast to find
         if among is not None and len(m[1]) <= 4000 and int(m[1]) not in among:
             continue  # the template's pre-formatted empty rows (longer numbers go on, as before, to int())
@@ -69,17 +72,10 @@ def percent_cells(
         cell = at >= 3 and xml.startswith(b"<c ", at - 3)  # <c r="K5": Excel's order, the tag known
         if not cell and not xml[at - 1 : at].isspace():
             continue
-        if cell:
-            start = at - 3
-        else:
-            found = rfind(b"<", last_at, at)
-            start = found if found >= 0 else last_lt
-        last_at, last_lt = at, start  # the last "<" before at
-        if not (last_gt == -1 or last_gt >= m.end()):
-            last_gt = find(b">", m.end())
-        if (start, last_gt) != last_span:
-            last_span, last_style = (start, last_gt), style(xml, start, last_gt)
-        s = last_style
+        start = at - 3 if cell else tag_start(at)
+        span = (start, tag_end(m.end()))
+        if span != last_span:
+            last_span, s = span, style(xml, *span)
         if s and int(s[1]) in styles and (cell or _CELL_START.match(xml, start)):
             rows.add(int(m[1]))
     return rows

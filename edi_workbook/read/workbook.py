@@ -49,7 +49,7 @@ from edi_workbook.read.headers import (
     headerless,
     match_row,
 )
-from edi_workbook.read.parts import cell_bounds, find_table, workbook_facts
+from edi_workbook.read.parts import LastBefore, NextFrom, cell_bounds, find_table, workbook_facts
 from edi_workbook.read.styles import number_rows, percent_cells, percent_styles, show_percentages
 
 __all__ = ["OUR_SHEETS", "VALUES_ONLY", "read_xlsx"]
@@ -108,23 +108,23 @@ def scan_sheet_xml(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, in
     formulas: set[tuple[int, int]] = set()
     prefix = _ROOT_RE.search(xml, 0, 4096)
     tag_f, tag_c = (_F_RE, b"c ") if prefix is None else _tags(prefix[1] or b"")
-    rfind, search, first = xml.rfind, _REF_RE.search, _FIRST_REF.match
-    # Each look back (for the cell's tag) and on (for its reference) starts where the last <f> was:
-    # what lies before it was read then, and no tag or reference spans an <f>. So many <f> in one
-    # cell (nested, or a hostile file's thousands) cost one reading, not one each: 80,000 took 73 s.
-    last_at, last_c, last_start, last_ref = 0, -1, -1, None
+    search, first = _REF_RE.search, _FIRST_REF.match
+    # The looks back (LastBefore) read the sheet once in all; a cell's reference is looked for once,
+    # then only past its last <f>: no tag or reference spans an <f>. So many <f> in one cell (nested,
+    # or a hostile file's thousands) cost one reading, not one each: 80,000 took 73 s.
+    cell_start, tag_start = LastBefore(xml, tag_c), LastBefore(xml, b"<")
+    last_at, last_start, last_ref = 0, -1, None
     for m in tag_f.finditer(xml):  # find each <f>, then the r="B7" of the <c> element it sits in
         at = m.start()
-        found = rfind(tag_c, last_at, at)
-        c = found if found >= 0 else last_c
-        start = c if prefix is not None else last_start if c == last_c else rfind(b"<", 0, c + 1)
+        c = cell_start(at)
+        start = c if prefix is not None else tag_start(c + 1)
         if start != last_start or start < 0:
             ref = first(xml, start, at) or search(xml, start, at)  # <c r="B7": Excel's order, no search
         elif last_ref is None:
             ref = search(xml, last_at, at)
         else:
             ref = last_ref
-        last_at, last_c, last_start, last_ref = at, c, start, ref
+        last_at, last_start, last_ref = at, start, ref
         if ref:
             formulas.add((int(ref[2]), _col_index(ref[1])))
     cell_tag = tag_c if prefix is not None else b"<c"
@@ -142,18 +142,14 @@ def _error_cells(xml: bytes, cell_tag: bytes) -> dict[tuple[int, int], str]:
     """
     next_cell = re.compile(re.escape(cell_tag) + rb"[\s/>]")
     errors: dict[tuple[int, int], str] = {}
-    pos, start, end, last = 0, -1, -1, (-1, -1)
+    tag_start, tag_end = LastBefore(xml, b"<"), NextFrom(xml, b">")  # each read once in all
+    pos, last = 0, (-1, -1)
     while (at := xml.find(b' t="e"', pos)) >= 0:
-        # the look back starts where the last ended and the look on is kept while it lies ahead, so
-        # many t="e" in one tag or one text (a hostile file's) cost one reading, not one each
-        found = xml.rfind(b"<", pos - 6 if pos else 0, at)
-        pos, start = at + 6, found if found >= 0 else start
-        if end < at:
-            end = xml.find(b">", at)
-            if end < 0:
-                break
+        pos, start, end = at + 6, tag_start(at), tag_end(at)
+        if end < 0:
+            break
         if (start, end) == last:
-            continue  # the same tag as the last t="e": read already
+            continue  # the same tag as the last t="e" (a hostile file's thousands): read already
         last = (start, end)
         if not next_cell.match(xml, start) or xml[end - 1 : end] == b"/":
             continue

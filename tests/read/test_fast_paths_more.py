@@ -261,3 +261,18 @@ def test_the_generated_grids_reach_both_ways(tmp_path: Path):
             want.used,
         )
         assert got.actions
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=60).map(lambda b: bytes(c % 4 + 60 for c in b)),  # '<', '=', '>', '?': many hits
+    st.sampled_from([b"<", b">", b"<=", b"=>?"]),
+    st.lists(st.integers(0, 70), max_size=12).map(sorted),
+)
+def test_the_shared_looks_give_what_rfind_and_find_give(data: bytes, needle: bytes, at: list[int]) -> None:
+    """LastBefore and NextFrom (the sheet scans' looks back and on, each reading the bytes once in all)
+    give what a fresh rfind and find give at each of a rising series of positions."""
+    from edi_workbook.read.parts import LastBefore, NextFrom
+
+    back, on = LastBefore(data, needle), NextFrom(data, needle)
+    assert [(back(i), on(i)) for i in at] == [(data.rfind(needle, 0, i), data.find(needle, i)) for i in at]
