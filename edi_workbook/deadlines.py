@@ -253,7 +253,7 @@ def _non_working(day: dt.date) -> str | None:
 
 def _signed_working_days(as_of: dt.date, day: dt.date) -> int:
     """Working days after ``as_of`` up to and including ``day``; negative (days since) when passed."""
-    return workdays.Calendar.of(range(min(as_of, day).year, max(as_of, day).year + 1)).after(as_of, day)
+    return workdays.Calendar.spanning(as_of, day).after(as_of, day)
 
 
 def national_deadlines(as_of: dt.date | None = None, *, soon_days: int | None = None) -> list[DeadlineStatus]:

@@ -143,8 +143,7 @@ def previous_working_day(day: dt.date) -> dt.date:
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days from ``start`` (included) to ``end`` (excluded); negative when end < start
     (:meth:`Calendar.count`)."""
-    first, last = min(start, end).year, max(start, end).year
-    return Calendar.of(range(first, last + 1)).count(start, end)
+    return Calendar.spanning(start, end).count(start, end)
 
 
 class Calendar:
@@ -178,6 +177,11 @@ class Calendar:
     def of(years: range) -> Calendar:
         """The calendar of ``years``, made once per range (a batch asks for the same few again and again)."""
         return Calendar(years)
+
+    @staticmethod
+    def spanning(a: dt.date, b: dt.date) -> Calendar:
+        """The calendar of the years from the earlier of two days to the later (:meth:`of`)."""
+        return Calendar.of(range(min(a, b).year, max(a, b).year + 1))
 
     def count(self, start: dt.date, end: dt.date) -> int:
         """Working days from ``start`` (included) to ``end`` (excluded); when ``end`` is before ``start``,
