@@ -182,6 +182,21 @@ def test_concat_of_plans_whose_frames_were_handed_out_is_the_whole_plan():
     assert len(joined.frame) == 2
 
 
+def test_concat_keeps_each_sheets_extra_columns_against_its_own_actions():
+    a = Plan.from_records([{"Action ID": "A1"}, {"Action ID": "A2"}], sheet="S1")
+    b = Plan.from_records([{"Action ID": "B1"}], sheet="S2")
+    a.extra_headers, a.extra_columns = ["Budget"], {"Budget": [500.0, None]}
+    b.extra_headers, b.extra_columns = ["Sponsor", "Budget"], {"Sponsor": ["CPO"], "Budget": [20.0]}
+    joined = Plan.concat([a, b])
+    assert joined.extra_headers == ["Budget", "Sponsor"]
+    assert joined.extra_columns == {"Budget": [500.0, None, 20.0], "Sponsor": [None, None, "CPO"]}
+    assert [joined.extras_of(i) for i in range(3)] == [
+        {"Budget": 500.0},
+        {},
+        {"Sponsor": "CPO", "Budget": 20.0},
+    ]
+
+
 # ------------------------------------------------------------------ parse_columns (issue 18, fourth round)
 # parse_columns finds each column's distinct values by set, zip and map calls and finishes numbers
 # and dates on them, not per cell; held here to the code it replaced, kept as the reference.

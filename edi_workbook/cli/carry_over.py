@@ -44,10 +44,10 @@ def carry_over(plan: Path, out: Path, plan_period: str | None, history: tuple[Pa
         f"Wrote {done.path}{period}: {done.carried} open actions carried over, "
         f"{done.completed} closed actions on the 'Completed last year' sheet."
     )
-    if done.columns_not_carried:
-        names = ", ".join(done.columns_not_carried)
+    if done.columns_in_notes:
+        names = ", ".join(done.columns_in_notes)
         click.echo(
-            f"edi-workbook: {plan}: these columns are not plan columns and were not carried: {names}",
-            err=True,
+            f"Columns that are not plan columns, carried in each open action's Evidence / notes "
+            f"and as columns of their own on 'Completed last year': {names}"
         )
     return 0

@@ -108,6 +108,9 @@ class Plan:
     column_map: dict[str, str] = field(default_factory=dict)
     column_letters: dict[str, str] = field(default_factory=dict)
     extra_headers: list[str] = field(default_factory=list)
+    extra_columns: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    """Each extra header's values, one per action, as read (blank: None): the columns no field
+    reads (a foreign layout's "Budget" or "Board sponsor"), kept so that nothing typed is lost."""
     details: PlanDetails = field(default_factory=PlanDetails)
     settings: Settings = field(default_factory=Settings)
     format: str = "records"
@@ -207,6 +210,10 @@ class Plan:
     def sheet_of(self, index: int) -> str | None:
         """The sheet that row position ``index`` was read from."""
         return self.row_sheets[index] if self.row_sheets else self.sheet
+
+    def extras_of(self, index: int) -> dict[str, Any]:
+        """The extra columns' values of row position ``index`` that are not blank, by header."""
+        return {h: col[index] for h, col in self.extra_columns.items() if col[index] is not None}
 
     def section_of(self, index: int) -> str | None:
         """The section heading above row position ``index``, if the plan has sections."""
@@ -324,6 +331,11 @@ class Plan:
             for key, text in p.column_map.items():
                 column_map.setdefault(key, text)
         sections = [s for p in plans for s in (p.sections or [None] * len(p))]
+        extra = list(dict.fromkeys(h for p in plans for h in p.extra_headers))
+
+        def blank(p: Plan) -> list[None]:
+            return [None] * len(p)
+
         return dataclasses.replace(
             first,
             parsed_columns=parsed,
@@ -332,7 +344,8 @@ class Plan:
             rows=[r for p in plans for r in p.rows],
             column_map=column_map,
             column_letters=dict(first.column_letters),
-            extra_headers=list(dict.fromkeys(h for p in plans for h in p.extra_headers)),
+            extra_headers=extra,
+            extra_columns={h: [v for p in plans for v in p.extra_columns.get(h) or blank(p)] for h in extra},
             formula_columns=frozenset().union(*(p.formula_columns for p in plans)),
             sections=sections if any(sections) else [],
             ids_from_rows=any(p.ids_from_rows for p in plans),

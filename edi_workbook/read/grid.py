@@ -347,6 +347,14 @@ def build_plan(g: GridPlan) -> Plan:
     found = {key: [col[n] for n in picked] for key, col in columns.items()}
     sections = [rows.sections[n] for n in picked]
     meta = _fill_gaps(found, action_rows, foreign=g.table is None)
+    extras: dict[str, list[Any]] = {}
+    for j in sorted(g.header.extras):
+        col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
+        name, k = g.header.extras[j], 1
+        while name in extras:  # two columns headed alike: "Notes", "Notes (2)"
+            k += 1
+            name = f"{g.header.extras[j]} ({k})"
+        extras[name] = [col[n] for n in picked]
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
@@ -360,7 +368,8 @@ def build_plan(g: GridPlan) -> Plan:
         table=g.table,
         header_row=g.header.row + 1,
         column_map=_column_map(g.header, cols, g.first_col),
-        extra_headers=[g.header.extras[j] for j in sorted(g.header.extras)],
+        extra_headers=list(extras),
+        extra_columns=extras,
         details=g.details,
         settings=g.settings,
         format=g.format,

@@ -16,7 +16,9 @@ A new template workbook (the same builder as ``edi-workbook new``), with:
 
 Nothing is lost: every action of the plan is in one place or the other (``tests/template/
 test_carry_over.py``). Values that were not understood (``TBC`` as a due date) are carried as the
-text they were. A foreign layout's columns that are not plan columns are not carried; the result
+text they were. A foreign layout's columns that are not plan columns (``Budget``, ``Board
+sponsor``) are carried too: an open action's values in its Evidence / notes (``Budget: £5,000``),
+a closed action's in columns of their own after the plan's on ``Completed last year``; the result
 names them.
 """
 
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, values
 from edi_workbook.errors import UsageError
+from edi_workbook.safe_text import looks_like_formula, xml_text
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -56,7 +59,7 @@ class CarryOverResult:
     plan_period: str | None
     carried: int  # open actions in the new Action Plan
     completed: int  # closed actions on the Completed last year sheet
-    columns_not_carried: tuple[str, ...] = ()  # a foreign layout's extra columns
+    columns_in_notes: tuple[str, ...] = ()  # a foreign layout's extra columns, carried in the notes
 
 
 def next_period(period: str | None) -> str | None:
@@ -107,16 +110,34 @@ _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "comp
               "pct_complete": "pct", "psed_aim": "psed"}  # fmt: skip
 
 
+def _extra_text(value: Any) -> str:
+    """An extra column's value as a line of the notes shows it: dates as 31/03/2027, 5.0 as 5."""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
     a = {_DATA_KEYS.get(k, k): _cell(plan, i, k) for k in _KEPT_KEYS}
     theme = a.pop("objective", None) or plan.section_of(i)
-    if theme and note is not None:  # the template has no Objective / theme column: keep it in the notes
-        note = f"Objective / theme: {theme}\n{note}"
+    if note is not None:  # the template has no columns for these: keep them in the notes
+        extras = "".join(f"{h}: {_extra_text(v)}\n" for h, v in plan.extras_of(i).items())
+        note = f"{extras}{note}"
+        if theme:
+            note = f"Objective / theme: {theme}\n{note}"
     elif theme:
         a["objective"] = theme
     if note:
         a["notes"] = f"{a['notes']}\n{note}" if a.get("notes") else note
     return a
+
+
+def _unique(header: str, taken: Sequence[str]) -> str:
+    """An extra column's header, with `` (extra)`` after it if the plan's own columns have it: a
+    table's headers must differ."""
+    return f"{header} (extra)" if header.casefold() in {t.casefold() for t in taken} else header
 
 
 def _slips(plan: Plan, history: Sequence[Plan]) -> dict[int, tuple[dt.date | None, int]]:
@@ -184,21 +205,27 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
     title(ws, f"Completed last year ({period})" if period else "Completed last year",
           "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
+    extra = list(plan.extra_columns)  # a foreign layout's own columns, after the plan's
     headers = [ref.header_of(k) for k in _KEPT_KEYS]
-    header_row(ws, 4, headers)
+    header_row(ws, 4, [*headers, *(_unique(h, headers) for h in extra)])
+    for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
+        ws.cell(row=4, column=c).data_type = "s"  # a header is text, whatever it starts with
     actions = [_action(plan, i, None) for i in rows]
     cells = example_rows({"actions": actions})
-    for r, (row, action) in enumerate(zip(cells, actions, strict=True), start=5):
-        for c, key in enumerate(_KEPT_KEYS, start=1):
-            value = row[key] if key in row else action.get(key)  # the objective is no template column
+    for r, (row, action, i) in enumerate(zip(cells, actions, rows, strict=True), start=5):
+        found = [row[key] if key in row else action.get(key) for key in _KEPT_KEYS]  # objective: not in row
+        for c, value in enumerate([*found, *(plan.extra_columns[h][i] for h in extra)], start=1):
+            if isinstance(value, str):
+                value = xml_text(value)  # a CSV may hold characters a workbook cannot
             cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
+            if looks_like_formula(value):
                 cell.data_type = "s"  # text, never a live formula
-            if key in ("start_date", "due_date", "completed_date"):
+            key = _KEPT_KEYS[c - 1] if c <= len(_KEPT_KEYS) else None
+            if key in ("start_date", "due_date", "completed_date") or isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
             elif key == "pct_complete":
                 cell.number_format = "0%"
-    last = ws.cell(row=4, column=len(headers)).column_letter
+    last = ws.cell(row=4, column=len(headers) + len(extra)).column_letter
     table = Table(displayName="CompletedLastYear", ref=f"A4:{last}{4 + max(len(cells), 1)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
@@ -241,4 +268,4 @@ def carry_over(
         save_deterministic(wb, target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return CarryOverResult(target, period, len(data["actions"]), len(closed), tuple(plan.extra_headers))
+    return CarryOverResult(target, period, len(data["actions"]), len(closed), tuple(plan.extra_columns))

@@ -60,6 +60,7 @@ def test_title_block_merged_cells_and_renamed_columns():
         "pct_complete": "Progress",
     }
     assert plan.extra_headers == ["Budget £"]
+    assert plan.extra_columns == {"Budget £": [500.0, None, None, None, None, None]}  # kept, not lost
     assert plan.details.organisation == "Riverside Surgery"
     assert plan.details.plan_owner == "Practice Manager"
     assert 10 not in plan.rows  # the blank row in the middle is skipped
@@ -89,6 +90,7 @@ def test_last_years_copy_extra_columns_and_label_details():
     plan = read_plan(OK / "last_year_copy.xlsx")
     assert (plan.sheet, len(plan)) == ("2024-25 Plan", 3)
     assert plan.extra_headers == ["Q2 update"]
+    assert [plan.extras_of(i) for i in range(3)] == [{"Q2 update": "Published"}, {}, {}]
     assert (plan.column_map["notes"], plan.column_map["rag"]) == ("Q1 update", "RAG last year")
     assert plan.reported_rag == ["Green", "Amber", None]
     assert (plan.details.organisation, plan.details.plan_period) == ("Hillside Community Trust", "2024/25")
@@ -193,3 +195,10 @@ def test_csv_variants(tmp_path, data, name):
     plan = read_plan(path)
     assert (len(plan), plan.raw.loc[0, "owner"]) == (1, "Me")
     assert plan.raw.loc[0, "action"].startswith("Train 5 staff")
+
+
+def test_two_extra_columns_headed_alike_both_keep_their_values(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Action,Due date,Budget,Budget\nRun a staff survey,31/03/2027,first,second\n")
+    plan = read_plan(path)
+    assert plan.extra_columns == {"Budget": ["first"], "Budget (2)": ["second"]}

@@ -109,6 +109,43 @@ def test_a_plan_longer_than_the_table_keeps_every_action(tmp_path):
     )  # header on row 4, 230 rows below it
 
 
+FOREIGN = (
+    'Action ID,Action,Owner,Due date,Status,Budget £,Board sponsor,"=HYPERLINK(""http://x"")",Notes\n'
+    "A1,Run reverse mentoring,HR lead,31/03/2027,In progress,5000,Chief People Officer,=1+1,started\n"
+    "A2,Publish the WRES data,EDI lead,30/09/2026,Complete,,Director,x,\n"
+    "A3,Review the recruitment panels,EDI lead,30/09/2026,Not started,12.5,,,\n"
+    "A4,Close the pay gap audit,EDI lead,30/06/2026,Cancelled,,Dir\x02ector,\x01odd,\n"
+)
+
+
+def test_a_foreign_layouts_own_columns_are_carried_not_lost(tmp_path):
+    """Columns no plan field reads (a budget, a board sponsor) go into an open action's notes and
+    into columns of their own on Completed last year; text stays text, characters a workbook cannot
+    hold are dropped."""
+    source = tmp_path / "plan.csv"
+    source.write_text(FOREIGN, encoding="utf-8")
+    plan = read_plan(source)
+    result = carry_over(plan, tmp_path / "next.xlsx", plan_period="2027/28")
+    assert result.columns_in_notes == ("Budget £", "Board sponsor", '=HYPERLINK("http://x")')
+    carried = read_plan(result.path)
+    notes = dict(zip(carried.column("action_id"), carried.column("notes"), strict=True))
+    assert notes["A1"] == (
+        'started\nBudget £: 5000\nBoard sponsor: Chief People Officer\n=HYPERLINK("http://x"): =1+1\n'
+        "Carried over from the previous plan: originally due 31/03/2027."
+    )
+    assert notes["A3"] == "Budget £: 12.5\nCarried over from the previous plan: originally due 30/09/2026."
+    closed = _completed(result.path)
+    link = '=HYPERLINK("http://x")'
+    assert [(r["Action ID"], r["Budget £"], r["Board sponsor"], r[link]) for r in closed] == [
+        ("A2", None, "Director", "x"),
+        ("A4", None, "Director", "odd"),
+    ]
+    ws = load_workbook(result.path)[COMPLETED_SHEET]
+    assert (ws.cell(4, 17).value, ws.cell(4, 17).data_type) == ('=HYPERLINK("http://x")', "s")  # text
+    assert ws.tables["CompletedLastYear"].ref == "A4:Q6"
+    assert validate(carried, as_of=NEXT_YEAR).errors == 0
+
+
 def test_refuses_to_write_over_the_plan_or_an_existing_file(tmp_path):
     source = returns.write(tmp_path / "plan.xlsx", returns.example())
     plan = read_plan(source)
