@@ -22,10 +22,15 @@ def main() -> int:
     print("| split | layouts | all right | " + " | ".join(ASPECTS) + " | with error findings |")
     print("| --- " * (4 + len(ASPECTS)) + "|")
     for split in ("tune", "holdout"):
-        s = summary(evaluate_all(split))
-        cells = " | ".join(f"{100 * s[a]:.0f}%" for a in ASPECTS)
-        right, errors = f"{100 * s['all_right']:.0f}%", f"{100 * s['with_errors']:.0f}%"
-        print(f"| {split} | {s['layouts']} | {right} | {cells} | {errors} |")
+        outcomes = evaluate_all(split)
+        series = sorted({o.layout[0] for o in outcomes})  # L, M, N: the transcriptions, in turn
+        for label, part in [(split, outcomes)] + [
+            (f"{split} {x}", [o for o in outcomes if o.layout[0] == x]) for x in series
+        ]:
+            s = summary(part)
+            cells = " | ".join(f"{100 * s[a]:.0f}%" for a in ASPECTS)
+            right, errors = f"{100 * s['all_right']:.0f}%", f"{100 * s['with_errors']:.0f}%"
+            print(f"| {label} | {s['layouts']} | {right} | {cells} | {errors} |")
     return 0
 
 

@@ -1,9 +1,9 @@
 """The layout corpus: published plans read as a person reads them (issue 12).
 
-tests/fixtures/layouts/ holds 70 layouts transcribed from 65 organisations' published plans, each
+tests/fixtures/layouts/ holds 88 layouts transcribed from 83 organisations' published plans, each
 with the reading a person gives it, written before the reader was tuned on it (layout_eval.py):
-L01-L45 (29 to tune, 16 held out, split by organisation) and M01-M25 (a second transcription, all
-tuning, added later).
+L01-L45 (29 to tune, 16 held out, split by organisation), M01-M25 (a second transcription, all
+tuning) and N01-N18 (a third, 12 to tune and 6 held out, every third organisation).
 The tuning part must read right, apart from the few readings listed in KNOWN with the reason the
 reader differs; the held-out part, never looked at while tuning, is measured and must not fall
 below the figure it reached (docs/validation.md gives both).
@@ -27,11 +27,23 @@ KNOWN = {
     "M17": "an EDS grading table (Domain / Outcome / Score) is not an action plan",
     "M18": "a one-column list whose items and headings look alike: one heading is read as an item",
     "M23": "a one-column list of short items: each reads as a heading",
+    "N02": "a list without a header: its first items, with no month beside them, read as headings",
+    "N15": "'5. Dates reviewed, progress made/action fully completed' over sentences is read as the "
+    "completed date; a due date on its own line under a recurrence is not read",
+    "N17": "'Area/specific task' is not read as the theme",
+    "N18": "'Has Target been met, if so how?' is not read as the notes",
+    "N14": "a two-row header whose 'Actions' parent spans 'Local Actions', with tick columns per duty "
+    "(RED / DED / GED) and per year ('07', '08', '09'): the parent is read as the action, the ticks as "
+    "nothing, and the unlabelled officer column is not found",
 }
 """Tuning layouts whose expected reading the reader does not give, and why."""
 
-HOLDOUT_FLOOR = {"all_right": 0.31, "actions": 0.68, "readable": 0.93}
-"""The held-out figures reached (docs/validation.md): a change that lowers them is a regression."""
+HOLDOUT_FLOOR = {
+    "L": {"all_right": 0.31, "actions": 0.68, "readable": 0.93},
+    "N": {"all_right": 0.16, "actions": 0.66, "readable": 1.0},
+}
+"""The held-out figures reached, per transcription (docs/validation.md): a change that lowers them
+is a regression."""
 
 TUNE = [x for x in manifest() if x["split"] == "tune"]
 
@@ -45,13 +57,15 @@ def test_each_tuning_layout_reads_as_a_person_reads_it(layout):
         assert outcome.ok, "; ".join(outcome.problems)
 
 
-def test_the_held_out_layouts_do_not_read_worse():
-    outcomes = evaluate_all("holdout")
+@pytest.mark.parametrize("series", sorted(HOLDOUT_FLOOR))
+def test_the_held_out_layouts_do_not_read_worse(series):
+    outcomes = [o for o in evaluate_all("holdout") if o.layout.startswith(series)]
+    floor = HOLDOUT_FLOOR[series]
     figures = summary(outcomes)
     readable = sum(not any(p.startswith("unreadable") for p in o.problems) for o in outcomes) / len(outcomes)
-    assert figures["all_right"] >= HOLDOUT_FLOOR["all_right"]
-    assert figures["actions"] >= HOLDOUT_FLOOR["actions"]
-    assert readable >= HOLDOUT_FLOOR["readable"]
+    assert figures["all_right"] >= floor["all_right"]
+    assert figures["actions"] >= floor["actions"]
+    assert readable >= floor["readable"]
 
 
 def test_every_layout_validates_without_a_traceback():
