@@ -146,6 +146,8 @@ def parse_date(value: Any) -> dt.date | None:
 
     >>> parse_date("31/12/2300"), parse_date(132321)
     (None, None)
+    >>> parse_date("From Sept each year, with a review in July.\\nJuly 2017")  # the date on a line of its own
+    datetime.date(2017, 7, 31)
     """
     d = _parse_date_any(value)
     return d if d is not None and DATE_MIN <= d <= DATE_MAX else None
@@ -187,6 +189,9 @@ def _parse_date_text(text: str) -> dt.date | None:
         found = _date_patterns(s) or _period_patterns(s) or _loose(s)
         if found is None and " by " in f" {s}":  # "To be completed by October 21."
             found = _parse_date_text(s.rsplit("by ", 1)[1]) if s.rsplit("by ", 1)[1] != s else None
+        if found is None and "\n" in text.strip():  # "From Sept each year ...\nJuly 2017": a date on
+            lines = [line for line in text.strip().splitlines() if line.strip()]  # a line of its own,
+            found = next(filter(None, map(_parse_date_text, reversed(lines))), None)  # the last one
         return found
     except ValueError:  # e.g. 31/02/2025: looks like a date, is not one
         return None

@@ -174,6 +174,9 @@ def _adjust(key_scores: dict[str, float], p: Profile, header: str | None, merged
     if "pct_complete" in s and not p.looks("pct", 0.5) and p.words >= 2:
         s.pop("pct_complete")
         s["notes"] = max(s.get("notes", 0.0), 4.0)
+    if "completed_date" in s and p.date < 0.3 and p.words >= 4:  # "progress made/action completed":
+        s.pop("completed_date")  # sentences, not the dates actions were completed on
+        s["notes"] = max(s.get("notes", 0.0), 4.0)
     if "action_id" in s and p.filled >= 2 and (merged or p.unique < 0.5):
         s.pop("action_id")  # one number over several actions groups them: an objective's number
     if p.words < 2 and p.codes >= 0.8:  # numbers: no action text, measure or note

@@ -43,13 +43,16 @@ _NOTHING_TO_DO = re.compile(
     re.I,
 )
 _HEADING = re.compile(
-    r"(?:section|part|objective|aim|goal|priority|theme|domain|outcome|area|strand|workstream|standard"
+    r"(?:[a-z]+\s+){1,2}(?:objective|aim|goal|priority|theme|outcome|strand|standard|indicator|metric)"
+    r"\s*[\divx]+[.:\-\u2013\u2014]?(?:\s*[:\-\u2013\u2014]\s+.*)?"  # "Equality Objective 1: Data"
+    r"|(?:section|part|objective|aim|goal|priority|theme|domain|outcome|area|strand|workstream|standard"
     r"|indicator|metric|action set|key area|focus|chapter|pillar|eo|eds|wres|wdes)\s*[\d.ivx]+\b.*"
     r"|\d{1,2}[.)]?\s+\S.*|[^a-z]*[A-Z]{3}[^a-z]*",
     re.I | re.S,
 )
 """A one-cell row reads as a section heading: numbered (``2 Recruitment``, ``Objective 1:``,
-``Section 2 –``), or in capitals; else only when short (a few words, no full stop)."""
+``Equality Objective 1:``, ``Section 2 –``), or in capitals; else only when short (a few words, no
+full stop)."""
 
 
 def _is_short_heading(text: str) -> bool:
@@ -63,6 +66,10 @@ def _is_heading(text: str) -> bool:
 
     >>> _is_heading("Section 2: Pay"), _is_heading("Action plan"), _is_heading("1 STRATEGY & PEOPLE")
     (True, True, True)
+    >>> _is_heading("Equality Objective 1: Data and Intelligence")
+    True
+    >>> _is_heading("Meet outcome 2 in full with our partners")
+    False
     >>> _is_heading("Introduce cultural ambassadors to scrutinise ER cases (Feb 22)")
     False
     """
@@ -193,6 +200,7 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
     if source or g.first_col:  # the rows sorted below differ from those: their cells are found again
         head = []
     action_col = g.first_col + g.header.columns["action"] if "action" in g.header.columns else None
+    first_col = min(used, default=g.first_col)  # no action column named yet: the leftmost may hold them
     out = _Rows(source=source)
     marks = _header_marks(g.header, g.first_col)
     section = None
@@ -203,7 +211,9 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
             in_run = False
             continue
         one_text = len(cells) == 1 and isinstance(row[cells[0]], str)
-        heading = one_text and (cells[0] != action_col or _is_heading(str(row[cells[0]])))
+        heading = one_text and (
+            cells[0] != (first_col if action_col is None else action_col) or _is_heading(str(row[cells[0]]))
+        )
         if i in banners or (heading and (len(used) >= 2 or _is_short_heading(str(row[cells[0]])))):
             if not in_run:
                 section = " ".join(str(row[cells[0]]).split())

@@ -77,3 +77,16 @@ def test_texts_that_start_with_a_status_agree_and_are_read():
 )
 def test_random_texts_agree(text):
     assert _agrees(text)
+
+
+def test_a_completed_column_of_sentences_is_the_notes():
+    """'Dates reviewed, progress made/action fully completed' over sentences: what has happened,
+    not the dates actions were completed on (a column of dates under it stays the completed date)."""
+    from edi_workbook.read.headers import HeaderMatch
+
+    header = "5. Dates reviewed, progress made/action fully completed"
+    said = ["An 11% return was achieved by end July 16, target not met.", "Agenda item in Spring 2017"]
+    for cells, key in ((said, "notes"), (["01/06/2017", "March 2018"], "completed_date")):
+        m = HeaderMatch(row=0, texts={0: "Action", 1: header})
+        columns.decide(m, {0: ["Run the survey", "Publish the data"], 1: cells})
+        assert m.columns == {"action": 0, key: 1}, cells

@@ -53,6 +53,12 @@ from edi_workbook.read.headers import best_header_row, match_header, match_row, 
         ("Objective", "objective"),
         ("Theme", "objective"),
         ("Equality Objective", "objective"),
+        # the third transcription (N series)
+        ("Area/specific task", "objective"),
+        ("1. Objective Area for improvement", "objective"),
+        ("Service area", "objective"),
+        ("Has Target been met, if so how?", "notes"),
+        ("Has the outcome been achieved?", "notes"),
     ],
 )
 def test_match_header(text, key):

@@ -27,11 +27,6 @@ KNOWN = {
     "M17": "an EDS grading table (Domain / Outcome / Score) is not an action plan",
     "M18": "a one-column list whose items and headings look alike: one heading is read as an item",
     "M23": "a one-column list of short items: each reads as a heading",
-    "N02": "a list without a header: its first items, with no month beside them, read as headings",
-    "N15": "'5. Dates reviewed, progress made/action fully completed' over sentences is read as the "
-    "completed date; a due date on its own line under a recurrence is not read",
-    "N17": "'Area/specific task' is not read as the theme",
-    "N18": "'Has Target been met, if so how?' is not read as the notes",
     "N14": "a two-row header whose 'Actions' parent spans 'Local Actions', with tick columns per duty "
     "(RED / DED / GED) and per year ('07', '08', '09'): the parent is read as the action, the ticks as "
     "nothing, and the unlabelled officer column is not found",

@@ -202,3 +202,23 @@ def test_two_extra_columns_headed_alike_both_keep_their_values(tmp_path):
     path.write_text("Action,Due date,Budget,Budget\nRun a staff survey,31/03/2027,first,second\n")
     plan = read_plan(path)
     assert plan.extra_columns == {"Budget": ["first"], "Budget (2)": ["second"]}
+
+
+def test_a_list_without_a_header_keeps_the_items_with_nothing_beside_them(tmp_path):
+    """A headerless two-column list (items, then a month beside the later ones): the first items,
+    alone on their rows, are actions too, not headings; the numbered objective above is the heading."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Advancing Equity and Inclusion Strategy,\n"
+        ",\n"
+        "Equality Objective 1: Data and Intelligence,\n"
+        "Improve the quality of our equality data and build equality data dashboards for the board.,\n"
+        "Work with the integrated care system on how we use data to advance equality in services.,\n"
+        "Review the Board Assurance Framework so that metrics are split by ethnicity.,December 2023\n"
+        "Write an equality data quality improvement plan with a 95% accuracy ambition.,October 2023\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert len(plan) == 4
+    assert plan.sections == ["Equality Objective 1: Data and Intelligence"] * 4
+    assert [d and d.isoformat() for d in plan.column("due_date")] == [None, None, "2023-12-31", "2023-10-31"]
