@@ -43,8 +43,10 @@ _NOTHING_TO_DO = re.compile(
     re.I,
 )
 _HEADING = re.compile(
-    r"(?:[a-z]+\s+){1,2}(?:objective|aim|goal|priority|theme|outcome|strand|standard|indicator|metric)"
-    r"\s*[\divx]+[.:\-\u2013\u2014]?(?:\s*[:\-\u2013\u2014]\s+.*)?"  # "Equality Objective 1: Data"
+    r"(?:(?:equality|equalities|diversity|inclusion|edi|race|strategic|key|corporate|organisational"
+    r"|workforce|service|our|eds|wres|wdes|psed|general|specific)\s+){1,2}"  # "Equality Objective 1: Data"
+    r"(?:objective|aim|goal|priority|theme|outcome|strand|standard|indicator|metric)"
+    r"\s*[\divx]+[.:\-\u2013\u2014]?(?:\s*[:\-\u2013\u2014]\s+.*)?"
     r"|(?:section|part|objective|aim|goal|priority|theme|domain|outcome|area|strand|workstream|standard"
     r"|indicator|metric|action set|key area|focus|chapter|pillar|eo|eds|wres|wdes)\s*[\d.ivx]+\b.*"
     r"|\d{1,2}[.)]?\s+\S.*|[^a-z]*[A-Z]{3}[^a-z]*",
@@ -200,7 +202,8 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
     if source or g.first_col:  # the rows sorted below differ from those: their cells are found again
         head = []
     action_col = g.first_col + g.header.columns["action"] if "action" in g.header.columns else None
-    first_col = min(used, default=g.first_col)  # no action column named yet: the leftmost may hold them
+    headerless = not g.header.texts
+    first_col = min(used, default=g.first_col)
     out = _Rows(source=source)
     marks = _header_marks(g.header, g.first_col)
     section = None
@@ -211,9 +214,10 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
             in_run = False
             continue
         one_text = len(cells) == 1 and isinstance(row[cells[0]], str)
-        heading = one_text and (
-            cells[0] != (first_col if action_col is None else action_col) or _is_heading(str(row[cells[0]]))
-        )
+        text = str(row[cells[0]]) if one_text else ""
+        # no header at all: a sentence alone in the leftmost column is an item of the list, not a heading
+        item = headerless and cells[0] == first_col and text.rstrip().endswith(".")
+        heading = one_text and (_is_heading(text) or (cells[0] != action_col and not item))
         if i in banners or (heading and (len(used) >= 2 or _is_short_heading(str(row[cells[0]])))):
             if not in_run:
                 section = " ".join(str(row[cells[0]]).split())

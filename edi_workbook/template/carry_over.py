@@ -99,19 +99,33 @@ def _cell(plan: Plan, i: int, key: str) -> Any:
         return raw if values.is_blank(v) else v.date()
     if key == "pct_complete":
         return raw if values.is_blank(v) else round(float(v) * 100, 6)
-    if key in ("hia", "psed_aim"):
-        return list(v) if isinstance(v, tuple) and v else raw
+    if key in ("hia", "psed_aim"):  # an HIA 7 or aim d is carried as typed, for validate to point at
+        known = _KNOWN_HIAS if key == "hia" else _KNOWN_AIMS
+        return list(v) if isinstance(v, tuple) and v and set(v) <= known else raw
     if key in ("characteristics", "status"):
         return raw  # as typed ("All" stays "All"; a status kept in the words the plan used)
     return None if values.is_blank(v) else v
 
+
+_KNOWN_HIAS = frozenset(h.number for h in reference.load().hias)
+_KNOWN_AIMS = frozenset(a.aim for a in reference.load().psed_aims)
+MAX_TEXT = 32767
+"""Excel's limit on the characters of a cell."""
+_CUT = " [cut: Excel cells hold 32,767 characters; the rest is in last year's plan]"
 
 _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "completed_date": "completed",
               "pct_complete": "pct", "psed_aim": "psed"}  # fmt: skip
 
 
 def _extra_text(value: Any) -> str:
-    """An extra column's value as a line of the notes shows it: dates as 31/03/2027, 5.0 as 5."""
+    """An extra column's value as a line of the notes shows it: dates as 31/03/2027 (with the time
+    if it has one), 5.0 as 5.
+
+    >>> _extra_text(dt.datetime(2026, 5, 1, 14, 30)), _extra_text(dt.date(2027, 3, 31)), _extra_text(5.0)
+    ('01/05/2026 14:30', '31/03/2027', '5')
+    """
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
@@ -124,20 +138,49 @@ def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
     theme = a.pop("objective", None) or plan.section_of(i)
     if note is not None:  # the template has no columns for these: keep them in the notes
         extras = "".join(f"{h}: {_extra_text(v)}\n" for h, v in plan.extras_of(i).items())
-        note = f"{extras}{note}"
-        if theme:
-            note = f"Objective / theme: {theme}\n{note}"
+        a["notes"] = _fit(a.get("notes"), f"Objective / theme: {theme}\n" if theme else "", extras, note)
     elif theme:
         a["objective"] = theme
-    if note:
-        a["notes"] = f"{a['notes']}\n{note}" if a.get("notes") else note
-    return a
+    return {k: xml_text(v) if isinstance(v, str) else v for k, v in a.items()}  # a CSV may hold any character
 
 
-def _unique(header: str, taken: Sequence[str]) -> str:
-    """An extra column's header, with `` (extra)`` after it if the plan's own columns have it: a
-    table's headers must differ."""
-    return f"{header} (extra)" if header.casefold() in {t.casefold() for t in taken} else header
+def _fit(notes: str | None, theme: str, extras: str, note: str) -> str:
+    """An open action's notes, then its theme and its extra columns' values, then the carry-over note,
+    in one cell of at most :data:`MAX_TEXT` characters: what does not fit is cut from the extra
+    values first, then from the notes, never from the carry-over note (next year's counts read it)."""
+    head = f"{notes}\n" if notes else ""
+    room = MAX_TEXT - len(head) - len(theme) - len(note)
+    if len(extras) > room:
+        extras = extras[: max(room - len(_CUT) - 1, 0)] + _CUT + "\n" if room > len(_CUT) else ""
+    text = f"{head}{theme}{extras}{note}"
+    if len(text) > MAX_TEXT:  # the notes themselves are too long to take the note after them
+        keep = MAX_TEXT - len(theme) - len(extras) - len(note) - len(_CUT) - 1
+        text = f"{head[: max(keep, 0)]}{_CUT}\n{theme}{extras}{note}"[-MAX_TEXT:]
+    return text
+
+
+def _unique(headers: Sequence[str], extra: Sequence[str]) -> list[str]:
+    """The plan's headers, then the extra columns' (characters XML cannot hold dropped), each made
+    to differ from those before it, ignoring case as Excel's tables do: ``Budget``, ``BUDGET (2)``;
+    an extra headed as a plan column gets `` (extra)``.
+
+    >>> _unique(["Action", "Status"], ["Budget", "BUDGET", "status", "Status (extra)"])
+    ['Action', 'Status', 'Budget', 'BUDGET (2)', 'status (extra)', 'Status (extra) (2)']
+    """
+    out = list(headers)
+    seen = {h.casefold() for h in headers}
+    own = set(seen)
+    for h in extra:
+        name = xml_text(h).strip() or "Column"
+        if name.casefold() in own:
+            name = f"{name} (extra)"
+        base, k = name, 1
+        while name.casefold() in seen:
+            k += 1
+            name = f"{base} ({k})"
+        seen.add(name.casefold())
+        out.append(name)
+    return out
 
 
 def _slips(plan: Plan, history: Sequence[Plan]) -> dict[int, tuple[dt.date | None, int]]:
@@ -205,9 +248,9 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
     title(ws, f"Completed last year ({period})" if period else "Completed last year",
           "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
-    extra = list(plan.extra_columns)  # a foreign layout's own columns, after the plan's
+    extra = [h for h in plan.extra_columns if any(v is not None for v in plan.extra_columns[h])]
     headers = [ref.header_of(k) for k in _KEPT_KEYS]
-    header_row(ws, 4, [*headers, *(_unique(h, headers) for h in extra)])
+    header_row(ws, 4, _unique(headers, extra))
     for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
         ws.cell(row=4, column=c).data_type = "s"  # a header is text, whatever it starts with
     actions = [_action(plan, i, None) for i in rows]
@@ -268,4 +311,5 @@ def carry_over(
         save_deterministic(wb, target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return CarryOverResult(target, period, len(data["actions"]), len(closed), tuple(plan.extra_columns))
+    filled = tuple(h for h, col in plan.extra_columns.items() if any(v is not None for v in col))
+    return CarryOverResult(target, period, len(data["actions"]), len(closed), filled)

@@ -54,9 +54,8 @@ from edi_workbook.read.headers import best_header_row, match_header, match_row, 
         ("Theme", "objective"),
         ("Equality Objective", "objective"),
         # the third transcription (N series)
-        ("Area/specific task", "objective"),
         ("1. Objective Area for improvement", "objective"),
-        ("Service area", "objective"),
+        ("Area for improvement", "objective"),
         ("Has Target been met, if so how?", "notes"),
         ("Has the outcome been achieved?", "notes"),
     ],
@@ -65,7 +64,7 @@ def test_match_header(text, key):
     assert match_header(text) == key
 
 
-@pytest.mark.parametrize("text", ["Budget £", "", None, 42, "Cost centre", "Resources"])
+@pytest.mark.parametrize("text", ["Budget £", "", None, 42, "Cost centre", "Resources", "Service area"])
 def test_unknown_headers(text):
     assert match_header(text) is None
 

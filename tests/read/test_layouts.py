@@ -27,6 +27,8 @@ KNOWN = {
     "M17": "an EDS grading table (Domain / Outcome / Score) is not an action plan",
     "M18": "a one-column list whose items and headings look alike: one heading is read as an item",
     "M23": "a one-column list of short items: each reads as a heading",
+    "N17": "'Area/specific task' is not read as the theme: 'area' names the theme only alone, since "
+    "'Service area' is often a department",
     "N14": "a two-row header whose 'Actions' parent spans 'Local Actions', with tick columns per duty "
     "(RED / DED / GED) and per year ('07', '08', '09'): the parent is read as the action, the ticks as "
     "nothing, and the unlabelled officer column is not found",

@@ -222,3 +222,33 @@ def test_a_list_without_a_header_keeps_the_items_with_nothing_beside_them(tmp_pa
     assert len(plan) == 4
     assert plan.sections == ["Equality Objective 1: Data and Intelligence"] * 4
     assert [d and d.isoformat() for d in plan.column("due_date")] == [None, None, "2023-12-31", "2023-10-31"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "actions", "sections"),
+    [
+        (  # an action alone on its row, "objective 2 - ...": no heading (only "Equality Objective 2: ..." is)
+            "Ref,Action,Lead,Due date,Status\n1,We will train 20 staff.,HR,31/03/2026,In progress\n"
+            ",Deliver objective 2 - reduce the ethnicity pay gap by 5 percent\n"
+            "3,We will publish our pay gap report.,Finance,30/04/2026,Not started\n"
+            ",Meet WRES indicator 9 - board representation of BME staff to match workforce\n",
+            4,
+            [],
+        ),
+        (  # headings without a number above a header that names no action column yet
+            "No,Item,Owner,Date\nImproving the experience of our disabled staff across the trust\n"
+            "1,Set up a disability staff network with executive sponsor,HR,31/03/2026\n"
+            "2,Review reasonable adjustments passport process,OD,30/06/2026\n"
+            "Reducing the ethnicity pay gap in senior bands of the organisation\n"
+            "3,Introduce diverse interview panels for band 8a and above,HR,30/09/2026\n",
+            3,
+            ["Improving the experience of our disabled staff across the trust"] * 2
+            + ["Reducing the ethnicity pay gap in senior bands of the organisation"],
+        ),
+    ],
+)
+def test_one_cell_rows_read_as_a_person_reads_them(tmp_path, rows, actions, sections):
+    path = tmp_path / "plan.csv"
+    path.write_text(rows, encoding="utf-8")
+    plan = read_plan(path)
+    assert (len(plan), plan.sections) == (actions, sections)

@@ -146,6 +146,56 @@ def test_a_foreign_layouts_own_columns_are_carried_not_lost(tmp_path):
     assert validate(carried, as_of=NEXT_YEAR).errors == 0
 
 
+def test_odd_extra_columns_never_break_the_workbook(tmp_path):
+    """Characters a workbook cannot hold (in values, notes and headers), headers alike but for
+    case, a column with nothing in it, a time of day: the new plan is written and opens."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action ID,Action,Due date,Status,Notes,Budget,BUDGET,Status,Bud\x01get,Empty,Logged\n"
+        "A1,Recruit more staff,31/03/2027,In progress,a\x02b,1,2,x,y\x03z,,2026-05-01 14:30\n"
+        "A2,Publish the data,31/03/2026,Complete,,3,4,,,,\n",
+        encoding="utf-8",
+    )
+    result = carry_over(read_plan(source), tmp_path / "next.xlsx")
+    assert result.columns_in_notes == ("Budget", "BUDGET", "Status", "Bud\x01get", "Logged")
+    carried = read_plan(result.path)
+    assert carried.column("notes")[0] == (
+        "ab\nBudget: 1\nBUDGET: 2\nStatus: x\nBudget: yz\nLogged: 2026-05-01 14:30\n"
+        "Carried over from the previous plan: originally due 31/03/2027."
+    )
+    ws = load_workbook(result.path)[COMPLETED_SHEET]
+    names = [c.value for c in ws[4]]
+    assert names[14:] == ["Budget", "BUDGET (2)", "Status (extra)", "Budget (3)", "Logged"]
+    assert len({n.casefold() for n in names}) == len(names)  # Excel refuses a table with two alike
+
+
+def test_notes_too_long_for_a_cell_keep_the_carry_over_note(tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        f"Action ID,Action,Due date,Status,Notes,Budget\nA1,Recruit more staff,31/03/2027,In progress,"
+        f"{'n' * 30_000},{'b' * 5_000}\n",
+        encoding="utf-8",
+    )
+    carried = read_plan(carry_over(read_plan(source), tmp_path / "next.xlsx").path)
+    notes = carried.column("notes")[0]
+    assert len(notes) <= 32_767
+    assert notes.startswith("n" * 30_000 + "\nBudget: bbb")
+    assert "[cut: Excel cells hold 32,767 characters" in notes
+    assert notes.endswith("Carried over from the previous plan: originally due 31/03/2027.")
+
+
+def test_an_hia_or_aim_the_reference_does_not_know_is_carried_as_typed(tmp_path):
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Action ID,Action,Due date,Status,HIA,PSED aim\nA1,Recruit staff,31/03/2027,In progress,HIA 7,d\n",
+        encoding="utf-8",
+    )
+    carried = read_plan(carry_over(read_plan(source), tmp_path / "next.xlsx").path)
+    assert (carried.raw_column("hia")[0], carried.raw_column("psed_aim")[0]) == ("HIA 7", "d")
+    codes = {f.code for f in validate(carried, as_of=NEXT_YEAR).findings}
+    assert "hia-out-of-range" in codes
+
+
 def test_refuses_to_write_over_the_plan_or_an_existing_file(tmp_path):
     source = returns.write(tmp_path / "plan.xlsx", returns.example())
     plan = read_plan(source)
