@@ -242,7 +242,7 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     from edi_workbook.template.action_plan import example_rows
-    from edi_workbook.template.sheets import DATE_FORMAT, header_row, title, widths
+    from edi_workbook.template.sheets import DATE_FORMAT, header_row, print_setup, title, widths
 
     ref = reference.load()
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
@@ -274,6 +274,7 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws.add_table(table)
     ws.freeze_panes = "C5"
     widths(ws, {"A": 10, "B": 48, "C": 36, "D": 13, "E": 24, "F": 20, "G": 18, "M": 36})
+    print_setup(ws, landscape=True, title_row=4)  # one page wide, as the Action Plan prints
 
 
 def carry_over(

@@ -146,6 +146,22 @@ def test_a_foreign_layouts_own_columns_are_carried_not_lost(tmp_path):
     assert validate(carried, as_of=NEXT_YEAR).errors == 0
 
 
+def test_completed_last_year_prints_one_page_wide(tmp_path, libreoffice, poppler):
+    """Its 14 plan columns and the extra ones, landscape, the header row on each page: it printed
+    six pages across before, a column or two on each."""
+    source = tmp_path / "plan.csv"
+    source.write_text(FOREIGN, encoding="utf-8")
+    out = carry_over(read_plan(source), tmp_path / "next.xlsx").path
+    pages = [
+        p for p in poppler.pages(libreoffice.convert(out, tmp_path, "pdf")) if p.sheet == COMPLETED_SHEET
+    ]
+    assert len(pages) == 1
+    assert pages[0].landscape
+    text = " ".join(pages[0].lines())
+    for seen in ("Action ID", "sponsor", "Publish the WRES data"):
+        assert seen in text
+
+
 def test_odd_extra_columns_never_break_the_workbook(tmp_path):
     """Characters a workbook cannot hold (in values, notes and headers), headers alike but for
     case, a column with nothing in it, a time of day: the new plan is written and opens."""
