@@ -45,7 +45,8 @@ def carry_over(plan: Path, out: Path, plan_period: str | None, history: tuple[Pa
         f"{done.completed} closed actions on the 'Completed last year' sheet."
     )
     if done.columns_in_notes:
-        names = ", ".join(done.columns_in_notes)
+        more = len(done.columns_in_notes) - 10
+        names = ", ".join(done.columns_in_notes[:10]) + (f" and {more} more" if more > 0 else "")
         click.echo(
             f"Columns that are not plan columns, carried in each open action's Evidence / notes "
             f"and as columns of their own on 'Completed last year': {names}"

@@ -111,6 +111,8 @@ _KNOWN_HIAS = frozenset(h.number for h in reference.load().hias)
 _KNOWN_AIMS = frozenset(a.aim for a in reference.load().psed_aims)
 MAX_TEXT = 32767
 """Excel's limit on the characters of a cell."""
+MAX_COLUMNS = 16384
+"""Excel's limit on a sheet's columns (A to XFD): a CSV may have more."""
 _CUT = " [cut: Excel cells hold 32,767 characters; the rest is in last year's plan]"
 
 _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "completed_date": "completed",
@@ -248,12 +250,19 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
     title(ws, f"Completed last year ({period})" if period else "Completed last year",
           "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
-    extra = [h for h in plan.extra_columns if any(v is not None for v in plan.extra_columns[h])]
+    filled = [h for h in plan.extra_columns if any(v is not None for v in plan.extra_columns[h])]
     headers = [ref.header_of(k) for k in _KEPT_KEYS]
+    extra, beyond = filled[: MAX_COLUMNS - len(headers)], filled[MAX_COLUMNS - len(headers) :]
     header_row(ws, 4, _unique(headers, extra))
     for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
         ws.cell(row=4, column=c).data_type = "s"  # a header is text, whatever it starts with
     actions = [_action(plan, i, None) for i in rows]
+    for action, i in zip(actions, rows, strict=True):  # columns past Excel's last: in the notes
+        lines = "".join(
+            f"{h}: {_extra_text(v)}\n" for h in beyond if (v := plan.extra_columns[h][i]) is not None
+        )
+        if lines:
+            action["notes"] = xml_text(_fit(action.get("notes"), "", lines, "").rstrip("\n"))
     cells = example_rows({"actions": actions})
     for r, (row, action, i) in enumerate(zip(cells, actions, rows, strict=True), start=5):
         found = [row[key] if key in row else action.get(key) for key in _KEPT_KEYS]  # objective: not in row

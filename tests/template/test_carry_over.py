@@ -200,6 +200,26 @@ def test_notes_too_long_for_a_cell_keep_the_carry_over_note(tmp_path):
     assert notes.endswith("Carried over from the previous plan: originally due 31/03/2027.")
 
 
+def test_more_extra_columns_than_a_sheet_has_go_into_the_notes(tmp_path, capsys):
+    """A CSV may have more columns than Excel's 16,384: those past the last go into the closed
+    action's notes, so the table still ends by column XFD and Excel opens the file."""
+    n = 16_400
+    source = tmp_path / "wide.csv"
+    header = ",".join(["Action ID", "Action", "Due date", "Status", *(f"X{k}" for k in range(n))])
+    values = ",".join(["A1", "Publish the data", "31/03/2026", "Complete", *(f"v{k}" for k in range(n))])
+    source.write_text(f"{header}\n{values}\n", encoding="utf-8")
+    out = carry_over(read_plan(source), tmp_path / "next.xlsx").path
+    ws = load_workbook(out)[COMPLETED_SHEET]
+    assert ws.tables["CompletedLastYear"].ref == "A4:XFD5"
+    assert (ws["XFD4"].value, ws["XFD5"].value) == ("X16369", "v16369")
+    notes = ws.cell(5, 13).value
+    assert ws.cell(4, 13).value == "Evidence / notes"
+    assert notes.splitlines() == [f"X{k}: v{k}" for k in range(16_370, n)]
+    assert main(["carry-over", str(source), "-o", str(tmp_path / "again.xlsx")]) == 0
+    said = capsys.readouterr().out
+    assert "X0, X1, X2, X3, X4, X5, X6, X7, X8, X9 and 16390 more" in said
+
+
 def test_an_hia_or_aim_the_reference_does_not_know_is_carried_as_typed(tmp_path):
     source = tmp_path / "plan.csv"
     source.write_text(
