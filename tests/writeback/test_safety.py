@@ -322,6 +322,22 @@ def test_rag_write_back_never_takes_a_column_with_notes_or_formulas(tmp_path: Pa
     assert [ws[f"H{r}"].value for r in (2, 3, 4)] == ["Red", "Green", "Green"]
 
 
+def test_a_plan_full_to_column_xfd_gets_no_columns_past_it(tmp_path: Path) -> None:
+    """RAG and Days to due went into XFE and XFF, past Excel's last column: a workbook Excel
+    cannot open. Now nothing is written, the file is unchanged, and the command says why."""
+    from edi_workbook.cli import main
+
+    path = tmp_path / "plan.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Action ID", "Action", "Due date", "Status", *(f"X{k}" for k in range(16_380))])
+    wb.active.append(["A1", "Publish the pay gap report", "2026-03-31", "In progress", *["v"] * 16_380])
+    wb.save(path)
+    before = path.read_bytes()
+    assert main(["rag", str(path), "--write-back", "--as-of", "2026-01-01"]) == 2
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx"]  # no backup of nothing
+
+
 def test_map_write_back_leaves_a_formula_that_shows_nothing(tmp_path: Path) -> None:
     """Item 5: map --write-back replaced formulas whose cached value was "" (it looked at values)."""
     from edi_workbook.cli import main
