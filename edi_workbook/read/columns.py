@@ -5,7 +5,9 @@ A header names a column; its values can overrule it, by rules measured on the la
 
 - values that are RAG colours (``R``/``A``/``G``/``B``, ``Red``... ``Green - on track``) make the
   column the plan's **reported RAG**, whatever its header (the rightmost such column: the latest);
-- a ``Progress`` column of percentages is ``% complete``; of sentences, the notes;
+- a ``Progress`` column of percentages is ``% complete``; of sentences, the notes; of percentages
+  and status words (``50%``, ``On hold``, ``Complete``), both: the words the status, the rest the
+  % complete (likewise a ``Status`` column with percentages among its words);
 - a ``Status`` column of sentences is the notes; a column of status words is the status, even
   when it is headed ``Action``;
 - a column without a header is the action when it holds sentences, the due date when it holds
@@ -255,6 +257,15 @@ def _characteristic(text: str) -> bool:
     return bool(parsed) and all(p.lower() in names for p in parsed)
 
 
+def _share_progress(cols: dict[str, int], profiles: Mapping[int, Profile]) -> None:
+    """One column of status words and percentages (``Progress``: 50%, On hold, Complete) feeds both
+    fields, when the plan has a column for only one of them: ``build_plan`` gives each its values."""
+    for have, other in (("pct_complete", "status"), ("status", "pct_complete")):
+        p = profiles.get(cols[have]) if have in cols and other not in cols else None
+        if p is not None and p.status >= 0.25 and p.pct >= 0.1 and p.status + p.pct >= 0.8 and p.words <= 3:
+            cols[other] = cols[have]
+
+
 def decide(
     header: HeaderMatch, columns: Mapping[int, Sequence[Any]], merged_down: frozenset[int] = frozenset()
 ) -> None:
@@ -287,6 +298,7 @@ def decide(
         elif "objective" in cols:
             cols["action"] = cols.pop("objective")
     header.strength = sum(cands[c][k] for k, c in cols.items() if k in cands.get(c, {}))
+    _share_progress(cols, profiles)
     for key, subs in header.groups.items():
         cols[key] = min(subs)
         parent = header.texts[min(subs)].split(" / ", 1)[0]

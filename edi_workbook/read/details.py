@@ -8,6 +8,7 @@ has a title block instead (``Organisation: Riverside Practice`` or a label with 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -128,13 +129,22 @@ def _reminder_days(value: Any) -> tuple[int, ...] | None:
     return tuple(list(dict.fromkeys(d for d in days if 0 <= d <= MAX_REMINDER_DAY))[:MAX_REMINDERS])
 
 
+_GAP = re.compile(r"\s*(?:\t|\n|\s{3,}|\s[|;]\s)\s*")
+"""Where one cell holds more than one thing: a tab, a line break, a wide gap, ``|`` or ``;`` between."""
+
+
 def _label(cell: Any) -> tuple[str | None, Any]:
-    """(detail key, inline value) for a label cell such as ``Organisation:`` or ``Trust: Riverside``."""
+    """(detail key, inline value) for a label cell such as ``Organisation:`` or ``Trust: Riverside``.
+
+    The value ends where the cell goes on to something else (:data:`_GAP`):
+    >>> _label("Organisation: Riverside Hospitals    Position as at 30 September 2026")
+    ('organisation', 'Riverside Hospitals')
+    """
     if not isinstance(cell, str):
         return None, None
     head, sep, tail = cell.partition(":")
     key = _LABEL_OF.get(normalise(head))
-    return key, (tail.strip() or None) if sep else None
+    return key, (_GAP.split(tail.strip(), maxsplit=1)[0] or None) if sep else None
 
 
 def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails | None:
@@ -144,6 +154,11 @@ def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails
         for row in grid:
             for j, cell in enumerate(row):
                 key, inline = _label(cell)
+                if isinstance(cell, str) and key is not None and _GAP.search(cell):  # more labels after
+                    for part in _GAP.split(cell)[1:]:  # "Organisation: X | Period: 2026/27"
+                        more, said = _label(part)
+                        if more is not None and said is not None:
+                            found.setdefault(more, said)
                 if key is None or key in found:
                     continue
                 value = inline or next((v for v in row[j + 1 :] if not values.is_blank(v)), None)

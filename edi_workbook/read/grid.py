@@ -352,6 +352,12 @@ def build_plan(g: GridPlan) -> Plan:
     }
     for key, subs in g.header.groups.items():
         columns[key] = _ticked(rows, {g.first_col + j: t for j, t in subs.items()})
+    if "status" in cols and cols["status"] == cols.get("pct_complete"):  # one Progress column, both
+        said = [v is not None and values.parse_status(v) is not None for v in columns["status"]]
+        columns["status"] = [v if s else None for v, s in zip(columns["status"], said, strict=True)]
+        columns["pct_complete"] = [
+            None if s else v for v, s in zip(columns["pct_complete"], said, strict=True)
+        ]
     keep = _typed(g, rows, cols, columns)
     if "action" in columns:  # "No specific issues arising": said, but nothing to do
         keep = [k and not (isinstance(a, str) and _NOTHING_TO_DO.fullmatch(a.strip())) for k, a in

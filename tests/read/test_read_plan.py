@@ -252,3 +252,46 @@ def test_one_cell_rows_read_as_a_person_reads_them(tmp_path, rows, actions, sect
     path.write_text(rows, encoding="utf-8")
     plan = read_plan(path)
     assert (len(plan), plan.sections) == (actions, sections)
+
+
+def test_a_progress_column_of_percentages_and_status_words_feeds_both(tmp_path):
+    """'Progress' with 50%, In progress, Complete, On hold (a common trust layout): the words are
+    the status and the percentages the % complete. Before, the words were % complete errors and a
+    finished action was overdue."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,What we will do,Lead,By when,Progress\n"
+        "R1,Publish the WRES report on the website,EDI lead,30/09/2026,50%\n"
+        "R2,Run reverse mentoring for the board,CPO,31/03/2026,Complete\n"
+        "R3,Review the recruitment panels,HR,31/12/2026,On hold\n"
+        "R4,Set up a disability network,HR,31/01/2027,In progress\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert plan.column_map["status"] == plan.column_map["pct_complete"] == "Progress"
+    assert plan.column("status") == [None, "Complete", "On hold", "In progress"]
+    assert plan.column("pct_complete") == [0.5, None, None, None]
+    from edi_workbook import validate
+
+    report = validate(plan, as_of=dt.date(2026, 6, 1))
+    assert report.errors == 0, [f.code for f in report.findings if f.severity == "error"]
+    assert "overdue" not in {f.code for f in report.findings}  # R2 is complete, not late
+
+
+def test_a_title_cell_holding_more_than_the_organisation():
+    from edi_workbook.read.details import details_from_labels
+
+    got = details_from_labels(
+        [[["Organisation: Riverside Hospitals NHS FT    Position as at 30 September 2026"]]]
+    )
+    assert got is not None
+    assert got.organisation == "Riverside Hospitals NHS FT"
+    got = details_from_labels(
+        [[["Organisation: Elm Street Surgery | Period: 2026/27 | Plan owner: Jo Bloggs"]]]
+    )
+    assert got is not None
+    assert (got.organisation, got.plan_period, got.plan_owner) == (
+        "Elm Street Surgery",
+        "2026/27",
+        "Jo Bloggs",
+    )
