@@ -41,11 +41,12 @@ def organisation_lines(history: History) -> list[str]:
     return out
 
 
-def _warnings(history: History) -> None:
+def _warnings(history: History, period: str | None) -> None:
     for r in history.unreadable:
         click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
+    hint = "" if period else " (to date each return, give --period auto, or set AsOfDate in the plans)"
     for left, kept in history.same_date:
-        click.echo(f"edi-workbook: {left}: same organisation and date as {kept}; left out", err=True)
+        click.echo(f"edi-workbook: {left}: same organisation and date as {kept}; left out{hint}", err=True)
 
 
 def batch_over_time(
@@ -64,11 +65,11 @@ def batch_over_time(
         with tempfile.TemporaryDirectory(prefix="edi-workbook-") as tmp:
             target = Path(tmp) / "history.json"
             result = batch_history(paths, out=target, fmt="json", as_of=as_of, period=period, jobs=jobs)
-            _warnings(result.history)
+            _warnings(result.history, period)
             click.echo(target.read_text(encoding="utf-8"), nl=False)
         return result.exit_code
     result = batch_history(paths, out=out, fmt=fmt if out else None, as_of=as_of, period=period, jobs=jobs)
-    _warnings(result.history)
+    _warnings(result.history, period)
     if out is not None:
         click.echo(f"Wrote {out}.", err=quiet)
     if not quiet or out is None:
@@ -95,7 +96,7 @@ def report_over_time(
     from edi_workbook.report.trends import report_history
 
     data, history = report_history(list(paths), out, as_of=as_of, period=period, jobs=jobs)
-    _warnings(history)
+    _warnings(history, period)
     t = data.totals
     if not quiet:
         click.echo(

@@ -138,6 +138,10 @@ class ReportData:
     def top_problems(self, n: int = 10) -> list[tuple[str, str, str, int, int, str]]:
         """The commonest finding codes: (code, severity, title, findings, plans, example cell)."""
         from edi_workbook.findings import REGISTRY
+        from edi_workbook.rules import all_rules
+
+        all_rules()  # the codes' titles and severities: a report of results made elsewhere (--history's
+        # workers) has not imported the rules in this process
 
         out = []
         for code, count in self.totals.codes.most_common():

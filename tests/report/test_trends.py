@@ -82,3 +82,42 @@ def test_cli_report_history(tmp_path, capsys):
         f"Wrote {out}: 12 returns of 3 organisations, Q1 2026/27, Q2 2026/27, Q3 2026/27, Q4 2026/27; "
         "latest returns: 102 actions, 27 overdue."
     )
+
+
+def test_report_history_names_its_problems_in_a_fresh_process(tmp_path):
+    """With --history the plans are read in worker processes, and the report's own process had not
+    imported the rules: the problems table showed bare codes with no severity. Run as a user runs
+    it (a new process, the default jobs)."""
+    import subprocess
+    import sys
+
+    returns.quarterly_returns(tmp_path / "returns")
+    out = tmp_path / "board.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "edi_workbook", "report", str(tmp_path / "returns"), "-o", str(out),
+         "--period", "auto", "--jobs", "2"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert 'class="sev-"' not in html
+    assert 'class="sev-error"' in html or 'class="sev-warning"' in html
+
+
+def test_two_returns_of_one_date_say_how_to_date_them(tmp_path, capsys):
+    """Without --period, two CSV returns with no AsOfDate are one organisation on one date: the
+    second is left out, and the message now says how to date them."""
+    import shutil
+
+    paths = returns.quarterly_returns(tmp_path / "all")
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    for p in paths:
+        if p.suffix == ".csv" and p.stem.endswith(("Q1", "Q2")):
+            shutil.copy(p, folder / p.name)
+    assert main(["batch", str(folder), "--history", "--jobs", "1"]) in (0, 1)
+    err = capsys.readouterr().err
+    assert "same organisation and date as" in err
+    assert "left out (to date each return, give --period auto, or set AsOfDate in the plans)" in err
+    assert main(["batch", str(folder), "--history", "--period", "auto", "--jobs", "1"]) in (0, 1)
+    assert "left out" not in capsys.readouterr().err
