@@ -23,6 +23,7 @@ from edi_workbook.cli.options import as_of_option, format_option, parse_as_of
 
 if TYPE_CHECKING:
     from edi_workbook.changes import Change, PlanDiff
+    from edi_workbook.plan import Plan
 
 CSV_COLUMNS = ("action_id", "kind", "old", "new", "days", "slips", "action", "match")
 SHEET = "Changes"
@@ -145,6 +146,21 @@ def sheet_rows(result: PlanDiff, old: str) -> list[list[Any]]:
     return rows
 
 
+def _dates(paths: tuple[Path, ...], plans: list[Plan], period: str) -> list[dt.date | None]:
+    """Each return's date from its file name (``--period``), as batch --period dates returns; None
+    for a name without one (then its AsOfDate, else today)."""
+    from edi_workbook.batch.periods import compile_period, period_from_name
+
+    pattern = compile_period(period)
+    out: list[dt.date | None] = []
+    for path, plan in zip(paths, plans, strict=True):
+        found = period_from_name(path, pattern)
+        if found is None and not plan.settings.as_of:
+            click.echo(f"edi-workbook: {path}: no period in its file name; judged as of today", err=True)
+        out.append(found[0] if found else None)
+    return out
+
+
 @click.command()
 @click.argument(
     "returns", nargs=-1, required=True, metavar="OLD NEW [NEWER]...", type=click.Path(path_type=Path)
@@ -164,6 +180,12 @@ def sheet_rows(result: PlanDiff, old: str) -> list[list[Any]]:
     help="Text similarity (0-1) that pairs a reworded action with its old self (default 0.5).",
 )
 @click.option(
+    "--period",
+    metavar="auto|REGEX",
+    help="Judge each return at the period in its file name ('auto': Q3 2026-27, 2026-09-30, "
+    "Sep 2026...; or a regular expression), as batch --period does; else its AsOfDate.",
+)
+@click.option(
     "--write-back", is_flag=True, help="Write the changes into NEW as a 'Changes' sheet (backup kept)."
 )
 def diff(
@@ -172,6 +194,7 @@ def diff(
     as_of: dt.date | None,
     old_as_of: dt.date | None,
     threshold: float | None,
+    period: str | None,
     write_back: bool,
 ) -> int:
     """What changed between two returns of a plan: slipped, completed, new, stalled...
@@ -192,10 +215,11 @@ def diff(
         check_format(new_path)
     plans = [read_plan(p) for p in returns]
     limit = threshold or THRESHOLD
+    dates: list[dt.date | None] = _dates(returns, plans, period) if period else [None] * len(plans)
+    dates[-2:] = [old_as_of or dates[-2], as_of or dates[-1]]  # given dates win
     if len(plans) == 2:
-        result = run_diff(plans[0], plans[1], old_as_of=old_as_of, new_as_of=as_of, threshold=limit)
+        result = run_diff(plans[0], plans[1], old_as_of=dates[0], new_as_of=dates[1], threshold=limit)
     else:
-        dates = [None] * (len(plans) - 2) + [old_as_of, as_of]
         result = series(plans, as_of=dates, threshold=limit)
     if fmt == "json":
         data = result.to_dict(str(old_path), str(new_path))

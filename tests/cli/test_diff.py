@@ -63,6 +63,22 @@ def test_as_of_options_judge_each_return(pair, capsys):
     assert "stalled" not in first  # 60 days apart: less than a quarter
 
 
+def test_period_dates_returns_that_have_no_as_of_date_by_their_file_names(tmp_path, capsys):
+    """CSV exports carry no AsOfDate: both were judged today, so nothing had stalled or changed RAG."""
+    old = returns.write(tmp_path / "riverside Q2 2026-27.csv", returns.q2(), "csv")
+    new = returns.write(tmp_path / "riverside Q3 2026-27.csv", returns.q3(), "csv")
+    assert main(["diff", str(old), str(new), "--period", "auto"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{old} (as of 30/09/2026) -> {new} (as of 31/12/2026): ")
+    assert "11 stalled" in first
+    assert main(["diff", str(old), str(new), "--period", "auto", "--as-of", "2027-01-15"]) == 0
+    assert "(as of 30/09/2026) -> " in (line := capsys.readouterr().out.splitlines()[0])
+    assert f"{new} (as of 15/01/2027)" in line  # a date given wins
+    plain = returns.write(tmp_path / "riverside latest.csv", returns.q3(), "csv")
+    assert main(["diff", str(old), str(plain), "--period", "auto"]) == 0
+    assert "riverside latest.csv: no period in its file name; judged as of today" in capsys.readouterr().err
+
+
 def test_write_back_adds_a_changes_sheet_and_keeps_the_rest(pair, capsys):
     old, new = pair
     before = zipfile.ZipFile(new)
