@@ -3,7 +3,8 @@
 A new template workbook (the same builder as ``edi-workbook new``), with:
 
 - **Plan details** copied: organisation, its type and the plan owner; the plan period moved on a
-  year (``2026/27`` -> ``2027/28``, or as given); the review date moved on a year.
+  year (``2026/27`` -> ``2027/28``, or as given; a plan that names none takes the plan year in its
+  file name, ``Elm Street Q4 2026-27.csv``); the review date moved on a year.
 - **Settings** kept (``AmberDays``, ``ProgressTolerance``, ``ReminderDays``). ``AsOfDate`` is left
   blank, so the new plan is judged on the day it is opened rather than on last year's date.
 - **Every open action** (any status but Complete and Cancelled) in ``Action Plan`` as it was, its
@@ -80,6 +81,26 @@ def next_period(period: str | None) -> str | None:
         end = int(m[3]) + 1 if len(m[3]) == 4 else (int(m[3]) + 1) % 100
         new = f"{start}{m[2]}{end:0{len(m[3])}d}"
     return period[: m.start()] + new + period[m.end() :]
+
+
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)\s*([-/_])\s*(\d\d|20\d\d)(?!\d)")
+
+
+def period_in_name(path: str | Path | None) -> str | None:
+    """A plan year in a file's name (``2026-27``, ``2026_2027``), for a plan whose details name none.
+
+    >>> period_in_name("Riverside EDI plan Q2 2026-27.xlsx"), period_in_name("plan 2026_2027.csv")
+    ('2026-27', '2026-2027')
+    >>> period_in_name("plan 2026-09-30.xlsx"), period_in_name(None)
+    (None, None)
+    """
+    if path is None:
+        return None
+    for m in _YEAR_IN_NAME.finditer(Path(path).stem):
+        start, end = int(m[1]), int(m[3])
+        if end % 100 == (start + 1) % 100 and (end < 100 or end == start + 1):
+            return f"{m[1]}-{m[3]}" if m[2] != "/" else f"{m[1]}/{m[3]}"
+    return None
 
 
 def _year_on(d: dt.date | None) -> dt.date | None:
@@ -212,8 +233,11 @@ def _note(plan: Plan, i: int, period: str | None, first: tuple[dt.date | None, i
     return f"Carried over {where}: originally due {original:%d/%m/%Y}{times}."
 
 
-def _data(plan: Plan, period: str | None, history: Sequence[Plan]) -> tuple[dict[str, Any], list[int]]:
-    """The new plan in the example's shape, and the rows of ``plan`` that are closed."""
+def _data(
+    plan: Plan, old: str | None, period: str | None, history: Sequence[Plan]
+) -> tuple[dict[str, Any], list[int]]:
+    """The new plan in the example's shape (``old``: the plan's period, ``period`` the new one's),
+    and the rows of ``plan`` that are closed."""
     d, s = plan.details, plan.settings
     slips = _slips(plan, history)
     open_rows: list[int] = []
@@ -225,7 +249,7 @@ def _data(plan: Plan, period: str | None, history: Sequence[Plan]) -> tuple[dict
         "details": {
             "OrgName": d.organisation,
             "OrgType": d.organisation_type,
-            "PlanPeriod": next_period(d.plan_period) if period is None else period,
+            "PlanPeriod": next_period(old) if period is None else period,
             "PlanOwner": d.plan_owner,
             "ReviewDate": _year_on(d.review_date),
         },
@@ -234,7 +258,7 @@ def _data(plan: Plan, period: str | None, history: Sequence[Plan]) -> tuple[dict
             "ProgressTolerance": s.progress_tolerance,
             "ReminderDays": ", ".join(str(n) for n in s.reminder_days),
         },
-        "actions": [_action(plan, i, _note(plan, i, d.plan_period, slips.get(i))) for i in open_rows],
+        "actions": [_action(plan, i, _note(plan, i, old, slips.get(i))) for i in open_rows],
     }
     return data, closed
 
@@ -308,15 +332,14 @@ def carry_over(
             f"{target.name} is the plan being carried over; write next year's plan to a new file"
         )
     check_target(target, overwrite)
-    period = plan_period or next_period(plan.details.plan_period)
-    if plan_period is None and plan.details.plan_period and period is None:
-        raise UsageError(
-            f"cannot tell the period after {plan.details.plan_period!r}; give --plan-period, e.g. 2027/28"
-        )
-    data, closed = _data(plan, period, history)
+    old = plan.details.plan_period or period_in_name(plan.source)
+    period = plan_period or next_period(old)
+    if plan_period is None and old and period is None:
+        raise UsageError(f"cannot tell the period after {old!r}; give --plan-period, e.g. 2027/28")
+    data, closed = _data(plan, old, period, history)
     data["details"]["PlanPeriod"] = period
     wb = build_workbook(data=data)
-    _completed_sheet(wb, plan, closed, plan.details.plan_period)
+    _completed_sheet(wb, plan, closed, old)
     try:
         save_deterministic(wb, target)
     except OSError as exc:

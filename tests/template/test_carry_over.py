@@ -220,6 +220,20 @@ def test_more_extra_columns_than_a_sheet_has_go_into_the_notes(tmp_path, capsys)
     assert "X0, X1, X2, X3, X4, X5, X6, X7, X8, X9 and 16390 more" in said
 
 
+def test_a_plan_year_in_the_file_name_names_the_periods(tmp_path):
+    """A CSV export names no plan period: the year in its file name does (it was left blank, and
+    the note said 'from the previous plan')."""
+    source = tmp_path / "Elm Street Surgery EDI Q4 2026-27.csv"
+    source.write_text(FOREIGN, encoding="utf-8")
+    result = carry_over(read_plan(source), tmp_path / "next.xlsx")
+    assert result.plan_period == "2027-28"
+    carried = read_plan(result.path)
+    assert carried.details.plan_period == "2027-28"
+    assert carried.column("notes")[1].endswith("Carried over from 2026-27: originally due 30/09/2026.")
+    given = carry_over(read_plan(source), tmp_path / "given.xlsx", plan_period="2027/28")
+    assert given.plan_period == "2027/28"
+
+
 def test_an_hia_or_aim_the_reference_does_not_know_is_carried_as_typed(tmp_path):
     source = tmp_path / "plan.csv"
     source.write_text(
