@@ -306,7 +306,11 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "C5"
-    widths(ws, {"A": 10, "B": 48, "C": 36, "D": 13, "E": 24, "F": 20, "G": 18, "M": 36})
+    widths(ws, {"A": 10, "B": 48, "C": 36, "D": 13, "E": 24, "F": 20, "G": 18, "H": 12, "I": 12, "J": 14,
+                "K": 11, "L": 12, "M": 36, "N": 28})  # dates as 31/03/2027, not ###  # fmt: skip
+    for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
+        ws.column_dimensions[ws.cell(row=4, column=c).column_letter].width = 18
+    ws.row_dimensions[4].height = 32  # two lines of a wrapped header
     print_setup(ws, landscape=True, title_row=4)  # one page wide, as the Action Plan prints
 
 
