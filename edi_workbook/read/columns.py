@@ -257,13 +257,27 @@ def _characteristic(text: str) -> bool:
     return bool(parsed) and all(p.lower() in names for p in parsed)
 
 
-def _share_progress(cols: dict[str, int], profiles: Mapping[int, Profile]) -> None:
-    """One column of status words and percentages (``Progress``: 50%, On hold, Complete) feeds both
-    fields, when the plan has a column for only one of them: ``build_plan`` gives each its values."""
+def _share_progress(cols: dict[str, int], columns: Mapping[int, Sequence[Any]]) -> tuple[str, str] | None:
+    """One column of status words and percentages (``Progress``: 50%, 25, On hold, Complete) feeds
+    both fields, when the plan has a column for only one of them: the words the status, the numbers
+    the % complete, anything else the field its header names (``build_plan`` splits the values).
+    A Status column shares only when it holds percentages typed with ``%``.
+    Returns (that field, the other), or None."""
     for have, other in (("pct_complete", "status"), ("status", "pct_complete")):
-        p = profiles.get(cols[have]) if have in cols and other not in cols else None
-        if p is not None and p.status >= 0.25 and p.pct >= 0.1 and p.status + p.pct >= 0.8 and p.words <= 3:
+        if have not in cols or other in cols or cols[have] not in columns:
+            continue
+        filled = [v for v in columns[cols[have]][:SAMPLE] if not values.is_blank(v)]
+        said = [values.parse_status(v) is not None for v in filled]
+        numbers = [  # in a Status column only a percentage typed as one (50%): a 1 there says nothing clear
+            not s and values.parse_pct(v) is not None and (have == "pct_complete" or "%" in str(v))
+            for v, s in zip(filled, said, strict=True)
+        ]
+        n = len(filled) or 1
+        status, pct = sum(said) / n, sum(numbers) / n
+        if status >= 0.25 and pct >= 0.1 and status + pct >= 0.8:
             cols[other] = cols[have]
+            return have, other
+    return None
 
 
 def decide(
@@ -298,7 +312,7 @@ def decide(
         elif "objective" in cols:
             cols["action"] = cols.pop("objective")
     header.strength = sum(cands[c][k] for k, c in cols.items() if k in cands.get(c, {}))
-    _share_progress(cols, profiles)
+    header.shared = _share_progress(cols, columns)
     for key, subs in header.groups.items():
         cols[key] = min(subs)
         parent = header.texts[min(subs)].split(" / ", 1)[0]

@@ -129,14 +129,40 @@ def _reminder_days(value: Any) -> tuple[int, ...] | None:
     return tuple(list(dict.fromkeys(d for d in days if 0 <= d <= MAX_REMINDER_DAY))[:MAX_REMINDERS])
 
 
-_GAP = re.compile(r"\s*(?:\t|\n|\s{3,}|\s[|;]\s)\s*")
-"""Where one cell holds more than one thing: a tab, a line break, a wide gap, ``|`` or ``;`` between."""
+_GAP = re.compile(r"\t|\s{3,}")
+"""A wide gap in a cell: what follows is something else (``Riverside    Position as at 30/09/2026``)."""
+_SEPARATOR = re.compile(r"\s*(?:\n|\s[|;]\s)\s*")
+"""A line break, `` | `` or `` ; ``: what follows is something else only if it reads as such."""
+_AS_AT = re.compile(r"(?:position\s+)?as\s+(?:at|of)\b|(?:last\s+)?updated\b|dated?\b", re.I)
+
+
+def _parts(text: str) -> list[str]:
+    """A cell's text cut where it goes on to something else: at a wide gap, or at a line break or
+    `` | `` before another label or an "as at" date; a name wrapped onto two lines stays whole.
+
+    >>> _parts("Riverside Hospitals    Position as at 30 September 2026")
+    ['Riverside Hospitals', 'Position as at 30 September 2026']
+    >>> _parts("Elm Street | Period: 2026/27"), _parts("Smith | Jones Medical Practice")
+    (['Elm Street', 'Period: 2026/27'], ['Smith | Jones Medical Practice'])
+    >>> _parts("Riverside and Elm Street\\nPrimary Care Network")
+    ['Riverside and Elm Street\\nPrimary Care Network']
+    """
+    out: list[str] = []
+    for chunk in _GAP.split(text.strip()):
+        start = 0
+        for m in _SEPARATOR.finditer(chunk):
+            after = chunk[m.end() :]
+            if _label(after)[0] is not None or _AS_AT.match(after):
+                out.append(chunk[start : m.start()])
+                start = m.end()
+        out.append(chunk[start:])
+    return [p for p in (x.strip() for x in out) if p]
 
 
 def _label(cell: Any) -> tuple[str | None, Any]:
     """(detail key, inline value) for a label cell such as ``Organisation:`` or ``Trust: Riverside``.
 
-    The value ends where the cell goes on to something else (:data:`_GAP`):
+    The value ends where the cell goes on to something else (:func:`_parts`):
     >>> _label("Organisation: Riverside Hospitals    Position as at 30 September 2026")
     ('organisation', 'Riverside Hospitals')
     """
@@ -144,7 +170,10 @@ def _label(cell: Any) -> tuple[str | None, Any]:
         return None, None
     head, sep, tail = cell.partition(":")
     key = _LABEL_OF.get(normalise(head))
-    return key, (_GAP.split(tail.strip(), maxsplit=1)[0] or None) if sep else None
+    if key is None or not sep:
+        return key, None
+    parts = _parts(tail)
+    return key, parts[0] if parts else None
 
 
 def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails | None:
@@ -154,14 +183,15 @@ def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails
         for row in grid:
             for j, cell in enumerate(row):
                 key, inline = _label(cell)
-                if isinstance(cell, str) and key is not None and _GAP.search(cell):  # more labels after
-                    for part in _GAP.split(cell)[1:]:  # "Organisation: X | Period: 2026/27"
+                if key is None:
+                    continue
+                if key not in found:
+                    value = inline or next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
+                    if value is not None and not (isinstance(value, str) and _label(value)[0]):
+                        found[key] = value
+                if isinstance(cell, str) and inline is not None:  # "Organisation: X | Period: 2026/27"
+                    for part in _parts(cell.partition(":")[2])[1:]:
                         more, said = _label(part)
                         if more is not None and said is not None:
                             found.setdefault(more, said)
-                if key is None or key in found:
-                    continue
-                value = inline or next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
-                if value is not None and not (isinstance(value, str) and _label(value)[0]):
-                    found[key] = value
     return _details(found)

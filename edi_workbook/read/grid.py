@@ -233,6 +233,21 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
     return out
 
 
+def _split_progress(col: list[Any], named: str) -> tuple[list[Any], list[Any]]:
+    """One column's values as (status, % complete): status words to the status, numbers and
+    percentages to the % complete, anything else to ``named`` (the field its header names), so
+    that what is not understood is reported as that field (``TBC`` in a Status column)."""
+    status: list[Any] = []
+    pct: list[Any] = []
+    for v in col:
+        to_status = v is not None and (
+            values.parse_status(v) is not None or (named == "status" and values.parse_pct(v) is None)
+        )
+        status.append(v if to_status else None)
+        pct.append(None if to_status else v)
+    return status, pct
+
+
 def date_in_text(text: Any) -> Any:
     """A due date written in an action's text, or None: ``... (March 22)``, ``... by 2013``.
 
@@ -352,12 +367,8 @@ def build_plan(g: GridPlan) -> Plan:
     }
     for key, subs in g.header.groups.items():
         columns[key] = _ticked(rows, {g.first_col + j: t for j, t in subs.items()})
-    if "status" in cols and cols["status"] == cols.get("pct_complete"):  # one Progress column, both
-        said = [v is not None and values.parse_status(v) is not None for v in columns["status"]]
-        columns["status"] = [v if s else None for v, s in zip(columns["status"], said, strict=True)]
-        columns["pct_complete"] = [
-            None if s else v for v, s in zip(columns["pct_complete"], said, strict=True)
-        ]
+    if g.header.shared and "status" in cols and cols["status"] == cols.get("pct_complete"):
+        columns["status"], columns["pct_complete"] = _split_progress(columns["status"], g.header.shared[0])
     keep = _typed(g, rows, cols, columns)
     if "action" in columns:  # "No specific issues arising": said, but nothing to do
         keep = [k and not (isinstance(a, str) and _NOTHING_TO_DO.fullmatch(a.strip())) for k, a in

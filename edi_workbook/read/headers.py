@@ -230,6 +230,8 @@ class HeaderMatch:
     rows: int = 1
     strength: float = 0.0
     groups: dict[str, dict[int, str]] = field(default_factory=dict)
+    shared: tuple[str, str] | None = None
+    """Two fields one column feeds (``columns.decide``): the one its header names, then the other."""
 
     @property
     def score(self) -> int:

@@ -295,3 +295,46 @@ def test_a_title_cell_holding_more_than_the_organisation():
         "2026/27",
         "Jo Bloggs",
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "status", "pct"),
+    [
+        ("Progress", ["50", "Complete", "On hold", "25", "TBC"], [None, "Complete", "On hold", None, None],
+         [0.5, None, None, 0.25, None]),  # whole numbers are points; TBC stays a % complete not understood
+        ("Status", ["Complete", "In progress", "TBC", "60%", "Not started"],
+         ["Complete", "In progress", None, None, "Not started"], [None, None, None, 0.6, None]),
+        ("Status", ["Complete", "In progress", "TBC", "1", "Not started", "On hold"],  # a bare 1: no share
+         ["Complete", "In progress", None, None, "Not started", "On hold"], [None] * 6),
+    ],
+)  # fmt: skip
+def test_which_values_of_a_shared_column_feed_which_field(tmp_path, header, cells, status, pct):
+    path = tmp_path / "plan.csv"
+    rows = [f"R{k},Action number {k} for the plan,Lead,31/03/2027,{v}" for k, v in enumerate(cells, start=1)]
+    path.write_text("\n".join([f"Ref,What we will do,Lead,By when,{header}", *rows]) + "\n", encoding="utf-8")
+    plan = read_plan(path)
+    assert (plan.column("status"), plan.column("pct_complete")) == (status, pct)
+    from edi_workbook import validate
+
+    codes = {f.code: f for f in validate(plan, as_of=dt.date(2026, 6, 1)).findings}
+    if "TBC" in cells:  # reported as the field the header names, with that field's advice
+        assert ("unknown-status" if header == "Status" else "unreadable-value") in codes
+
+
+@pytest.mark.parametrize(
+    ("cell", "organisation", "period"),
+    [
+        ("Practice: Elm Street Surgery    Trust: Northshire Community NHS Trust", "Elm Street Surgery", None),
+        ("Financial year: 2026/27    Reporting period: Q2", None, "2026/27"),  # the first label wins
+        ("Organisation: Riverside and Elm Street\nPrimary Care Network",
+         "Riverside and Elm Street\nPrimary Care Network", None),  # a name wrapped onto two lines
+        ("Organisation: Smith | Jones Medical Practice", "Smith | Jones Medical Practice", None),
+        ("Organisation: Riverside\nPosition as at 30 September 2026", "Riverside", None),
+    ],
+)  # fmt: skip
+def test_a_label_cell_is_cut_only_where_it_goes_on_to_something_else(cell, organisation, period):
+    from edi_workbook.read.details import details_from_labels
+
+    got = details_from_labels([[[cell]]])
+    assert got is not None
+    assert (got.organisation, got.plan_period) == (organisation, period)
