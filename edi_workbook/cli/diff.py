@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,18 +148,35 @@ def sheet_rows(result: PlanDiff, old: str) -> list[list[Any]]:
     return rows
 
 
-def _dates(paths: tuple[Path, ...], plans: list[Plan], period: str) -> list[dt.date | None]:
-    """Each return's date from its file name (``--period``), as batch --period dates returns; None
-    for a name without one (then its AsOfDate, else today)."""
+def _dates(
+    paths: tuple[Path, ...], plans: list[Plan], period: str | None, given: Sequence[dt.date | None]
+) -> list[dt.date | None]:
+    """Each return's date: as given (``--old-as-of``, ``--as-of``), else with ``--period`` the period
+    in its file name, as batch --period dates returns; None for neither (then its AsOfDate, else
+    today). Says so when a name gives no date, and when the returns are not in date order."""
     from edi_workbook.batch.periods import compile_period, period_from_name
 
-    pattern = compile_period(period)
+    if period is not None and not period.strip():
+        raise click.BadParameter("give 'auto' or a regular expression", param_hint="--period")
+    pattern = compile_period(period) if period else None
     out: list[dt.date | None] = []
-    for path, plan in zip(paths, plans, strict=True):
-        found = period_from_name(path, pattern)
-        if found is None and not plan.settings.as_of:
-            click.echo(f"edi-workbook: {path}: no period in its file name; judged as of today", err=True)
-        out.append(found[0] if found else None)
+    for path, plan, day in zip(paths, plans, given, strict=True):
+        if day is None and period:
+            found = period_from_name(path, pattern)
+            day = found[0] if found else None
+            if day is None and not plan.settings.as_of:
+                click.echo(
+                    f"edi-workbook: {path}: no date read from its file name; judged as of today", err=True
+                )
+        out.append(day)
+    known = [(d or p.settings.as_of, path) for d, p, path in zip(out, plans, paths, strict=True)]
+    for (a, a_path), (b, b_path) in itertools.pairwise(known):
+        if a is not None and b is not None and a >= b:
+            click.echo(
+                f"edi-workbook: {a_path.name} is dated {a:%d/%m/%Y}, not before {b_path.name} "
+                f"({b:%d/%m/%Y}): give the returns oldest first",
+                err=True,
+            )
     return out
 
 
@@ -215,8 +234,7 @@ def diff(
         check_format(new_path)
     plans = [read_plan(p) for p in returns]
     limit = threshold or THRESHOLD
-    dates: list[dt.date | None] = _dates(returns, plans, period) if period else [None] * len(plans)
-    dates[-2:] = [old_as_of or dates[-2], as_of or dates[-1]]  # given dates win
+    dates = _dates(returns, plans, period, [None] * (len(plans) - 2) + [old_as_of, as_of])
     if len(plans) == 2:
         result = run_diff(plans[0], plans[1], old_as_of=dates[0], new_as_of=dates[1], threshold=limit)
     else:

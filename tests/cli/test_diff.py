@@ -76,7 +76,14 @@ def test_period_dates_returns_that_have_no_as_of_date_by_their_file_names(tmp_pa
     assert f"{new} (as of 15/01/2027)" in line  # a date given wins
     plain = returns.write(tmp_path / "riverside latest.csv", returns.q3(), "csv")
     assert main(["diff", str(old), str(plain), "--period", "auto"]) == 0
-    assert "riverside latest.csv: no period in its file name; judged as of today" in capsys.readouterr().err
+    assert (
+        "riverside latest.csv: no date read from its file name; judged as of today" in capsys.readouterr().err
+    )
+    assert main(["diff", str(new), str(old), "--period", "auto"]) == 0  # newest first: said
+    assert "give the returns oldest first" in capsys.readouterr().err
+    assert main(["diff", str(old), str(plain), "--period", "auto", "--as-of", "2027-01-15"]) == 0
+    assert "no date read" not in capsys.readouterr().err  # the date given is the date
+    assert main(["diff", str(old), str(new), "--period", ""]) == 2
 
 
 def test_write_back_adds_a_changes_sheet_and_keeps_the_rest(pair, capsys):
