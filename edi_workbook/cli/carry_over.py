@@ -40,6 +40,8 @@ def carry_over(plan: Path, out: Path, plan_period: str | None, history: tuple[Pa
     earlier = [read_plan(p) for p in history]
     done = run(current, out, plan_period=plan_period, history=earlier, overwrite=force)
     period = f" for {done.plan_period}" if done.plan_period else ""
+    if done.period_from_name and done.plan_period:
+        period += f" (a year on from {done.period_from_name}, in the file name)"
     click.echo(
         f"Wrote {done.path}{period}: {done.carried} open actions carried over, "
         f"{done.completed} closed actions on the 'Completed last year' sheet."

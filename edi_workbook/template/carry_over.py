@@ -61,6 +61,7 @@ class CarryOverResult:
     carried: int  # open actions in the new Action Plan
     completed: int  # closed actions on the Completed last year sheet
     columns_in_notes: tuple[str, ...] = ()  # a foreign layout's extra columns, carried in the notes
+    period_from_name: str | None = None  # the plan's period as read from its file name, if it was
 
 
 def next_period(period: str | None) -> str | None:
@@ -268,7 +269,7 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     from edi_workbook.template.action_plan import example_rows
-    from edi_workbook.template.sheets import DATE_FORMAT, header_row, print_setup, title, widths
+    from edi_workbook.template.sheets import DATE_FORMAT, fit_height, header_row, print_setup, title, widths
 
     ref = reference.load()
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
@@ -310,7 +311,7 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
                 "K": 11, "L": 12, "M": 36, "N": 28})  # dates as 31/03/2027, not ###  # fmt: skip
     for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
         ws.column_dimensions[ws.cell(row=4, column=c).column_letter].width = 18
-    ws.row_dimensions[4].height = 32  # two lines of a wrapped header
+    fit_height(ws, 4)  # as many lines as the longest wrapped header needs
     print_setup(ws, landscape=True, title_row=4)  # one page wide, as the Action Plan prints
 
 
@@ -336,7 +337,8 @@ def carry_over(
             f"{target.name} is the plan being carried over; write next year's plan to a new file"
         )
     check_target(target, overwrite)
-    old = plan.details.plan_period or period_in_name(plan.source)
+    own, named = plan.details.plan_period, period_in_name(plan.source)
+    old = own if named is None or (own and next_period(own)) else named  # "Q2" is no year: the name's
     period = plan_period or next_period(old)
     if plan_period is None and old and period is None:
         raise UsageError(f"cannot tell the period after {old!r}; give --plan-period, e.g. 2027/28")
@@ -349,4 +351,5 @@ def carry_over(
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     filled = tuple(h for h, col in plan.extra_columns.items() if any(v is not None for v in col))
-    return CarryOverResult(target, period, len(data["actions"]), len(closed), filled)
+    from_name = old if old == named and old != own else None
+    return CarryOverResult(target, period, len(data["actions"]), len(closed), filled, from_name)

@@ -220,7 +220,7 @@ def test_more_extra_columns_than_a_sheet_has_go_into_the_notes(tmp_path, capsys)
     assert "X0, X1, X2, X3, X4, X5, X6, X7, X8, X9 and 16390 more" in said
 
 
-def test_a_plan_year_in_the_file_name_names_the_periods(tmp_path):
+def test_a_plan_year_in_the_file_name_names_the_periods(tmp_path, capsys):
     """A CSV export names no plan period: the year in its file name does (it was left blank, and
     the note said 'from the previous plan')."""
     source = tmp_path / "Elm Street Surgery EDI Q4 2026-27.csv"
@@ -232,6 +232,13 @@ def test_a_plan_year_in_the_file_name_names_the_periods(tmp_path):
     assert carried.column("notes")[1].endswith("Carried over from 2026-27: originally due 30/09/2026.")
     given = carry_over(read_plan(source), tmp_path / "given.xlsx", plan_period="2027/28")
     assert given.plan_period == "2027/28"
+    assert result.period_from_name == "2026-27"
+    assert main(["carry-over", str(source), "-o", str(tmp_path / "cli.xlsx")]) == 0
+    assert "for 2027-28 (a year on from 2026-27, in the file name)" in capsys.readouterr().out
+    quarter = tmp_path / "Elm Q2 2026-27.csv"  # its details name a quarter, no year: the name's year
+    quarter.write_text("Period: Q2\n" + FOREIGN, encoding="utf-8")
+    assert read_plan(quarter).details.plan_period == "Q2"
+    assert carry_over(read_plan(quarter), tmp_path / "q.xlsx").plan_period == "2027-28"
 
 
 def test_an_hia_or_aim_the_reference_does_not_know_is_carried_as_typed(tmp_path):
