@@ -134,6 +134,25 @@ _GAP = re.compile(r"\t|\s{3,}")
 _SEPARATOR = re.compile(r"\s*(?:\n|\s[|;]\s)\s*")
 """A line break, `` | `` or `` ; ``: what follows is something else only if it reads as such."""
 _AS_AT = re.compile(r"(?:position\s+)?as\s+(?:at|of)\b|(?:last\s+)?updated\b|dated?\b", re.I)
+_LONGEST_LABEL = 100
+"""Characters a label before its ``:`` may take, spaces and all (the longest label has 26 letters)."""
+
+
+def _key(text: str) -> str | None:
+    """The detail a label names: its text before the ``:`` (or all of it), or None.
+
+    >>> _key("Plan owner: Jo"), _key("Organisation"), _key("Budget: 5")
+    ('plan_owner', 'organisation', None)
+    """
+    return _LABEL_OF.get(normalise(text.partition(":")[0]))
+
+
+def _starts_label(text: str, at: int) -> bool:
+    """Whether ``text`` from ``at`` starts with a label (:func:`_key`), looking no further than a
+    label can reach: a cell of thousands of `` | `` is read once, not once per separator."""
+    colon = text.find(":", at, at + _LONGEST_LABEL + 1)
+    end = colon if colon >= 0 else len(text)
+    return end - at <= _LONGEST_LABEL and _LABEL_OF.get(normalise(text[at:end])) is not None
 
 
 def _parts(text: str) -> list[str]:
@@ -151,29 +170,25 @@ def _parts(text: str) -> list[str]:
     for chunk in _GAP.split(text.strip()):
         start = 0
         for m in _SEPARATOR.finditer(chunk):
-            after = chunk[m.end() :]
-            if _label(after)[0] is not None or _AS_AT.match(after):
+            if _starts_label(chunk, m.end()) or _AS_AT.match(chunk, m.end()):
                 out.append(chunk[start : m.start()])
                 start = m.end()
         out.append(chunk[start:])
     return [p for p in (x.strip() for x in out) if p]
 
 
-def _label(cell: Any) -> tuple[str | None, Any]:
-    """(detail key, inline value) for a label cell such as ``Organisation:`` or ``Trust: Riverside``.
+def _label(cell: Any) -> tuple[str | None, list[str]]:
+    """(detail key, what follows its ``:`` in parts) for a label cell such as ``Organisation:`` or
+    ``Trust: Riverside``: the first part is the value, the others may be labels of their own.
 
-    The value ends where the cell goes on to something else (:func:`_parts`):
     >>> _label("Organisation: Riverside Hospitals    Position as at 30 September 2026")
-    ('organisation', 'Riverside Hospitals')
+    ('organisation', ['Riverside Hospitals', 'Position as at 30 September 2026'])
     """
     if not isinstance(cell, str):
-        return None, None
-    head, sep, tail = cell.partition(":")
-    key = _LABEL_OF.get(normalise(head))
-    if key is None or not sep:
-        return key, None
-    parts = _parts(tail)
-    return key, parts[0] if parts else None
+        return None, []
+    key = _key(cell)
+    tail = cell.partition(":")[2]
+    return key, _parts(tail) if key is not None and tail else []
 
 
 def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails | None:
@@ -182,16 +197,17 @@ def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails
     for grid in grids:
         for row in grid:
             for j, cell in enumerate(row):
-                key, inline = _label(cell)
+                key, parts = _label(cell)
                 if key is None:
                     continue
                 if key not in found:
-                    value = inline or next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
-                    if value is not None and not (isinstance(value, str) and _label(value)[0]):
+                    value = (
+                        parts[0] if parts else next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
+                    )
+                    if value is not None and not (isinstance(value, str) and _key(value)):
                         found[key] = value
-                if isinstance(cell, str) and inline is not None:  # "Organisation: X | Period: 2026/27"
-                    for part in _parts(cell.partition(":")[2])[1:]:
-                        more, said = _label(part)
-                        if more is not None and said is not None:
-                            found.setdefault(more, said)
+                for part in parts[1:]:  # "Organisation: X | Period: 2026/27"
+                    more, said = _label(part)
+                    if more is not None and said:
+                        found.setdefault(more, said[0])
     return _details(found)

@@ -338,3 +338,23 @@ def test_a_label_cell_is_cut_only_where_it_goes_on_to_something_else(cell, organ
     got = details_from_labels([[[cell]]])
     assert got is not None
     assert (got.organisation, got.plan_period) == (organisation, period)
+
+
+def test_a_title_cell_of_thousands_of_labels_is_read_at_once(tmp_path):
+    """A cut-off title cell repeating ' | Period: 2026/27' 8,000 times went one level of recursion
+    deeper per label (a RecursionError: exit 3), and 8,000 ' | ' without labels took seconds."""
+    from openpyxl import Workbook
+
+    from edi_workbook.cli import main
+
+    path = tmp_path / "plan.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Organisation: Riverside" + " | Period: 2026/27" * 1_800])
+    ws.append(["Plan owner: " + "a | " * 8_000])
+    ws.append(["Ref", "Action", "Lead", "Due date", "Status"])
+    ws.append(["R1", "Publish the WRES report on the website", "EDI lead", "30/09/2026", "In progress"])
+    wb.save(path)
+    plan = read_plan(path)
+    assert (plan.details.organisation, plan.details.plan_period) == ("Riverside", "2026/27")
+    assert main(["validate", str(path), "--as-of", "2026-06-01"]) in (0, 1)
