@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
+    "EXCEL_CELL_TEXT",
     "EXCEL_COLUMNS",
     "MAX_CELLS",
     "MAX_FILE_BYTES",
@@ -65,7 +66,10 @@ MAX_CELLS = 10_000_000
 MAX_ROWS = 50_000
 """Largest number of rows under a plan's header row."""
 EXCEL_COLUMNS = 16_384
-"""Columns of an Excel sheet (A to XFD): a cell further right is a damaged file, not a plan."""
+"""Columns of an Excel sheet (A to XFD): a cell further right is a damaged file, not a plan, and
+nothing this package writes goes further."""
+EXCEL_CELL_TEXT = 32_767
+"""Characters an Excel cell holds: no text this package writes into a cell is longer."""
 MAX_REMINDERS = 10
 """Most reminder days per action (``ReminderDays``, ``--alarm-days``); 14,1 is the default."""
 MAX_REMINDER_DAY = 366

@@ -29,6 +29,7 @@ from typing import Any
 from edi_workbook import reference
 from edi_workbook.batch.model import FileResult, Rendered
 from edi_workbook.batch.outputs import ALL_ACTION_COLUMNS, csv_text, finding_rows, json_text
+from edi_workbook.limits import EXCEL_CELL_TEXT
 from edi_workbook.safe_text import looks_like_formula, xml_text
 
 __all__ = ["MARK", "STYLES", "cells", "parts_for", "render", "xlsx_parts", "xlsx_row"]
@@ -45,7 +46,7 @@ _PCT_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("pct_complete"
 _DAYS_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"))
 _EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 """Text openpyxl stores as an error value rather than a string (as the roll-up always did)."""
-_MAX_TEXT = 32767
+_MAX_TEXT = EXCEL_CELL_TEXT
 """Excel's limit on the characters of a cell; openpyxl cuts longer text there."""
 _EPOCH = dt.datetime(1899, 12, 30)
 

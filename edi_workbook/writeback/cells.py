@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from edi_workbook.limits import EXCEL_CELL_TEXT
 from edi_workbook.plan.columns import column_index
 from edi_workbook.safe_text import xml_text
 from edi_workbook.writeback.package import Package, qn
@@ -35,7 +36,7 @@ _ORDER_TEXT = (
 WORKSHEET_ORDER = tuple(_ORDER_TEXT.split())
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # 22.9.2.19 ST_Xstring escapes a literal _xHHHH_
-MAX_TEXT = 32767  # Excel's limit on characters in a cell
+MAX_TEXT = EXCEL_CELL_TEXT  # Excel's limit on characters in a cell
 
 
 def split_ref(ref: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference
 from edi_workbook.errors import WriteBackError
+from edi_workbook.limits import EXCEL_COLUMNS
 from edi_workbook.plan import column_letter
 from edi_workbook.writeback.marks import CellMark, Dropdown
 
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DROPDOWN_KEYS", "choices_of", "new_columns"]
 
-MAX_COLUMNS = 16384
-"""Excel's last column is XFD, the 16,384th."""
 DROPDOWN_KEYS = ("hia", "psed_aim")
 """New columns that get a dropdown of their values."""
 
@@ -63,7 +62,7 @@ def new_columns(plan: Plan, keys: list[str]) -> tuple[dict[str, str], list[CellM
             free.append(col)
         col += 1
     sheet = str(plan.sheet)
-    if free[-1] >= MAX_COLUMNS:  # past XFD: a file Excel cannot open
+    if free[-1] >= EXCEL_COLUMNS:  # past XFD: a file Excel cannot open
         names = " and ".join(reference.load().header_of(k) for k in missing)
         raise WriteBackError(
             plan.source,
