@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, values
 from edi_workbook.errors import UsageError
+from edi_workbook.limits import EXCEL_CELL_TEXT, EXCEL_COLUMNS
 from edi_workbook.safe_text import looks_like_formula, xml_text
 
 if TYPE_CHECKING:
@@ -131,10 +132,6 @@ def _cell(plan: Plan, i: int, key: str) -> Any:
 
 _KNOWN_HIAS = frozenset(h.number for h in reference.load().hias)
 _KNOWN_AIMS = frozenset(a.aim for a in reference.load().psed_aims)
-MAX_TEXT = 32767
-"""Excel's limit on the characters of a cell."""
-MAX_COLUMNS = 16384
-"""Excel's limit on a sheet's columns (A to XFD): a CSV may have more."""
 _CUT = " [cut: Excel cells hold 32,767 characters; the rest is in last year's plan]"
 
 _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "completed_date": "completed",
@@ -157,11 +154,17 @@ def _extra_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _extra_lines(plan: Plan, i: int, headers: Iterable[str]) -> str:
+    """Row position ``i``'s values of the extra columns ``headers`` as lines of its notes
+    (``Budget £: 5000``), the blank ones left out."""
+    return "".join(f"{h}: {_extra_text(v)}\n" for h in headers if (v := plan.extra_columns[h][i]) is not None)
+
+
 def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
     a = {_DATA_KEYS.get(k, k): _cell(plan, i, k) for k in _KEPT_KEYS}
     theme = a.pop("objective", None) or plan.section_of(i)
     if note is not None:  # the template has no columns for these: keep them in the notes
-        extras = "".join(f"{h}: {_extra_text(v)}\n" for h, v in plan.extras_of(i).items())
+        extras = _extra_lines(plan, i, plan.extra_columns)
         a["notes"] = _fit(a.get("notes"), f"Objective / theme: {theme}\n" if theme else "", extras, note)
     elif theme:
         a["objective"] = theme
@@ -170,16 +173,16 @@ def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
 
 def _fit(notes: str | None, theme: str, extras: str, note: str) -> str:
     """An open action's notes, then its theme and its extra columns' values, then the carry-over note,
-    in one cell of at most :data:`MAX_TEXT` characters: what does not fit is cut from the extra
+    in one cell of at most :data:`EXCEL_CELL_TEXT` characters: what does not fit is cut from the extra
     values first, then from the notes, never from the carry-over note (next year's counts read it)."""
     head = f"{notes}\n" if notes else ""
-    room = MAX_TEXT - len(head) - len(theme) - len(note)
+    room = EXCEL_CELL_TEXT - len(head) - len(theme) - len(note)
     if len(extras) > room:
         extras = extras[: max(room - len(_CUT) - 1, 0)] + _CUT + "\n" if room > len(_CUT) else ""
     text = f"{head}{theme}{extras}{note}"
-    if len(text) > MAX_TEXT:  # the notes themselves are too long to take the note after them
-        keep = MAX_TEXT - len(theme) - len(extras) - len(note) - len(_CUT) - 1
-        text = f"{head[: max(keep, 0)]}{_CUT}\n{theme}{extras}{note}"[-MAX_TEXT:]
+    if len(text) > EXCEL_CELL_TEXT:  # the notes themselves are too long to take the note after them
+        keep = EXCEL_CELL_TEXT - len(theme) - len(extras) - len(note) - len(_CUT) - 1
+        text = f"{head[: max(keep, 0)]}{_CUT}\n{theme}{extras}{note}"[-EXCEL_CELL_TEXT:]
     return text
 
 
@@ -264,8 +267,11 @@ def _data(
     return data, closed
 
 
-def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str | None) -> None:
-    """The closed actions, every column, as the table ``CompletedLastYear`` after Action Plan."""
+def _completed_sheet(
+    wb: Workbook, plan: Plan, rows: Sequence[int], period: str | None, filled: Sequence[str]
+) -> None:
+    """The closed actions, every column, as the table ``CompletedLastYear`` after Action Plan
+    (``filled``: the extra columns with a value, after the plan's own)."""
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     from edi_workbook.template.action_plan import example_rows
@@ -275,18 +281,16 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws = wb.create_sheet(COMPLETED_SHEET, wb.sheetnames.index("Action Plan") + 1)
     title(ws, f"Completed last year ({period})" if period else "Completed last year",
           "Actions closed (Complete or Cancelled) in the previous plan, kept for the record.")  # fmt: skip
-    filled = [h for h in plan.extra_columns if any(v is not None for v in plan.extra_columns[h])]
     headers = [ref.header_of(k) for k in _KEPT_KEYS]
-    extra, beyond = filled[: MAX_COLUMNS - len(headers)], filled[MAX_COLUMNS - len(headers) :]
+    extra, beyond = filled[: EXCEL_COLUMNS - len(headers)], filled[EXCEL_COLUMNS - len(headers) :]
     header_row(ws, 4, _unique(headers, extra))
     for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
-        ws.cell(row=4, column=c).data_type = "s"  # a header is text, whatever it starts with
+        cell = ws.cell(row=4, column=c)
+        cell.data_type = "s"  # a header is text, whatever it starts with
+        ws.column_dimensions[cell.column_letter].width = 18
     actions = [_action(plan, i, None) for i in rows]
     for action, i in zip(actions, rows, strict=True):  # columns past Excel's last: in the notes
-        lines = "".join(
-            f"{h}: {_extra_text(v)}\n" for h in beyond if (v := plan.extra_columns[h][i]) is not None
-        )
-        if lines:
+        if lines := _extra_lines(plan, i, beyond):
             action["notes"] = xml_text(_fit(action.get("notes"), "", lines, "").rstrip("\n"))
     cells = example_rows({"actions": actions})
     for r, (row, action, i) in enumerate(zip(cells, actions, rows, strict=True), start=5):
@@ -309,8 +313,6 @@ def _completed_sheet(wb: Workbook, plan: Plan, rows: Sequence[int], period: str 
     ws.freeze_panes = "C5"
     widths(ws, {"A": 10, "B": 48, "C": 36, "D": 13, "E": 24, "F": 20, "G": 18, "H": 12, "I": 12, "J": 14,
                 "K": 11, "L": 12, "M": 36, "N": 28})  # dates as 31/03/2027, not ###  # fmt: skip
-    for c in range(len(headers) + 1, len(headers) + len(extra) + 1):
-        ws.column_dimensions[ws.cell(row=4, column=c).column_letter].width = 18
     fit_height(ws, 4)  # as many lines as the longest wrapped header needs
     print_setup(ws, landscape=True, title_row=4)  # one page wide, as the Action Plan prints
 
@@ -345,11 +347,11 @@ def carry_over(
     data, closed = _data(plan, old, period, history)
     data["details"]["PlanPeriod"] = period
     wb = build_workbook(data=data)
-    _completed_sheet(wb, plan, closed, old)
+    filled = tuple(h for h, col in plan.extra_columns.items() if any(v is not None for v in col))
+    _completed_sheet(wb, plan, closed, old, filled)
     try:
         save_deterministic(wb, target)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    filled = tuple(h for h, col in plan.extra_columns.items() if any(v is not None for v in col))
     from_name = old if old == named and old != own else None
     return CarryOverResult(target, period, len(data["actions"]), len(closed), filled, from_name)
