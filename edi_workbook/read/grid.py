@@ -217,8 +217,8 @@ def _sort_rows(g: GridPlan, start: int, stop: int) -> _Rows:
         text = str(row[cells[0]]) if one_text else ""
         # no header at all: a sentence alone in the leftmost column is an item of the list, not a heading
         item = headerless and cells[0] == first_col and text.rstrip().endswith(".")
-        heading = one_text and (_is_heading(text) or (cells[0] != action_col and not item))
-        if i in banners or (heading and (len(used) >= 2 or _is_short_heading(str(row[cells[0]])))):
+        heading = one_text and ((cells[0] != action_col and not item) or _is_heading(text))
+        if i in banners or (heading and (len(used) >= 2 or _is_short_heading(text))):
             if not in_run:
                 section = " ".join(str(row[cells[0]]).split())
             in_run = True
