@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Collection, MutableSequence, Sequence
 from typing import Any
 
+from edi_workbook.read.parts import LastBefore, NextFrom
+
 __all__ = ["number_rows", "percent_cells", "percent_styles", "show_percentages", "shows_as_percentage"]
 
 _BUILTIN_PERCENT = frozenset({9, 10})
@@ -57,8 +59,6 @@ def percent_cells(
     if not styles:
         return set()
     rows: set[int] = set()
-    from edi_workbook.read.parts import LastBefore, NextFrom
-
     style = _STYLE_RE.search
     # the looks back (to the tag's "<") and on (to its ">") read the sheet once in all, and a tag's
     # style is read once: many references inside one tag (a hostile file's attribute value) cost one
