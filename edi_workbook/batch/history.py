@@ -1,13 +1,13 @@
 """Several returns per organisation, followed over time (``batch --history``, ``report --history``).
 
-:func:`analyse_history` reads every file, dates each return (:mod:`edi_workbook.batch.periods`:
-the period in its file name with ``--period``, else its own ``AsOfDate``, else ``--as-of``, else
-today) and judges it **at its own date**, groups the returns by organisation, and follows each
-organisation's actions from one return to the next with :func:`edi_workbook.changes.track`. The
-result, :class:`History`, holds one :class:`ReturnLine` per return (RAG mix, overdue, completion
-rate, and what changed since the previous return: slipped, completed, new, removed, stalled), the
-same summed per period over all organisations, the most slipped actions, and the movement of the
-headline figures since the previous returns.
+:func:`analyse_history` reads every file, dates each return (:mod:`edi_workbook.batch.periods`: the
+period in its file name with ``--period``, else its own ``AsOfDate`` or its title's "as at" date,
+else ``--as-of``, else today) and judges it **at its own date**, groups the returns by organisation,
+and follows each organisation's actions from one return to the next with
+:func:`edi_workbook.changes.track`. The result, :class:`History`, holds one :class:`ReturnLine` per
+return (RAG mix, overdue, completion rate, and what changed since the previous return: slipped,
+completed, new, removed, stalled), the same summed per period over all organisations, the most
+slipped actions, and the movement of the headline figures since the previous returns.
 
 Each organisation's latest return is the current picture: the batch's usual outputs show those,
 and the Trend sheet or the report's "Progress over time" section shows the rest. Every return is
@@ -60,7 +60,7 @@ class ReturnLine:
     organisation: str
     period: str
     date: dt.date
-    dated_by: str  # "file name", "AsOfDate", "--as-of" or "today"
+    dated_by: str  # "file name", "AsOfDate", "as at" (its title's date), "--as-of" or "today"
     file: str
     actions: int
     rag: dict[str, int]
@@ -251,7 +251,7 @@ def _analyse_one(
     if named is not None:
         date, dated_by = named[0], "file name"
     elif plan.settings.as_of is not None:
-        date, dated_by = plan.settings.as_of, "AsOfDate"
+        date, dated_by = plan.settings.as_of, "AsOfDate" if "AsOfDate" in plan.setting_cells else "as at"
     else:
         date, dated_by = (as_of, "--as-of") if as_of else (dt.date.today(), "today")
     try:

@@ -60,13 +60,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def as_of_option(fn: F) -> F:
-    """``--as-of YYYY-MM-DD``: judge deadlines as on this date (default: the plan's AsOfDate, else today)."""
+    """``--as-of YYYY-MM-DD``: judge deadlines as on this date (default: the plan's AsOfDate or title's
+    "as at" date, else today)."""
     return click.option(
         "--as-of",
         "as_of",
         callback=parse_as_of,
         metavar="YYYY-MM-DD",
-        help="Judge deadlines as on this date (default: the plan's AsOfDate, else today).",
+        help="Judge deadlines as on this date (default: the plan's AsOfDate or its title's "
+        "'Position as at' date, else today).",
     )(fn)
 
 

@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import Plan, PlanDetails
-from edi_workbook.read.details import details_from_labels
+from edi_workbook.plan import Plan, PlanDetails, Settings
+from edi_workbook.read.details import as_at_from_labels, details_from_labels
 from edi_workbook.read.grid import GridPlan, build_plan
 from edi_workbook.read.headers import best_header_row, fallback_header_row, headerless
 
@@ -76,5 +76,6 @@ def read_csv(path: Path) -> Plan:
             sheet=None,
             format="csv",
             details=details_from_labels([grid[: header.row]]) or PlanDetails(),
+            settings=Settings(as_of=as_at_from_labels([grid[: header.row]])),
         )
     )

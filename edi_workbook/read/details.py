@@ -8,6 +8,7 @@ has a title block instead (``Organisation: Riverside Practice`` or a label with 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -16,7 +17,13 @@ from edi_workbook import values
 from edi_workbook.plan import PlanDetails, Settings
 from edi_workbook.read.headers import normalise
 
-__all__ = ["details_from_labels", "details_from_names", "setting_cells", "settings_from_names"]
+__all__ = [
+    "as_at_from_labels",
+    "details_from_labels",
+    "details_from_names",
+    "setting_cells",
+    "settings_from_names",
+]
 
 GridOf = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -211,3 +218,51 @@ def details_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> PlanDetails
                     if more is not None and said:
                         found.setdefault(more, said[0])
     return _details(found)
+
+
+_POSITION_AS_AT = re.compile(
+    r"(?:^|\(|\b(?:position|status|progress|update|updated|report|reported|rag)\s+\(?)as\s+(?:at|of)\b\s*:?\s*",
+    re.I,
+)
+"""``Position as at``, ``Progress update as of``, ``(as at`` or ``As at`` opening a part of a cell (not
+"as of" inside a sentence): what follows is the date the plan's position is at."""
+_DATE_ENDS = re.compile(r"\s*(?:[()\[\]]|\s[-\u2013\u2014]\s)")
+"""Where a date after "as at" may end before more text: ``30/09/2026 (draft)``, ``Q2 - final``."""
+
+
+def _date_after(text: str) -> dt.date | None:
+    """``text`` as a date, or the part of it before a bracket or a dash; None for neither."""
+    text = text.strip()
+    return values.parse_date(text) or values.parse_date(_DATE_ENDS.split(text, maxsplit=1)[0])
+
+
+def as_at_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> dt.date | None:
+    """The date a foreign plan's title says its position is at, or None: ``Position as at 30
+    September 2026``, ``Action plan (as at Q2 2026/27)``, or a cell ``As at:`` with the date in the
+    next filled cell. The first found, row by row; the template's ``AsOfDate`` name comes first.
+
+    >>> as_at_from_labels([[["Riverside PCN    Position as at 30 September 2026"]]])
+    datetime.date(2026, 9, 30)
+    >>> as_at_from_labels([[["As at", None, "31/12/2026"]], [["As of 2024 we will act"]]])
+    datetime.date(2026, 12, 31)
+    >>> as_at_from_labels([[["As of April 2023, the NHS asked every trust to act"]]]) is None
+    True
+    """
+    for grid in grids:
+        for row in grid:
+            for j, cell in enumerate(row):
+                if not isinstance(cell, str) or ("as at" not in cell.lower() and "as of" not in cell.lower()):
+                    continue
+                for part in _parts(cell):
+                    m = _POSITION_AS_AT.search(part)
+                    if m is None:
+                        continue
+                    rest = part[m.end() :]
+                    if rest.strip():
+                        day = _date_after(rest)
+                    else:  # "As at" with its date in the next filled cell
+                        value = next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
+                        day = values.parse_date(value)
+                    if day is not None:
+                        return day
+    return None

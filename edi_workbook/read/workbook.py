@@ -35,6 +35,7 @@ from edi_workbook import limits
 from edi_workbook.errors import PlanReadError
 from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
 from edi_workbook.read.details import (
+    as_at_from_labels,
     details_from_labels,
     details_from_names,
     setting_cells,
@@ -455,8 +456,13 @@ def _read_sheet(
             found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
             shown = frozenset(show_percentages(grid, found, col))
     details = details_from_names(book.names, book.grid)
-    if details is None:  # a foreign workbook: look for labels such as "Organisation:"
-        details = details_from_labels(_label_grids(book, plan_sheet, header.row))
+    settings = settings_from_names(book.names, book.grid)
+    if details is None or settings is None:  # a foreign workbook: labels such as "Organisation:"
+        grids = list(_label_grids(book, plan_sheet, header.row))
+        if details is None:
+            details = details_from_labels(grids)
+        if settings is None:  # "Position as at 30 September 2026" in its title
+            settings = Settings(as_of=as_at_from_labels(grids))
     read = GridPlan(
         path=path,
         grid=grid,
@@ -469,7 +475,7 @@ def _read_sheet(
         formula_cells=formulas,
         merged=book.merged(plan_sheet),
         details=details or PlanDetails(),
-        settings=settings_from_names(book.names, book.grid) or Settings(),
+        settings=settings,
         setting_cells=setting_cells(book.names, book.grid),
         percent_rows=shown,
         print_last_row=book.print_rows.get(plan_sheet),

@@ -58,6 +58,21 @@ def test_without_period_the_as_of_date_dates_each_return(folder):
     assert len(history.same_date) == 3
 
 
+def test_a_csv_return_is_dated_by_its_titles_as_at_date(tmp_path):
+    """CSV exports have no AsOfDate: a "Position as at" line above the table dates each return."""
+    for day, status in (("30/06/2026", "Not started"), ("30/09/2026", "In progress")):
+        (tmp_path / f"elm-{day[3:5]}.csv").write_text(
+            f"Organisation:,Elm Street Surgery\nPosition as at {day}\n\nRef,Action,Lead,Due date,Status\n"
+            f"E1,Review the recruitment panel guidance,Practice manager,31/03/2027,{status}\n",
+            encoding="utf-8",
+        )
+    lines = analyse_history([tmp_path], jobs=1).by_organisation()["Elm Street Surgery"]
+    assert [(x.date, x.dated_by) for x in lines] == [
+        (dt.date(2026, 6, 30), "as at"),
+        (dt.date(2026, 9, 30), "as at"),
+    ]
+
+
 def test_each_return_is_judged_at_its_own_date(folder):
     """Q1's overdue count is as on 30 June 2026, not as on today or on Q4's date."""
     history = analyse_history([folder / "returns"], period="auto", jobs=1)

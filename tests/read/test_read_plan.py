@@ -358,3 +358,58 @@ def test_a_title_cell_of_thousands_of_labels_is_read_at_once(tmp_path):
     plan = read_plan(path)
     assert (plan.details.organisation, plan.details.plan_period) == ("Riverside", "2026/27")
     assert main(["validate", str(path), "--as-of", "2026-06-01"]) in (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("title", "as_of"),
+    [
+        ("Riverside PCN EDI action plan    Position as at 30 September 2026", dt.date(2026, 9, 30)),
+        ("EDI action plan: progress update (as at Q2 2026/27)", dt.date(2026, 9, 30)),
+        ("WRES action plan - position as at 31/12/2026 (draft)", dt.date(2026, 12, 31)),
+        ("As of April 2023, the NHS asked every trust to act", None),  # a sentence, not a position
+        ("Action plan agreed as part of the contract", None),
+    ],
+)
+def test_a_foreign_plans_position_as_at_date_is_its_as_of_date(tmp_path, title, as_of):
+    """A return's title says when its position is at: it is judged then, not on the day it is read."""
+    from openpyxl import Workbook
+
+    from edi_workbook.rag_rating import rag
+
+    path = tmp_path / "plan.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["Ref", "Action", "Lead", "Due date", "Status"])
+    ws.append(
+        ["R1", "Publish the WRES report on the website", "EDI lead", dt.date(2026, 10, 31), "In progress"]
+    )
+    wb.save(path)
+    plan = read_plan(path)
+    assert plan.settings.as_of == as_of
+    result = rag(plan)
+    assert result.as_of == (as_of or dt.date.today())
+    assert result.frame["days_to_due"].tolist() == [(dt.date(2026, 10, 31) - result.as_of).days]
+
+
+def test_an_as_at_cell_with_its_date_beside_it_in_a_csv(tmp_path):
+    path = tmp_path / "return.csv"
+    path.write_text(
+        "Organisation:,Elm Street Surgery\nAs at:,,30/06/2026\n\nRef,Action,Lead,Due date\n"
+        "E1,Review the recruitment panel guidance,Practice manager,31/03/2027\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert (plan.details.organisation, plan.settings.as_of) == ("Elm Street Surgery", dt.date(2026, 6, 30))
+
+
+def test_the_templates_blank_as_of_date_is_not_taken_from_its_title(tmp_path):
+    """The template names its settings: a blank AsOfDate means today, whatever a cell says."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "plan.xlsx"
+    wb = load_workbook(OK / "template_filled.xlsx")
+    ws = wb["Action Plan"]
+    ws["A1"] = "Position as at 30 September 2026"
+    wb.save(path)
+    assert read_plan(path).settings.as_of == dt.date(2025, 6, 1)  # its AsOfDate, as before
