@@ -34,6 +34,7 @@ __all__ = ["TICKS", "Profile", "decide", "profile"]
 SAMPLE = 200
 """How many filled cells of a column are looked at."""
 TICKS = frozenset({"✓", "✔", "√", "☑", "x", "y", "yes", "•", "*", "tick", "ticked"})
+_NUMBER_LIST = re.compile(r"\d{1,3}(?:\s*(?:,|;|&|and|/)\s*\d{1,3})+\.?", re.I)
 _CODE_RE = re.compile(
     r"(?:[a-z]{1,12}(?: [a-z]{1,12})?[ .\-_]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\.?"
     r"|[a-z]\d{0,2}\.?|[ivx]{1,5}\.?",
@@ -102,6 +103,8 @@ def _kinds(v: Any) -> tuple[bool, bool, bool, bool, bool, bool]:
     """What one value looks like: (RAG, status, date, percentage, tick, code). A sentence is none."""
     if isinstance(v, str):
         t = v.strip()
+        if _NUMBER_LIST.fullmatch(t):  # "1, 2, 6 and 7": the outcomes or indicators it serves
+            return (False, False, False, False, False, True)
         if len(t) > 40 or t.count(" ") > 5:  # a sentence: a status with a comment, else nothing
             status = _may_be_status(t) and values.parse_status(t) is not None
             return (False, status, False, False, False, False)
@@ -187,7 +190,9 @@ def _adjust(key_scores: dict[str, float], p: Profile, header: str | None, merged
     if "rag" in s and header is not None and p.rag < 0.3 and s["rag"] < 7:
         s.pop("rag")  # a 'rating' of scores or words is no RAG colour
     if header is None:  # no header: the values alone
-        if p.looks("date"):
+        if p.codes >= 0.8 and p.words >= 4:
+            pass  # lists of numbers ("1, 2, 6 and 7"): neither sentences nor one code each
+        elif p.looks("date"):
             s["due_date"] = 3.0
         elif p.looks("status") and p.words <= 3:
             s["status"] = 3.0

@@ -380,14 +380,36 @@ def fallback_header_row(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -
         m = match_row(cells, i)
         cands = _candidates(m.texts)
         if not any(
-            cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 and not m.texts[c][-1:].isdigit()
+            cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 and not _numbered(m.texts[c])
             for k, c in m.columns.items()
         ):
             continue  # "Equality Objective 1" is a value: a header names a field, it does not number it
-        below = [sum(not _empty(v) for v in r) >= 2 for r in rows[i + 1 : i + 6]]
+        under = rows[i + 1 : i + 7]
+        while under and _heading(under[0]):  # a section heading under the header ("Empowering people")
+            under = under[1:]
+        below = [sum(not _empty(v) for v in r) >= 2 for r in under[:5]]
         if below and below[0] and sum(below) >= 2:
             return m
     return None
+
+
+def _heading(row: Sequence[Any]) -> bool:
+    """A row of one short text (a section heading), not a paragraph."""
+    filled = [v for v in row if not _empty(v)]
+    return len(filled) == 1 and isinstance(filled[0], str) and len(filled[0].split()) <= 10
+
+
+_YEARS_AT_END = re.compile(r"(?:19|20)\d\d(?:\s*[-\u2013\u2014/]\s*(?:19|20)?\d\d)?$")
+
+
+def _numbered(text: str) -> bool:
+    """Whether a header text ends with a number that numbers it (``Equality Objective 1``), not with
+    the years it covers (``Equality Objective 2020 - 2021``, ``Objectives 2024/25``).
+
+    >>> _numbered("Equality Objective 1"), _numbered("Equality Objective 2020 - 2021"), _numbered("Theme")
+    (True, False, False)
+    """
+    return text[-1:].isdigit() and _YEARS_AT_END.search(text) is None
 
 
 def headerless(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderMatch | None:

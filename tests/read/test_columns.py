@@ -90,3 +90,21 @@ def test_a_completed_column_of_sentences_is_the_notes():
         m = HeaderMatch(row=0, texts={0: "Action", 1: header})
         columns.decide(m, {0: ["Run the survey", "Publish the data"], 1: cells})
         assert m.columns == {"action": 0, key: 1}, cells
+
+
+def test_a_blank_headed_column_of_number_lists_is_not_the_action():
+    """'1, 2, 6 and 7' (the national outcomes an objective serves) has words but no sentence: the
+    action is the column of sentences beside it."""
+    from edi_workbook.read.headers import HeaderMatch
+
+    m = HeaderMatch(row=0, texts={0: "Key area", 1: "Strategic Objective"})
+    columns.decide(
+        m,
+        {
+            0: ["Improve personalisation", None, "Reduce inequality"],
+            1: ["Embed digital solutions to support self-management", "Increase choice and control",
+                "Further reduce inequality of health outcomes"],
+            2: ["1, 2, 3, 4, 5, 6, 7 and 9", "1, 2, 3, 6 and 7", "1, 3, 4, 5, 6, 7, 8 and 9"],
+        },
+    )  # fmt: skip
+    assert m.columns == {"objective": 0, "action": 1}

@@ -58,6 +58,9 @@ from edi_workbook.read.headers import best_header_row, match_header, match_row, 
         ("Area for improvement", "objective"),
         ("Has Target been met, if so how?", "notes"),
         ("Has the outcome been achieved?", "notes"),
+        # the fourth (P series)
+        ("How progress is to be measured", "success_measure"),
+        ("How will progress be measured?", "success_measure"),
     ],
 )
 def test_match_header(text, key):
@@ -119,3 +122,43 @@ def test_no_header_row():
 def test_a_headers_words_hold_exactly_its_normalised_characters(text):
     """headers.scores looks a text up as the canonical header by its joined words, not by normalise()."""
     assert "".join(headers._words(text)) == normalise(text)
+
+
+def test_a_header_naming_the_years_it_covers_is_a_header_not_a_numbered_value():
+    """'Equality Objective 2020 - 2021' over objectives: the column's header (it names the years), where
+    'Equality Objective 1' over a sentence is a value: the first objective, not a header."""
+    from edi_workbook.read.headers import fallback_header_row
+
+    body = [
+        ["Deliver EDS 2022 as a system", "The revised EDS was commissioned for the NHS"],
+        ["Develop engagement on the impact of COVID-19", "Research in June 2020 found higher risks"],
+    ]
+    intro = ["The Equality Act asks public bodies, including NHS organisations, to publish objectives"]
+    rows = [
+        ["Equality Objectives 2019-2022"],
+        intro,
+        ["Equality Objective 2020 \u2013 2021", "Rationale"],
+        *body,
+    ]
+    m = fallback_header_row(rows)
+    assert m is not None
+    assert m.row == 2
+    assert fallback_header_row([["Equality Objective 1", "Rationale"], *body]) is None
+
+
+def test_a_section_heading_under_a_header_does_not_hide_the_rows_below_it():
+    """A header naming one field plainly, then a section heading ("Empowering people"), then the rows."""
+    from edi_workbook.read.headers import fallback_header_row
+
+    rows = [
+        ["Equality Outcomes 2023 - 2027", None, None],
+        ["Key area", "Strategic Objective", None],
+        ["Empowering people", None, None],
+        ["Improve personalisation", "Embed digital solutions to support self-management", "1, 2 and 6"],
+        [None, "Increase choice and control for service users", "1, 2, 3 and 7"],
+    ]
+    m = fallback_header_row(rows)
+    assert m is not None
+    assert m.row == 1
+    paragraph = ["The Equality Act asks public bodies to publish at least one equality objective every year"]
+    assert fallback_header_row([rows[1], paragraph, *rows[3:]]) is None  # a paragraph is not a heading

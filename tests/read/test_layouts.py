@@ -30,11 +30,6 @@ KNOWN = {
     "M23": "a one-column list of short items: each reads as a heading",
     "N17": "'Area/specific task' is not read as the theme: 'area' names the theme only alone, since "
     "'Service area' is often a department",
-    "P01": "'Equality Objective 2020 - 2021' over the objectives is taken for a numbered value, not a "
-    "header, so the table is read as having none",
-    "P10": "'How progress is to be measured' is not read as the success measure",
-    "P11": "'Key area' over 'Strategic Objective' names no action column, and a section heading under "
-    "the header hides the rows below it: the table is read as having no header",
     "N14": "a two-row header whose 'Actions' parent spans 'Local Actions', with tick columns per duty "
     "(RED / DED / GED) and per year ('07', '08', '09'): the parent is read as the action, the ticks as "
     "nothing, and the unlabelled officer column is not found",
@@ -43,7 +38,7 @@ KNOWN = {
 
 HOLDOUT_FLOOR = {
     "L": {"all_right": 0.31, "actions": 0.68, "readable": 0.93},
-    "N": {"all_right": 0.16, "actions": 0.66, "readable": 1.0},
+    "N": {"all_right": 0.16, "actions": 0.83, "readable": 1.0},
     "P": {"all_right": 0.75, "actions": 0.75, "readable": 1.0},
 }
 """The held-out figures reached, per transcription (docs/validation.md): a change that lowers them
