@@ -112,6 +112,22 @@ def parse_text(value: Any) -> str | None:
     return str(value).strip()
 
 
+def shown_text(value: Any) -> str:
+    """A cell's value as a line of text shows it to a person: dates as 31/03/2027 (with the time if
+    it has one), 5.0 as 5.
+
+    >>> shown_text(dt.datetime(2026, 5, 1, 14, 30)), shown_text(dt.date(2027, 3, 31)), shown_text(5.0)
+    ('01/05/2026 14:30', '31/03/2027', '5')
+    """
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def excel_serial_to_date(serial: float) -> dt.date | None:
     """An Excel date serial (1900 system) as a date; None outside Excel's date range.
 

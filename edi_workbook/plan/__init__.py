@@ -215,6 +215,22 @@ class Plan:
         """The extra columns' values of row position ``index`` that are not blank, by header."""
         return {h: col[index] for h, col in self.extra_columns.items() if col[index] is not None}
 
+    def extra_lines(self, index: int, headers: Iterable[str] | None = None) -> list[str]:
+        """Row position ``index``'s filled extra columns (``headers``, default all) as lines a person
+        reads: ``Budget £: 5000``, ``Review date: 31/03/2027``.
+
+        >>> p = Plan.from_records([{"Action": "Train panels"}])
+        >>> p.extra_columns = {"Budget £": [5000.0], "Sponsor": [None], "Review": [dt.date(2027, 3, 31)]}
+        >>> p.extra_lines(0)
+        ['Budget £: 5000', 'Review: 31/03/2027']
+        """
+        cols = self.extra_columns
+        return [
+            f"{h}: {values.shown_text(v)}"
+            for h in (cols if headers is None else headers)
+            if (v := cols[h][index]) is not None
+        ]
+
     def section_of(self, index: int) -> str | None:
         """The section heading above row position ``index``, if the plan has sections."""
         return self.sections[index] if self.sections else None

@@ -138,26 +138,10 @@ _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "comp
               "pct_complete": "pct", "psed_aim": "psed"}  # fmt: skip
 
 
-def _extra_text(value: Any) -> str:
-    """An extra column's value as a line of the notes shows it: dates as 31/03/2027 (with the time
-    if it has one), 5.0 as 5.
-
-    >>> _extra_text(dt.datetime(2026, 5, 1, 14, 30)), _extra_text(dt.date(2027, 3, 31)), _extra_text(5.0)
-    ('01/05/2026 14:30', '31/03/2027', '5')
-    """
-    if isinstance(value, dt.datetime) and value.time() != dt.time():
-        return f"{value:%d/%m/%Y %H:%M}"
-    if isinstance(value, dt.datetime | dt.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _extra_lines(plan: Plan, i: int, headers: Iterable[str]) -> str:
     """Row position ``i``'s values of the extra columns ``headers`` as lines of its notes
     (``Budget £: 5000``), the blank ones left out."""
-    return "".join(f"{h}: {_extra_text(v)}\n" for h in headers if (v := plan.extra_columns[h][i]) is not None)
+    return "".join(f"{line}\n" for line in plan.extra_lines(i, headers))
 
 
 def _action(plan: Plan, i: int, note: str | None) -> dict[str, Any]:
