@@ -45,12 +45,14 @@ ROW_KEYS: tuple[str, ...] = (
     "days_to_due",
 )
 """The plan columns copied into ``All actions`` (template order; the objective or theme, else the
-section heading, after the action; the plan's own RAG after the rule's), then the RAG reason."""
+section heading, after the action; the plan's own RAG after the rule's), then the RAG reason, the
+action's cell, and the columns of its own layout that no field reads."""
 
 ACTION_COLUMNS: tuple[str, ...] = (
     *("Reported RAG" if k == "reported_rag" else reference.load().header_of(k) for k in ROW_KEYS),
     "RAG reason",
     "Cell",
+    "Other columns",
 )
 """Headers of one action row (``FileResult.rows``); writers put ``File`` and ``Organisation`` first."""
 
@@ -170,8 +172,9 @@ class FileResult:
 
 
 def row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    """One action row as a JSON-ready dict keyed by ``ROW_KEYS`` + ``rag_reason``, ``cell``."""
-    keys = (*ROW_KEYS, "rag_reason", "cell")
+    """One action row as a JSON-ready dict keyed by ``ROW_KEYS`` + ``rag_reason``, ``cell``,
+    ``other_columns``."""
+    keys = (*ROW_KEYS, "rag_reason", "cell", "other_columns")
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(keys, row, strict=True)}
 
 

@@ -64,11 +64,17 @@ def _rag_columns(rated: RagColumns) -> dict[str, list[Any]]:
 
 
 def action_rows(plan: Plan, rated: RagColumns | None) -> list[tuple[Any, ...]]:
-    """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason and the action's cell."""
+    """Every action as a tuple in ``ROW_KEYS`` order, then the RAG reason, the action's cell, and its
+    layout's columns that no field reads (``Budget £: 5000; Board sponsor: Jo``; None for none), so
+    the roll-up loses nothing a member typed."""
     n = len(plan)
     by_rule = _rag_columns(rated) if rated is not None else {}
     cols = [by_rule[k] if k in by_rule else _column(plan, k) for k in ROW_KEYS]
     cols.append(by_rule.get("reason", [None] * n))
     ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
     cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])
+    if plan.extra_columns:
+        cols.append(["; ".join(plan.extra_lines(i)) or None for i in range(n)])
+    else:
+        cols.append([None] * n)
     return list(zip(*cols, strict=True)) if n else []

@@ -277,3 +277,34 @@ def test_xlsx_roll_up_is_byte_for_byte_deterministic(tmp_path):
     time.sleep(1.1)  # openpyxl stamps the save time to the second
     batch_mod.batch([plans], out=second, as_of=AS_OF, jobs=1)
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_members_own_columns_reach_the_roll_up(tmp_path):
+    """A foreign layout's columns that no field reads (Budget, Board sponsor) are in every output's
+    Other columns, as lines a person reads; one that would start a formula stays text."""
+    from openpyxl import load_workbook
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "elm.csv").write_text(
+        "Ref,Action,Lead,Due date,@risk,Budget £,Board sponsor,Review date\n"
+        "E1,Review the recruitment panel guidance,Practice manager,31/03/2027,,5000,J Khan,31/12/2026\n"
+        "E2,Publish the pay gap report,Practice manager,31/03/2027,high,,,\n"
+        "E3,Run the staff survey,Practice manager,31/03/2027,,,,\n",
+        encoding="utf-8",
+    )
+    want = ["Budget £: 5000; Board sponsor: J Khan; Review date: 31/12/2026", "@risk: high", None]
+    col = ALL_ACTION_COLUMNS.index("Other columns")
+    out = tmp_path / "roll-up.xlsx"
+    batch_mod.batch([plans], as_of=AS_OF, out=out, jobs=1)
+    ws = load_workbook(out)["All actions"]
+    cells = [ws.cell(row=r, column=col + 1) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == want
+    assert cells[1].data_type == "s"  # text, never a live formula
+    batch_mod.batch([plans], as_of=AS_OF, out=tmp_path / "r.json", jobs=1)
+    detail = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["actions_detail"]
+    assert [a["other_columns"] for a in detail] == want
+    batch_mod.batch([plans], as_of=AS_OF, out=tmp_path / "r.csv", jobs=1)
+    with (tmp_path / "r.actions.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert [r[col] for r in rows[1:]] == [want[0], "'@risk: high", ""]

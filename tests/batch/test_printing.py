@@ -34,7 +34,7 @@ def pages(libreoffice, poppler, tmp_path_factory):
     folder = tmp_path_factory.mktemp("printed-rollup")
     returns = folder / "returns"
     returns.mkdir()
-    for i in range(4):  # 136 actions: All actions runs to several pages
+    for i in range(6):  # 204 actions: All actions runs to several pages
         shutil.copy(ROOT / "workbook_templates" / "example_action_plan.xlsx", returns / f"plan-{i}.xlsx")
     out = folder / "rollup.xlsx"
     batch([returns], out=out, as_of=EXAMPLE_AS_OF, jobs=1)

@@ -71,7 +71,7 @@ def test_counts_of_one_plan_add_up():
         sum(f.severity == "error" for f in r.findings),
         sum(f.severity == "warning" for f in r.findings),
     )
-    row = dict(zip((*ROW_KEYS, "rag_reason", "cell"), r.rows[0], strict=True))
+    row = dict(zip((*ROW_KEYS, "rag_reason", "cell", "other_columns"), r.rows[0], strict=True))
     assert (row["action_id"], row["hia"], row["rag"], row["days_to_due"], row["cell"]) == (
         "T1",
         "HIA 2",

@@ -53,8 +53,9 @@ TRICKY: list[Any] = [
 
 
 def _rows() -> list[tuple[Any, ...]]:
-    """Action rows (``ROW_KEYS``, then reason and cell) with every tricky value in every column."""
-    width = len(ROW_KEYS) + 2
+    """Action rows (``ROW_KEYS``, then reason, cell and other columns) with every tricky value in
+    every column."""
+    width = len(ROW_KEYS) + 3
     return [tuple(TRICKY[(start + k) % len(TRICKY)] for k in range(width)) for start in range(len(TRICKY))]
 
 
