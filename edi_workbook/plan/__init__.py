@@ -155,7 +155,7 @@ class Plan:
 
     @frame.setter
     def frame(self, frame: pd.DataFrame) -> None:
-        self._frames["frame"] = frame
+        self._set("frame", frame)
 
     @property
     def raw(self) -> pd.DataFrame:
@@ -164,7 +164,7 @@ class Plan:
 
     @raw.setter
     def raw(self, raw: pd.DataFrame) -> None:
-        self._frames["raw"] = raw
+        self._set("raw", raw)
 
     @property
     def cells(self) -> pd.DataFrame:
@@ -173,7 +173,47 @@ class Plan:
 
     @cells.setter
     def cells(self, cells: pd.DataFrame) -> None:
-        self._frames["cells"] = cells
+        self._set("cells", cells)
+
+    def _set(self, name: str, frame: pd.DataFrame) -> None:
+        """Take a script's ``frame`` as the plan's ``name``: its values may change, not its rows."""
+        if len(frame) != len(self):
+            raise ValueError(
+                f"plan.{name} was given {len(frame)} rows for a plan of {len(self)} actions: change "
+                "values, not rows; plan.take(positions) makes a plan of some of the actions"
+            )
+        self._frames[name] = frame
+
+    def take(self, positions: Iterable[int]) -> Plan:
+        """A plan of some of these actions, by row position, in the order given: the same source,
+        sheet, details and settings; each action with its values, cells, section and extra columns
+        (and the rows of any frame a script has changed).
+
+        >>> p = Plan.from_records([{"Action ID": "A1"}, {"Action ID": "A2"}, {"Action ID": "A3"}])
+        >>> q = p.take([2, 0])
+        >>> len(q), q.action_id(0), q.action_id(1), len(p)
+        (2, 'A3', 'A1', 3)
+        """
+        idx = list(positions)
+        if bad := [i for i in idx if not 0 <= i < len(self)]:
+            raise IndexError(
+                f"no action at row position {bad[0]}: the plan has {len(self)} (0 to {len(self) - 1})"
+            )
+
+        def pick(col: Sequence[Any]) -> list[Any]:
+            return [col[i] for i in idx]
+
+        return dataclasses.replace(
+            self,
+            parsed_columns={k: pick(v) for k, v in self.parsed_columns.items()},
+            raw_columns={k: pick(v) for k, v in self.raw_columns.items()},
+            cell_columns={k: pick(v) for k, v in self.cell_columns.items()},
+            rows=pick(self.rows),
+            extra_columns={h: pick(v) for h, v in self.extra_columns.items()},
+            sections=pick(self.sections) if self.sections else [],
+            row_sheets=pick(self.row_sheets) if self.row_sheets else [],
+            _frames={k: f.iloc[idx].reset_index(drop=True) for k, f in self._frames.items()},
+        )
 
     def _objects(self, name: str, columns: dict[str, list[Any]]) -> pd.DataFrame:
         """The frame ``name`` (``raw`` or ``cells``) of ``columns``, built once."""
