@@ -195,10 +195,14 @@ def _parse_date_any(value: Any) -> dt.date | None:
     return _parse_date_text(str(value))
 
 
+_NOTE_RE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*")
+"""A note in brackets; no bracket inside it, so a text of thousands of ``(`` is read in linear time."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> dt.date | None:
     s = re.sub(r"\s+", " ", text.strip().lower()).rstrip(" .;,")
-    s = re.sub(r"\s*[(\[][^)\]]*[)\]]\s*", " ", s).strip()  # "Feb 2026 (Board)": the note goes
+    s = _NOTE_RE.sub(" ", s).strip()  # "Feb 2026 (Board)": the note goes
     s = re.sub(r"^(?:(?:by|before|end of|end|due|deadline:?|target:?|w/?c|on|no later than)\s+)+", "", s)
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
     try:
@@ -220,6 +224,8 @@ def _one(s: str) -> dt.date | None:
         return None
 
 
+_DATE_WORDS = 8
+"""The most words a date that :func:`_one` reads can take (``quarter 2 fy 2025 / 26`` takes six)."""
 _SEVERAL_RE = re.compile(
     rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:{_MONTH_RE})\.?[ \-/']?(?:\d{{4}}|\d{{2}})\b"
 )
@@ -245,8 +251,8 @@ def _loose(s: str) -> dt.date | None:
         if start is not None and end is not None and end >= start:
             return end
     words = s.split(" ")
-    for k in range(len(words) - 1, 0, -1):
-        rest = _JOINERS.sub("", " ".join(words[k:]))
+    for k in range(min(len(words) - 1, _DATE_WORDS), 0, -1):  # a date is a few words: a long text is
+        rest = _JOINERS.sub("", " ".join(words[k:]))  # read in time linear in its length
         if rest and is_no_fixed_date(rest) and (found := _one(" ".join(words[:k]))) is not None:
             return found
     dates = _SEVERAL_RE.findall(s)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from edi_workbook import reference, values
 from edi_workbook.batch.model import ROW_KEYS
 from edi_workbook.findings import cell_ref
+from edi_workbook.limits import EXCEL_CELL_TEXT
 from edi_workbook.plan.columns import DATE_KEYS
 
 if TYPE_CHECKING:
@@ -54,6 +55,16 @@ def _column(plan: Plan, key: str) -> list[Any]:
     return [values.parse_text(p) for p in parsed]
 
 
+_CUT = " [cut: Excel cells hold 32,767 characters; the rest is in the plan]"
+
+
+def _others(plan: Plan, i: int) -> str | None:
+    """Row position ``i``'s extra columns in one cell, cut (and saying so) where Excel's cells end:
+    each value fits a cell, but all of them together may not."""
+    text = "; ".join(plan.extra_lines(i))
+    return text[: EXCEL_CELL_TEXT - len(_CUT)] + _CUT if len(text) > EXCEL_CELL_TEXT else text or None
+
+
 def _rag_columns(rated: RagColumns) -> dict[str, list[Any]]:
     return {
         "rag": rated.rag,
@@ -73,8 +84,5 @@ def action_rows(plan: Plan, rated: RagColumns | None) -> list[tuple[Any, ...]]:
     cols.append(by_rule.get("reason", [None] * n))
     ids, actions = plan.cell_column("action_id"), plan.cell_column("action")
     cols.append([cell_ref(plan.sheet_of(i), ids[i] or actions[i]) for i in range(n)])
-    if plan.extra_columns:
-        cols.append(["; ".join(plan.extra_lines(i)) or None for i in range(n)])
-    else:
-        cols.append([None] * n)
+    cols.append([_others(plan, i) for i in range(n)] if plan.extra_columns else [None] * n)
     return list(zip(*cols, strict=True)) if n else []

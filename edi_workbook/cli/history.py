@@ -44,7 +44,12 @@ def organisation_lines(history: History) -> list[str]:
 def _warnings(history: History, period: str | None) -> None:
     for r in history.unreadable:
         click.echo(f"edi-workbook: {r.file}: {r.error}", err=True)
-    hint = "" if period else " (to date each return, give --period auto, or set AsOfDate in the plans)"
+    hint = (
+        ""
+        if period
+        else " (to date each return, give --period auto, or set AsOfDate in the plans, or the date in "
+        "their titles' 'Position as at ...')"
+    )
     for left, kept in history.same_date:
         click.echo(f"edi-workbook: {left}: same organisation and date as {kept}; left out{hint}", err=True)
 

@@ -34,7 +34,8 @@ __all__ = ["TICKS", "Profile", "decide", "profile"]
 SAMPLE = 200
 """How many filled cells of a column are looked at."""
 TICKS = frozenset({"✓", "✔", "√", "☑", "x", "y", "yes", "•", "*", "tick", "ticked"})
-_NUMBER_LIST = re.compile(r"\d{1,3}(?:\s*(?:,|;|&|and|/)\s*\d{1,3})+\.?", re.I)
+_NUMBER_LIST = re.compile(r"\d{1,3}(?:\s*(?:,|;|&|and)\s*\d{1,3})+\.?", re.I)
+"""``1, 2, 6 and 7``: numbers listed (never ``30/09/26`` or ``24/25``, which are dates)."""
 _CODE_RE = re.compile(
     r"(?:[a-z]{1,12}(?: [a-z]{1,12})?[ .\-_]?)?\d{1,3}(?:[.\-]\d{1,3}){0,3}[a-z]?\.?"
     r"|[a-z]\d{0,2}\.?|[ivx]{1,5}\.?",

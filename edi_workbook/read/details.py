@@ -226,43 +226,85 @@ _POSITION_AS_AT = re.compile(
 )
 """``Position as at``, ``Progress update as of``, ``(as at`` or ``As at`` opening a part of a cell (not
 "as of" inside a sentence): what follows is the date the plan's position is at."""
-_DATE_ENDS = re.compile(r"\s*(?:[()\[\]]|\s[-\u2013\u2014]\s)")
-"""Where a date after "as at" may end before more text: ``30/09/2026 (draft)``, ``Q2 - final``."""
+_TITLE_CELL = 200
+"""Characters a title cell may hold: a longer one is a paragraph, whose dates say something else."""
+_DATE_WORDS = 6
+"""The most words a date after "as at" takes (``Quarter 2 FY 2026 / 27``)."""
+_EARLIEST = dt.date(2000, 1, 1)
+_AHEAD = dt.timedelta(days=366)
+"""A position dated before 2000, or more than a year from today, is a typo (``30/09/2062``)."""
+_NOTE_START = tuple("([-\u2013\u2014")
 
 
-def _date_after(text: str) -> dt.date | None:
-    """``text`` as a date, or the part of it before a bracket or a dash; None for neither."""
-    text = text.strip()
-    return values.parse_date(text) or values.parse_date(_DATE_ENDS.split(text, maxsplit=1)[0])
+AsAt = tuple[dt.date, int, int, str]
+"""A title's "as at" date: the date, the 0-based row and column of its cell, and the cell's text."""
 
 
-def as_at_from_labels(grids: Iterable[Sequence[Sequence[Any]]]) -> dt.date | None:
-    """The date a foreign plan's title says its position is at, or None: ``Position as at 30
-    September 2026``, ``Action plan (as at Q2 2026/27)``, or a cell ``As at:`` with the date in the
-    next filled cell. The first found, row by row; the template's ``AsOfDate`` name comes first.
+def _date_opening(text: str) -> dt.date | None:
+    """The date that opens ``text``'s first line with nothing after it but a note: ``30 September
+    2026``, ``Q2 2026/27)``, ``31/12/2026 (draft)``; None for ``March 2020 the board agreed ...`` or
+    ``the end of the quarter and return it by 15 January 2027`` (a deadline, not a position).
 
-    >>> as_at_from_labels([[["Riverside PCN    Position as at 30 September 2026"]]])
-    datetime.date(2026, 9, 30)
-    >>> as_at_from_labels([[["As at", None, "31/12/2026"]], [["As of 2024 we will act"]]])
-    datetime.date(2026, 12, 31)
-    >>> as_at_from_labels([[["As of April 2023, the NHS asked every trust to act"]]]) is None
+    >>> _date_opening("30/09/2026 (draft)"), _date_opening("Q2 2026/27)")
+    (datetime.date(2026, 9, 30), datetime.date(2026, 9, 30))
+    >>> _date_opening("March 2020 the board agreed"), _date_opening("the quarter, return by 15/01/2027")
+    (None, None)
+    """
+    lines = text.strip().splitlines()
+    words = lines[0].split() if lines else []
+    for k in range(min(len(words), _DATE_WORDS), 0, -1):
+        head = " ".join(words[:k]).rstrip(").],;:")
+        if "by" in head.lower().split():
+            continue  # "... by 15 January 2027": parse_date would read the deadline
+        day = values.parse_date(head)
+        if day is not None:
+            after = " ".join(words[k:]).strip(" )].,;:")
+            return day if not after or after.startswith(_NOTE_START) else None
+    return None
+
+
+def _plausible(day: dt.date | None, today: dt.date) -> dt.date | None:
+    return day if day is not None and _EARLIEST <= day <= today + _AHEAD else None
+
+
+def as_at_from_labels(title: Sequence[Sequence[Any]], today: dt.date | None = None) -> AsAt | None:
+    """The date a foreign plan's title rows (those above its header) say its position is at, or
+    None: ``Position as at 30 September 2026``, ``Action plan (as at Q2 2026/27)``, or a cell ``As
+    at:`` with the date in the next filled cell. The first found, row by row. Only short cells are
+    read, only a date that ends the text (a note may follow), from 2000 to a year after ``today``;
+    other sheets are not read (a data sheet's "as at" dates its data, not the plan).
+
+    >>> as_at_from_labels([["Riverside PCN    Position as at 30 September 2026"]])[:3]
+    (datetime.date(2026, 9, 30), 0, 0)
+    >>> as_at_from_labels([["EDI plan"], ["As at", None, "31/12/2026"]])[:3]
+    (datetime.date(2026, 12, 31), 1, 0)
+    >>> as_at_from_labels([["Our WRES figures (as at March 2024) show that 23% of staff are BME"]]) is None
     True
     """
-    for grid in grids:
-        for row in grid:
-            for j, cell in enumerate(row):
-                if not isinstance(cell, str) or ("as at" not in cell.lower() and "as of" not in cell.lower()):
+    today = today or dt.date.today()
+    for i, row in enumerate(title):
+        for j, cell in enumerate(row):
+            if cell.__class__ is not str or len(cell) > _TITLE_CELL:
+                continue
+            low = cell.lower()
+            if "as at" not in low and "as of" not in low:
+                continue
+            for part in _parts(cell):
+                m = _POSITION_AS_AT.search(part)
+                if m is None:
                     continue
-                for part in _parts(cell):
-                    m = _POSITION_AS_AT.search(part)
-                    if m is None:
-                        continue
-                    rest = part[m.end() :]
-                    if rest.strip():
-                        day = _date_after(rest)
-                    else:  # "As at" with its date in the next filled cell
-                        value = next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
-                        day = values.parse_date(value)
-                    if day is not None:
-                        return day
+                rest = part[m.end() :]
+                if rest.strip():
+                    day = _date_opening(rest)
+                else:  # "As at" with its date in the next filled cell
+                    value = next((v for v in row[j + 1 :] if not values.is_blank(v)), None)
+                    day = (
+                        values.parse_date(value)
+                        if isinstance(value, dt.date)
+                        else _date_opening(value)
+                        if isinstance(value, str) and len(value) <= _TITLE_CELL
+                        else None
+                    )
+                if (day := _plausible(day, today)) is not None:
+                    return day, i, j, cell
     return None

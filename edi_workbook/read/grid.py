@@ -102,6 +102,7 @@ class GridPlan:
     setting_cells: dict[str, tuple[str, str, Any]] = field(default_factory=dict)
     percent_rows: frozenset[int] = frozenset()
     print_last_row: int | None = None
+    as_of_title: tuple[str | None, str, str] | None = None
 
 
 def _blank(v: Any) -> bool:
@@ -412,6 +413,7 @@ def build_plan(g: GridPlan) -> Plan:
         percent_rows=g.percent_rows,
         print_last_row=g.print_last_row,
         formula_cells=g.formula_cells,
+        as_of_title=g.as_of_title,
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
     if plan.due_from_text:  # a due date read from the action text points at the action's cell

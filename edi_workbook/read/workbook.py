@@ -456,13 +456,13 @@ def _read_sheet(
             found = percent_cells(xml, column_letter(col + 1), styles, among=numbers)
             shown = frozenset(show_percentages(grid, found, col))
     details = details_from_names(book.names, book.grid)
+    if details is None:  # a foreign workbook: look for labels such as "Organisation:"
+        details = details_from_labels(_label_grids(book, plan_sheet, header.row))
     settings = settings_from_names(book.names, book.grid)
-    if details is None or settings is None:  # a foreign workbook: labels such as "Organisation:"
-        grids = list(_label_grids(book, plan_sheet, header.row))
-        if details is None:
-            details = details_from_labels(grids)
-        if settings is None:  # "Position as at 30 September 2026" in its title
-            settings = Settings(as_of=as_at_from_labels(grids))
+    as_at = None
+    if settings is None:  # a foreign workbook: "Position as at 30 September 2026" in its title
+        as_at = as_at_from_labels(grid[: header.row])
+        settings = Settings(as_of=as_at[0] if as_at else None)
     read = GridPlan(
         path=path,
         grid=grid,
@@ -479,6 +479,9 @@ def _read_sheet(
         setting_cells=setting_cells(book.names, book.grid),
         percent_rows=shown,
         print_last_row=book.print_rows.get(plan_sheet),
+        as_of_title=None
+        if as_at is None
+        else (plan_sheet, f"{column_letter(as_at[2] + 1)}{as_at[1] + 1}", as_at[3]),
     )
     try:  # the file is read: what goes wrong from here is ours, never "the file is damaged"
         return build_plan(read)

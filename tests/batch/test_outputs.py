@@ -308,3 +308,27 @@ def test_a_members_own_columns_reach_the_roll_up(tmp_path):
     with (tmp_path / "r.actions.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert [r[col] for r in rows[1:]] == [want[0], "'@risk: high", ""]
+
+
+def test_other_columns_too_long_for_one_cell_are_cut_with_a_note(tmp_path):
+    """From a review: each value fit a cell, all of them joined did not, and Excel's limit cut the
+    last ones off silently."""
+    from openpyxl import load_workbook
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "elm.csv").write_text(
+        "Ref,Action,Lead,Due date,Board sponsor,Budget £\n"
+        f"E1,Review the recruitment panel guidance,Practice manager,31/03/2027,{'J' * 32_760},5000\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "roll-up.xlsx"
+    batch_mod.batch([plans], as_of=AS_OF, out=out, jobs=1)
+    value = (
+        load_workbook(out)["All actions"]
+        .cell(row=2, column=ALL_ACTION_COLUMNS.index("Other columns") + 1)
+        .value
+    )
+    assert len(value) == 32_767
+    assert value.startswith("Board sponsor: JJJ")
+    assert value.endswith("[cut: Excel cells hold 32,767 characters; the rest is in the plan]")

@@ -108,3 +108,22 @@ def test_a_blank_headed_column_of_number_lists_is_not_the_action():
         },
     )  # fmt: skip
     assert m.columns == {"objective": 0, "action": 1}
+
+
+def test_a_blank_headed_column_of_short_dates_is_still_the_due_date():
+    """From a review: the number-list rule took '30/06/26' for a list of numbers, so a due-date
+    column without a header was lost."""
+    from edi_workbook.read.headers import HeaderMatch
+
+    m = HeaderMatch(row=0, texts={0: "No.", 1: "Action", 2: "Lead", 4: "Update"})
+    columns.decide(
+        m,
+        {
+            0: ["1", "2", "3"],
+            1: ["Publish the WRES report", "Train the panel chairs", "Run the staff survey"],
+            2: ["EDI lead", "HR", "EDI lead"],
+            3: ["30/06/26", "1/4/27", "31/12/26"],
+            4: ["Drafted", "Booked", "Not started"],
+        },
+    )
+    assert m.columns.get("due_date") == 3

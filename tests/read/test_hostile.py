@@ -495,3 +495,23 @@ def test_many_formulas_errors_or_references_in_one_cell_are_read_once(tmp_path: 
     except subprocess.TimeoutExpired:
         pytest.fail("a scan of the sheet XML took a minute")
     assert done.stdout.strip() == "[(1, 0)] {(1, 0): '#N/A'} [1]", done.stderr[-300:]
+
+
+def test_long_text_in_date_cells_and_titles_is_read_at_once(tmp_path: Path) -> None:
+    """A due-date cell of thousands of words (or of brackets) took a minute each to read as a date,
+    since every split of it into a date and a rest was tried; a title cell of the same, after
+    'Position as at', as long. In a child process with a time limit: a regression fails the test."""
+    long = ["1 " * 16_000, "(" * 30_000, "[1 " * 10_000, "- a " * 8_000]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Position as at " + long[0]])
+    ws.append(["Ref", "Action", "Lead", "Due date", "Status"])
+    for i, text in enumerate(long):
+        ws.append([f"R{i}", "Publish the WRES report", "EDI lead", text, "In progress"])
+    ws.append(["R9", "Publish the pay gap report", "EDI lead", "(draft) 31/03/2027 (board)", "In progress"])
+    path = tmp_path / "long.xlsx"
+    wb.save(path)
+    done = _validate(path, timeout=60)  # seconds the old reading needed: about 200
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.count("unreadable-due-date") == len(long)
+    assert "R9" not in "".join(line for line in done.stdout.splitlines() if "unreadable-due-date" in line)

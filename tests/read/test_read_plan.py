@@ -368,6 +368,14 @@ def test_a_title_cell_of_thousands_of_labels_is_read_at_once(tmp_path):
         ("WRES action plan - position as at 31/12/2026 (draft)", dt.date(2026, 12, 31)),
         ("As of April 2023, the NHS asked every trust to act", None),  # a sentence, not a position
         ("Action plan agreed as part of the contract", None),
+        # from a review: a deadline after "as at", a date inside a sentence, typos, a paragraph
+        ("Please give a progress update as at the end of the quarter and return it by 15 January 2027", None),
+        ("Report as at Q2\nTo be submitted by 14 October 2026", None),
+        ("As at March 2020 the board agreed to complete the strategy by March 2025.", None),
+        ("Our WRES figures (as at March 2024) show that 23% of our staff are from BME backgrounds", None),
+        ("Position as at 30/09/2062", None),  # a typo: more than a year from today
+        ("Position as at 31 March 1901", None),
+        ("Progress update as at 30 September 2026: " + "x" * 300, None),  # a paragraph, not a title
     ],
 )
 def test_a_foreign_plans_position_as_at_date_is_its_as_of_date(tmp_path, title, as_of):
@@ -413,3 +421,39 @@ def test_the_templates_blank_as_of_date_is_not_taken_from_its_title(tmp_path):
     ws["A1"] = "Position as at 30 September 2026"
     wb.save(path)
     assert read_plan(path).settings.as_of == dt.date(2025, 6, 1)  # its AsOfDate, as before
+
+
+def test_only_the_plan_sheets_title_dates_the_plan_and_a_number_beside_as_at_is_no_date(tmp_path):
+    """From a review: a data sheet's 'Position as at 31/03/2024' dated the whole plan, and 'As at'
+    beside the number 31 read as 31 January 1900."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "plan.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["As at", 31])
+    ws.append(["Ref", "Action", "Lead", "Due date", "Status"])
+    ws.append(["R1", "Publish the WRES report on the website", "EDI lead", "31/10/2026", "In progress"])
+    data = wb.create_sheet("Workforce")
+    data.append(["Position as at", "31/03/2024"])
+    wb.save(path)
+    assert read_plan(path).settings.as_of is None
+
+
+def test_a_plan_judged_at_its_titles_date_says_so_at_the_title(tmp_path):
+    from openpyxl import Workbook
+
+    from edi_workbook import validate
+
+    path = tmp_path / "plan.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append([None, "Riverside PCN    Position as at 30 September 2026"])
+    ws.append(["Ref", "Action", "Lead", "Due date", "Status"])
+    ws.append(["R1", "Publish the WRES report on the website", "EDI lead", "31/10/2026", "In progress"])
+    wb.save(path)
+    plan = read_plan(path)
+    said = [f for f in validate(plan).findings if f.code == "judged-as-at-title-date"]
+    assert [(f.severity.value, f.sheet, f.cell, f.row) for f in said] == [("info", "Sheet", "B1", 1)]
+    assert said[0].message.startswith("Judged as at 30 September 2026, the date in the title")
+    assert not [f for f in validate(plan, as_of=dt.date(2026, 11, 29)).findings if f.code == said[0].code]

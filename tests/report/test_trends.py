@@ -118,6 +118,9 @@ def test_two_returns_of_one_date_say_how_to_date_them(tmp_path, capsys):
     assert main(["batch", str(folder), "--history", "--jobs", "1"]) in (0, 1)
     err = capsys.readouterr().err
     assert "same organisation and date as" in err
-    assert "left out (to date each return, give --period auto, or set AsOfDate in the plans)" in err
+    assert (
+        "left out (to date each return, give --period auto, or set AsOfDate in the plans, or the date in "
+        "their titles' 'Position as at ...')" in err
+    )
     assert main(["batch", str(folder), "--history", "--period", "auto", "--jobs", "1"]) in (0, 1)
     assert "left out" not in capsys.readouterr().err
