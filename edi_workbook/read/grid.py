@@ -416,9 +416,21 @@ def build_plan(g: GridPlan) -> Plan:
         as_of_title=g.as_of_title,
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
+    if g.table is None and "status" not in cols and "completed_date" in cols:
+        _complete_when_completed(plan)
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
         plan.cell_columns["due_date"] = list(plan.cell_columns["action"])
     return plan
+
+
+def _complete_when_completed(plan: Plan) -> None:
+    """A layout with a completed date and no status: an action with a completed date is Complete
+    (its status cell stays blank: nothing is typed there), so it is not rated overdue, reminded of
+    or carried over as open."""
+    status = plan.parsed_columns["status"]
+    for i, done in enumerate(plan.parsed_columns["completed_date"]):
+        if done is not None and status[i] is None:
+            status[i] = "Complete"
 
 
 def _column_map(header: HeaderMatch, cols: dict[str, int], first_col: int) -> dict[str, str]:

@@ -457,3 +457,21 @@ def test_a_plan_judged_at_its_titles_date_says_so_at_the_title(tmp_path):
     assert [(f.severity.value, f.sheet, f.cell, f.row) for f in said] == [("info", "Sheet", "B1", 1)]
     assert said[0].message.startswith("Judged as at 30 September 2026, the date in the title")
     assert not [f for f in validate(plan, as_of=dt.date(2026, 11, 29)).findings if f.code == said[0].code]
+
+
+def test_a_completed_date_without_a_status_column_means_complete(tmp_path):
+    """From a review: a layout that marks an action done by its completed date (no status column)
+    had its done actions rated Red, overdue."""
+    from edi_workbook import rag
+
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Ref,Action,Lead,Due date,Date completed\n"
+        "R1,Publish the WRES report,EDI lead,31/03/2026,15/03/2026\n"
+        "R2,Train the panel chairs,HR,30/06/2026,\n",
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert plan.column("status") == ["Complete", None]
+    assert plan.raw_column("status") == [None, None]  # nothing is typed there
+    assert rag(plan, as_of=dt.date(2026, 11, 29)).frame["rag"].tolist() == ["Blue", "Red"]
