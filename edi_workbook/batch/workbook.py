@@ -69,7 +69,7 @@ _WIDTHS = {
     "Code": 32,  # the longest finding code, complete-without-completed-date, is 31 characters
     "HIAs with no action": 30,
     "RAG reason": 28,
-    "Other columns": 30,
+    "Other columns": 40,
 }
 _CENTRED = Alignment(horizontal="center")
 _ZIP_LEVEL = 1
