@@ -380,13 +380,18 @@ def build_plan(g: GridPlan) -> Plan:
     sections = [rows.sections[n] for n in picked]
     meta = _fill_gaps(found, action_rows, foreign=g.table is None)
     extras: dict[str, list[Any]] = {}
-    for j in sorted(g.header.extras):
+    for j, head in _extra_heads(g, cols, rows.used):
         col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
-        name, k = g.header.extras[j], 1
+        kept = [col[n] for n in picked]
+        if head is None:  # no header and no field: kept under its letter if it holds anything
+            if all(_blank(v) for v in kept):
+                continue
+            head = f"Column {column_letter(g.first_col + j + 1)}"
+        name, k = head, 1
         while name in extras:  # two columns headed alike: "Notes", "Notes (2)"
             k += 1
-            name = f"{g.header.extras[j]} ({k})"
-        extras[name] = [col[n] for n in picked]
+            name = f"{head} ({k})"
+        extras[name] = kept
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
@@ -421,6 +426,17 @@ def build_plan(g: GridPlan) -> Plan:
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
         plan.cell_columns["due_date"] = list(plan.cell_columns["action"])
     return plan
+
+
+def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tuple[int, str | None]]:
+    """The columns no field reads, left to right, with their headers: the headed ones, and in a
+    foreign layout those without a header that hold a value on an action row (None: no header)."""
+    heads: dict[int, str | None] = dict(g.header.extras)
+    if g.table is None:
+        taken = set(g.header.texts) | {j - g.first_col for j in cols.values()}
+        taken |= {j for subs in g.header.groups.values() for j in subs}
+        heads |= {c - g.first_col: None for c in used if c >= g.first_col and c - g.first_col not in taken}
+    return sorted(heads.items())
 
 
 def _complete_when_completed(plan: Plan) -> None:

@@ -475,3 +475,20 @@ def test_a_completed_date_without_a_status_column_means_complete(tmp_path):
     assert plan.column("status") == ["Complete", None]
     assert plan.raw_column("status") == [None, None]  # nothing is typed there
     assert rag(plan, as_of=dt.date(2026, 11, 29)).frame["rag"].tolist() == ["Blue", "Red"]
+
+
+def test_a_column_without_a_header_that_no_field_reads_is_kept_under_its_letter(tmp_path):
+    """From a review: a column with values but no header, read by no field (the national outcomes an
+    objective serves), was dropped, so neither carry-over nor the roll-up showed it."""
+    path = tmp_path / "outcomes.csv"
+    path.write_text(
+        "Key area,Strategic Objective,Performance Measure,\n"
+        "Improve personalisation,Embed digital solutions to support self-management,Uptake monitored,"
+        '"1, 2, 6 and 7"\n'
+        'Reduce inequality,Further reduce inequality of health outcomes,Strategy published,"1, 3 and 9"\n',
+        encoding="utf-8",
+    )
+    plan = read_plan(path)
+    assert plan.column_letters["action"] == "B"
+    assert plan.extra_columns == {"Column D": ["1, 2, 6 and 7", "1, 3 and 9"]}
+    assert plan.extra_lines(0) == ["Column D: 1, 2, 6 and 7"]
