@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from edi_workbook import read_plan
-from edi_workbook.plan import Settings
+from edi_workbook.plan import Plan, Settings
 from tests.paths import ROOT, TESTS
 
 OK = TESTS / "fixtures" / "read" / "ok"
+
+
+def _csv(tmp_path: Path, text: str, name: str = "plan.csv") -> Plan:
+    """The plan read from a CSV file of ``text`` (UTF-8)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_plan(path)
 
 
 def test_template_table_settings_and_details():
@@ -159,15 +167,13 @@ def test_real_macro_enabled_workbook():
 
 
 def test_progress_column_of_sentences_is_read_as_notes(tmp_path):
-    path = tmp_path / "plan.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Ref,Action,Lead,Deadline,Progress\n"
         "1,Train 10 managers by May 2026,Practice Manager,31/05/2026,Two sessions booked with the ICB\n"
         "2,Publish the pay gap by March 2026,Partner,31/03/2026,50%\n"
         "3,Hold 2 staff forums by June 2026,Nurse Lead,30/06/2026,First forum held in April\n",
-        encoding="utf-8",
     )
-    plan = read_plan(path)
     assert plan.column_map["notes"] == "Progress"
     assert "pct_complete" not in plan.column_map
     assert plan.raw.loc[0, "notes"] == "Two sessions booked with the ICB"
@@ -207,8 +213,8 @@ def test_two_extra_columns_headed_alike_both_keep_their_values(tmp_path):
 def test_a_list_without_a_header_keeps_the_items_with_nothing_beside_them(tmp_path):
     """A headerless two-column list (items, then a month beside the later ones): the first items,
     alone on their rows, are actions too, not headings; the numbered objective above is the heading."""
-    path = tmp_path / "plan.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Advancing Equity and Inclusion Strategy,\n"
         ",\n"
         "Equality Objective 1: Data and Intelligence,\n"
@@ -216,9 +222,7 @@ def test_a_list_without_a_header_keeps_the_items_with_nothing_beside_them(tmp_pa
         "Work with the integrated care system on how we use data to advance equality in services.,\n"
         "Review the Board Assurance Framework so that metrics are split by ethnicity.,December 2023\n"
         "Write an equality data quality improvement plan with a 95% accuracy ambition.,October 2023\n",
-        encoding="utf-8",
     )
-    plan = read_plan(path)
     assert len(plan) == 4
     assert plan.sections == ["Equality Objective 1: Data and Intelligence"] * 4
     assert [d and d.isoformat() for d in plan.column("due_date")] == [None, None, "2023-12-31", "2023-10-31"]
@@ -258,16 +262,14 @@ def test_a_progress_column_of_percentages_and_status_words_feeds_both(tmp_path):
     """'Progress' with 50%, In progress, Complete, On hold (a common trust layout): the words are
     the status and the percentages the % complete. Before, the words were % complete errors and a
     finished action was overdue."""
-    path = tmp_path / "plan.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Ref,What we will do,Lead,By when,Progress\n"
         "R1,Publish the WRES report on the website,EDI lead,30/09/2026,50%\n"
         "R2,Run reverse mentoring for the board,CPO,31/03/2026,Complete\n"
         "R3,Review the recruitment panels,HR,31/12/2026,On hold\n"
         "R4,Set up a disability network,HR,31/01/2027,In progress\n",
-        encoding="utf-8",
     )
-    plan = read_plan(path)
     assert plan.column_map["status"] == plan.column_map["pct_complete"] == "Progress"
     assert plan.column("status") == [None, "Complete", "On hold", "In progress"]
     assert plan.column("pct_complete") == [0.5, None, None, None]
@@ -401,13 +403,12 @@ def test_a_foreign_plans_position_as_at_date_is_its_as_of_date(tmp_path, title, 
 
 
 def test_an_as_at_cell_with_its_date_beside_it_in_a_csv(tmp_path):
-    path = tmp_path / "return.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Organisation:,Elm Street Surgery\nAs at:,,30/06/2026\n\nRef,Action,Lead,Due date\n"
         "E1,Review the recruitment panel guidance,Practice manager,31/03/2027\n",
-        encoding="utf-8",
+        "return.csv",
     )
-    plan = read_plan(path)
     assert (plan.details.organisation, plan.settings.as_of) == ("Elm Street Surgery", dt.date(2026, 6, 30))
 
 
@@ -464,14 +465,12 @@ def test_a_completed_date_without_a_status_column_means_complete(tmp_path):
     had its done actions rated Red, overdue."""
     from edi_workbook import rag
 
-    path = tmp_path / "plan.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Ref,Action,Lead,Due date,Date completed\n"
         "R1,Publish the WRES report,EDI lead,31/03/2026,15/03/2026\n"
         "R2,Train the panel chairs,HR,30/06/2026,\n",
-        encoding="utf-8",
     )
-    plan = read_plan(path)
     assert plan.column("status") == ["Complete", None]
     assert plan.raw_column("status") == [None, None]  # nothing is typed there
     assert rag(plan, as_of=dt.date(2026, 11, 29)).frame["rag"].tolist() == ["Blue", "Red"]
@@ -480,15 +479,14 @@ def test_a_completed_date_without_a_status_column_means_complete(tmp_path):
 def test_a_column_without_a_header_that_no_field_reads_is_kept_under_its_letter(tmp_path):
     """From a review: a column with values but no header, read by no field (the national outcomes an
     objective serves), was dropped, so neither carry-over nor the roll-up showed it."""
-    path = tmp_path / "outcomes.csv"
-    path.write_text(
+    plan = _csv(
+        tmp_path,
         "Key area,Strategic Objective,Performance Measure,\n"
         "Improve personalisation,Embed digital solutions to support self-management,Uptake monitored,"
         '"1, 2, 6 and 7"\n'
         'Reduce inequality,Further reduce inequality of health outcomes,Strategy published,"1, 3 and 9"\n',
-        encoding="utf-8",
+        "outcomes.csv",
     )
-    plan = read_plan(path)
     assert plan.column_letters["action"] == "B"
     assert plan.extra_columns == {"Column D": ["1, 2, 6 and 7", "1, 3 and 9"]}
     assert plan.extra_lines(0) == ["Column D: 1, 2, 6 and 7"]
