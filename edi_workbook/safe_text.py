@@ -22,7 +22,16 @@ import os
 import re
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "XML_ILLEGAL", "looks_like_formula", "neutralise", "printable_path", "xml_text"]
+__all__ = [
+    "CUT_NOTE",
+    "FORMULA_STARTS",
+    "XML_ILLEGAL",
+    "fit_cell",
+    "looks_like_formula",
+    "neutralise",
+    "printable_path",
+    "xml_text",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +43,20 @@ feed and carriage return; surrogates; U+FFFE and U+FFFF."""
 def xml_text(text: str) -> str:
     """``text`` without the characters XML cannot hold (so a workbook writer never chokes on them)."""
     return XML_ILLEGAL.sub("", text)
+
+
+CUT_NOTE = " [cut: Excel cells hold 32,767 characters; the rest is in the plan]"
+
+
+def fit_cell(text: str) -> str:
+    """``text`` as an Excel cell can hold it: cut where Excel's 32,767 characters end, saying so.
+
+    >>> fit_cell("short"), len(fit_cell("x" * 40_000)), fit_cell("x" * 40_000).endswith("in the plan]")
+    ('short', 32767, True)
+    """
+    from edi_workbook.limits import EXCEL_CELL_TEXT
+
+    return text if len(text) <= EXCEL_CELL_TEXT else text[: EXCEL_CELL_TEXT - len(CUT_NOTE)] + CUT_NOTE
 
 
 def printable_path(path: str | os.PathLike[str]) -> str:

@@ -29,8 +29,7 @@ from typing import Any
 from edi_workbook import reference
 from edi_workbook.batch.model import FileResult, Rendered
 from edi_workbook.batch.outputs import ALL_ACTION_COLUMNS, csv_text, finding_rows, json_text
-from edi_workbook.limits import EXCEL_CELL_TEXT
-from edi_workbook.safe_text import looks_like_formula, xml_text
+from edi_workbook.safe_text import fit_cell, looks_like_formula, xml_text
 
 __all__ = ["MARK", "STYLES", "cells", "parts_for", "render", "xlsx_parts", "xlsx_row"]
 
@@ -46,8 +45,6 @@ _PCT_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("pct_complete"
 _DAYS_COLUMN = ALL_ACTION_COLUMNS.index(reference.load().header_of("days_to_due"))
 _EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 """Text openpyxl stores as an error value rather than a string (as the roll-up always did)."""
-_MAX_TEXT = EXCEL_CELL_TEXT
-"""Excel's limit on the characters of a cell; openpyxl cuts longer text there."""
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -84,13 +81,14 @@ def _escape(v: str) -> str:
 
 
 def _text(v: str) -> str:
-    """The rest of a text cell after ``<c r="..."``: cleaned, cut at 32,767 characters, escaped.
+    """The rest of a text cell after ``<c r="..."``: cleaned, cut (saying so) at 32,767 characters,
+    escaped.
 
     Text that a spreadsheet would take for a formula stays text; an Excel error word (``#N/A``) is
     an error value, as openpyxl writes it. Printable text holds no character XML cannot (controls,
     surrogates, U+FFFE and U+FFFF are all unprintable), so only the rest is cleaned.
     """
-    clean = (v if v.isprintable() else xml_text(v))[:_MAX_TEXT]
+    clean = fit_cell(v if v.isprintable() else xml_text(v))
     if clean in _EXCEL_ERRORS and not looks_like_formula(clean):
         return f' t="e"><v>{clean}</v></c>'
     if not clean:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from edi_workbook import reference, values
 from edi_workbook.batch.model import ROW_KEYS
 from edi_workbook.findings import cell_ref
-from edi_workbook.limits import EXCEL_CELL_TEXT
 from edi_workbook.plan.columns import DATE_KEYS
 
 if TYPE_CHECKING:
@@ -55,14 +54,10 @@ def _column(plan: Plan, key: str) -> list[Any]:
     return [values.parse_text(p) for p in parsed]
 
 
-_CUT = " [cut: Excel cells hold 32,767 characters; the rest is in the plan]"
-
-
 def _others(plan: Plan, i: int) -> str | None:
-    """Row position ``i``'s extra columns in one cell, cut (and saying so) where Excel's cells end:
-    each value fits a cell, but all of them together may not."""
-    text = "; ".join(plan.extra_lines(i))
-    return text[: EXCEL_CELL_TEXT - len(_CUT)] + _CUT if len(text) > EXCEL_CELL_TEXT else text or None
+    """Row position ``i``'s extra columns in one text (the roll-up workbook cuts it, saying so, where
+    Excel's cells end: each value fits a cell, all of them together may not)."""
+    return "; ".join(plan.extra_lines(i)) or None
 
 
 def _rag_columns(rated: RagColumns) -> dict[str, list[Any]]:

@@ -46,7 +46,7 @@ from edi_workbook.batch.outputs import (
     summary_row,
 )
 from edi_workbook.batch.render import STYLES, parts_for, xlsx_row
-from edi_workbook.safe_text import looks_like_formula, xml_text
+from edi_workbook.safe_text import fit_cell, looks_like_formula, xml_text
 from edi_workbook.template import save_deterministic
 
 __all__ = ["EXCEL_ROWS", "XlsxWriter"]
@@ -150,7 +150,7 @@ class _Sheet:
         """
         if len(self._text) > 50_000:
             self._text.clear()
-        v = xml_text(v)  # also U+FFFE, U+FFFF and lone surrogates, which openpyxl's pattern misses
+        v = fit_cell(xml_text(v))  # also U+FFFE, U+FFFF and lone surrogates, which openpyxl's pattern misses
         return (v,) if looks_like_formula(v) else v
 
     def _cell(

@@ -126,10 +126,10 @@ class Plan:
     """Settings read from the workbook's defined names: ``{name: (sheet, cell, value as stored)}``,
     so validation can point at a setting the workbook's formulas read differently (text)."""
     print_last_row: int | None = None
+    """The last row of the plan sheet's print area, if it has one: rows below it do not print."""
     as_of_title: tuple[str | None, str, str] | None = None
     """``(sheet, cell, text)`` of the title that gave ``settings.as_of`` ("Position as at 30
     September 2026"), for a plan in another layout; None when the as-of date is not from a title."""
-    """The last row of the plan sheet's print area, if it has one: rows below it do not print."""
     formula_cells: Collection[tuple[int, int]] = frozenset()
     """Cells of the plan's sheet that hold a formula: (sheet row, 0-based column)."""
 

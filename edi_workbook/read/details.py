@@ -228,11 +228,12 @@ _POSITION_AS_AT = re.compile(
 "as of" inside a sentence): what follows is the date the plan's position is at."""
 _TITLE_CELL = 200
 """Characters a title cell may hold: a longer one is a paragraph, whose dates say something else."""
-_DATE_WORDS = 6
-"""The most words a date after "as at" takes (``Quarter 2 FY 2026 / 27``)."""
+_DATE_WORDS = 8
+"""The most words a date after "as at" takes (``1 April 2026 - 30 September 2026``: its end)."""
 _EARLIEST = dt.date(2000, 1, 1)
-_AHEAD = dt.timedelta(days=366)
-"""A position dated before 2000, or more than a year from today, is a typo (``30/09/2062``)."""
+"""A position dated before 2000, or after today, is a typo (``30/09/2062``) or a plan's end."""
+_YEAR_ONLY = re.compile(r"(?:fy ?)?\d{4}(?: ?[/\-] ?\d{2,4})?", re.I)
+"""``2026``, ``2026/27``: a plan's year, not the day its position is at."""
 _NOTE_START = tuple("([-\u2013\u2014")
 
 
@@ -256,7 +257,7 @@ def _date_opening(text: str) -> dt.date | None:
         head = " ".join(words[:k]).rstrip(").],;:")
         if "by" in head.lower().split():
             continue  # "... by 15 January 2027": parse_date would read the deadline
-        day = values.parse_date(head)
+        day = None if _YEAR_ONLY.fullmatch(head) else values.parse_date(head)
         if day is not None:
             after = " ".join(words[k:]).strip(" )].,;:")
             return day if not after or after.startswith(_NOTE_START) else None
@@ -264,20 +265,21 @@ def _date_opening(text: str) -> dt.date | None:
 
 
 def _plausible(day: dt.date | None, today: dt.date) -> dt.date | None:
-    return day if day is not None and _EARLIEST <= day <= today + _AHEAD else None
+    return day if day is not None and _EARLIEST <= day <= today else None
 
 
 def as_at_from_labels(title: Sequence[Sequence[Any]], today: dt.date | None = None) -> AsAt | None:
     """The date a foreign plan's title rows (those above its header) say its position is at, or
     None: ``Position as at 30 September 2026``, ``Action plan (as at Q2 2026/27)``, or a cell ``As
     at:`` with the date in the next filled cell. The first found, row by row. Only short cells are
-    read, only a date that ends the text (a note may follow), from 2000 to a year after ``today``;
+    read, only a date that ends the text (a note may follow), from 2000 to ``today``, and not a bare
+    year (``2026/27``: the plan's year);
     other sheets are not read (a data sheet's "as at" dates its data, not the plan).
 
     >>> as_at_from_labels([["Riverside PCN    Position as at 30 September 2026"]])[:3]
     (datetime.date(2026, 9, 30), 0, 0)
-    >>> as_at_from_labels([["EDI plan"], ["As at", None, "31/12/2026"]])[:3]
-    (datetime.date(2026, 12, 31), 1, 0)
+    >>> as_at_from_labels([["EDI plan"], ["As at", None, "31/10/2026"]])[:3]
+    (datetime.date(2026, 10, 31), 1, 0)
     >>> as_at_from_labels([["Our WRES figures (as at March 2024) show that 23% of staff are BME"]]) is None
     True
     """

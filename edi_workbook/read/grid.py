@@ -18,6 +18,7 @@ published plan:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -422,7 +423,7 @@ def build_plan(g: GridPlan) -> Plan:
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
     if g.table is None and "status" not in cols and "completed_date" in cols:
-        _complete_when_completed(plan)
+        _complete_when_completed(plan, g.header.texts.get(cols["completed_date"] - g.first_col, ""))
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
         plan.cell_columns["due_date"] = list(plan.cell_columns["action"])
     return plan
@@ -439,13 +440,17 @@ def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tupl
     return sorted(heads.items())
 
 
-def _complete_when_completed(plan: Plan) -> None:
-    """A layout with a completed date and no status: an action with a completed date is Complete
-    (its status cell stays blank: nothing is typed there), so it is not rated overdue, reminded of
-    or carried over as open."""
+def _complete_when_completed(plan: Plan, header: str) -> None:
+    """A layout with a completed date and no status: an action completed on or before the plan's
+    as-of date (else today) is Complete (its status cell stays blank: nothing is typed there), so
+    it is not rated overdue, reminded of or carried over as open. A "Revised date" column, read as
+    the completed date, is a new deadline: it says nothing is done."""
+    if "revis" in header.lower():
+        return
+    last = plan.settings.as_of or dt.date.today()
     status = plan.parsed_columns["status"]
     for i, done in enumerate(plan.parsed_columns["completed_date"]):
-        if done is not None and status[i] is None:
+        if done is not None and status[i] is None and done <= last:
             status[i] = "Complete"
 
 

@@ -332,3 +332,6 @@ def test_other_columns_too_long_for_one_cell_are_cut_with_a_note(tmp_path):
     assert len(value) == 32_767
     assert value.startswith("Board sponsor: JJJ")
     assert value.endswith("[cut: Excel cells hold 32,767 characters; the rest is in the plan]")
+    batch_mod.batch([plans], as_of=AS_OF, out=tmp_path / "r.json", jobs=1)  # JSON has no such limit
+    whole = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["actions_detail"]
+    assert whole[0]["other_columns"] == f"Board sponsor: {'J' * 32_760}; Budget £: 5000"

@@ -367,7 +367,8 @@ def test_a_title_cell_of_thousands_of_labels_is_read_at_once(tmp_path):
     [
         ("Riverside PCN EDI action plan    Position as at 30 September 2026", dt.date(2026, 9, 30)),
         ("EDI action plan: progress update (as at Q2 2026/27)", dt.date(2026, 9, 30)),
-        ("WRES action plan - position as at 31/12/2026 (draft)", dt.date(2026, 12, 31)),
+        ("WRES action plan - position as at 31/10/2026 (draft)", dt.date(2026, 10, 31)),
+        ("Position as at 1 April 2026 - 30 September 2026", dt.date(2026, 9, 30)),  # a range: its end
         ("As of April 2023, the NHS asked every trust to act", None),  # a sentence, not a position
         ("Action plan agreed as part of the contract", None),
         # from a review: a deadline after "as at", a date inside a sentence, typos, a paragraph
@@ -375,7 +376,9 @@ def test_a_title_cell_of_thousands_of_labels_is_read_at_once(tmp_path):
         ("Report as at Q2\nTo be submitted by 14 October 2026", None),
         ("As at March 2020 the board agreed to complete the strategy by March 2025.", None),
         ("Our WRES figures (as at March 2024) show that 23% of our staff are from BME backgrounds", None),
-        ("Position as at 30/09/2062", None),  # a typo: more than a year from today
+        ("Position as at 30/09/2062", None),  # a typo, or the plan's end: after today
+        ("Progress as at 31 March 2099", None),
+        ("Position as at 2026/27", None),  # the plan's year, not the day its position is at
         ("Position as at 31 March 1901", None),
         ("Progress update as at 30 September 2026: " + "x" * 300, None),  # a paragraph, not a title
     ],
@@ -490,3 +493,21 @@ def test_a_column_without_a_header_that_no_field_reads_is_kept_under_its_letter(
     assert plan.column_letters["action"] == "B"
     assert plan.extra_columns == {"Column D": ["1, 2, 6 and 7", "1, 3 and 9"]}
     assert plan.extra_lines(0) == ["Column D: 1, 2, 6 and 7"]
+
+
+@pytest.mark.parametrize(
+    ("header", "done", "status"),
+    [
+        ("Date completed", "15/03/2026", "Complete"),
+        ("Date completed", "31/03/2099", None),  # not done yet: validate reports the date
+        ("Revised date", "30/09/2026", None),  # a new deadline, read as the completed date
+    ],
+)
+def test_only_a_past_completed_date_without_a_status_means_complete(tmp_path, header, done, status):
+    """From a second review: a 'Revised date' column, which the reader takes for the completed date,
+    and a completed date in the future made open actions Complete."""
+    plan = _csv(
+        tmp_path,
+        f"Ref,Action,Lead,Due date,{header}\nR1,Publish the WRES report,EDI lead,31/03/2026,{done}\n",
+    )
+    assert plan.column("status") == [status]
