@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
-from edi_workbook.read.details import as_at_from_labels, details_from_labels
+from edi_workbook.plan import Plan, PlanDetails
+from edi_workbook.read.details import as_of_from_title, details_from_labels
 from edi_workbook.read.grid import GridPlan, build_plan
 from edi_workbook.read.headers import best_header_row, fallback_header_row, headerless
 
@@ -68,7 +68,7 @@ def read_csv(path: Path) -> Plan:
             path,
             "no plan table found: no row names the plan's columns (Action ID, Action, Owner, Due date...)",
         )
-    as_at = as_at_from_labels(grid[: header.row])
+    settings, as_of_title = as_of_from_title(grid[: header.row], None)
     return build_plan(
         GridPlan(
             path=path,
@@ -77,9 +77,7 @@ def read_csv(path: Path) -> Plan:
             sheet=None,
             format="csv",
             details=details_from_labels([grid[: header.row]]) or PlanDetails(),
-            settings=Settings(as_of=as_at[0] if as_at else None),
-            as_of_title=None
-            if as_at is None
-            else (None, f"{column_letter(as_at[2] + 1)}{as_at[1] + 1}", as_at[3]),
+            settings=settings,
+            as_of_title=as_of_title,
         )
     )

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from edi_workbook import values
-from edi_workbook.plan import PlanDetails, Settings
+from edi_workbook.plan import PlanDetails, Settings, column_letter
 from edi_workbook.read.headers import normalise
 
 __all__ = [
     "as_at_from_labels",
+    "as_of_from_title",
     "details_from_labels",
     "details_from_names",
     "setting_cells",
@@ -310,3 +311,15 @@ def as_at_from_labels(title: Sequence[Sequence[Any]], today: dt.date | None = No
                 if (day := _plausible(day, today)) is not None:
                     return day, i, j, cell
     return None
+
+
+def as_of_from_title(
+    title: Sequence[Sequence[Any]], sheet: str | None
+) -> tuple[Settings, tuple[str | None, str, str] | None]:
+    """The settings of a plan in another layout (none named), with its title's "as at" date as the
+    as-of date, and where that came from (``Plan.as_of_title``: sheet, cell, text), else None."""
+    found = as_at_from_labels(title)
+    if found is None:
+        return Settings(), None
+    day, row, col, text = found
+    return Settings(as_of=day), (sheet, f"{column_letter(col + 1)}{row + 1}", text)

@@ -33,9 +33,9 @@ from typing import Any
 
 from edi_workbook import limits
 from edi_workbook.errors import PlanReadError
-from edi_workbook.plan import Plan, PlanDetails, Settings, column_letter
+from edi_workbook.plan import Plan, PlanDetails, column_letter
 from edi_workbook.read.details import (
-    as_at_from_labels,
+    as_of_from_title,
     details_from_labels,
     details_from_names,
     setting_cells,
@@ -459,10 +459,9 @@ def _read_sheet(
     if details is None:  # a foreign workbook: look for labels such as "Organisation:"
         details = details_from_labels(_label_grids(book, plan_sheet, header.row))
     settings = settings_from_names(book.names, book.grid)
-    as_at = None
+    as_of_title = None
     if settings is None:  # a foreign workbook: "Position as at 30 September 2026" in its title
-        as_at = as_at_from_labels(grid[: header.row])
-        settings = Settings(as_of=as_at[0] if as_at else None)
+        settings, as_of_title = as_of_from_title(grid[: header.row], plan_sheet)
     read = GridPlan(
         path=path,
         grid=grid,
@@ -479,9 +478,7 @@ def _read_sheet(
         setting_cells=setting_cells(book.names, book.grid),
         percent_rows=shown,
         print_last_row=book.print_rows.get(plan_sheet),
-        as_of_title=None
-        if as_at is None
-        else (plan_sheet, f"{column_letter(as_at[2] + 1)}{as_at[1] + 1}", as_at[3]),
+        as_of_title=as_of_title,
     )
     try:  # the file is read: what goes wrong from here is ours, never "the file is damaged"
         return build_plan(read)
