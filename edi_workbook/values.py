@@ -246,8 +246,9 @@ def _one(s: str) -> dt.date | None:
         return None
 
 
-_DATE_WORDS = 8
-"""The most words a date that :func:`_one` reads can take (``quarter 2 fy 2025 / 26`` takes six)."""
+DATE_WORDS = 8
+"""The most words a date takes: ``quarter 2 fy 2025 / 26`` six, a range ``1 April 2026 - 30 September
+2026`` seven; a longer text is a date and more (:func:`_loose` and ``read.details`` look no further)."""
 _SEVERAL_RE = re.compile(
     rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:{_MONTH_RE})\.?[ \-/']?(?:\d{{4}}|\d{{2}})\b"
 )
@@ -273,7 +274,7 @@ def _loose(s: str) -> dt.date | None:
         if start is not None and end is not None and end >= start:
             return end
     words = s.split(" ")
-    for k in range(min(len(words) - 1, _DATE_WORDS), 0, -1):  # a date is a few words: a long text is
+    for k in range(min(len(words) - 1, DATE_WORDS), 0, -1):  # a date is a few words: a long text is
         rest = _JOINERS.sub("", " ".join(words[k:]))  # read in time linear in its length
         if rest and is_no_fixed_date(rest) and (found := _one(" ".join(words[:k]))) is not None:
             return found

@@ -229,8 +229,6 @@ _POSITION_AS_AT = re.compile(
 "as of" inside a sentence): what follows is the date the plan's position is at."""
 _TITLE_CELL = 200
 """Characters a title cell may hold: a longer one is a paragraph, whose dates say something else."""
-_DATE_WORDS = 8
-"""The most words a date after "as at" takes (``1 April 2026 - 30 September 2026``: its end)."""
 _EARLIEST = dt.date(2000, 1, 1)
 """A position dated before 2000, or after today, is a typo (``30/09/2062``) or a plan's end."""
 _YEAR_ONLY = re.compile(r"(?:fy ?)?\d{4}(?: ?[/\-] ?\d{2,4})?", re.I)
@@ -254,7 +252,7 @@ def _date_opening(text: str) -> dt.date | None:
     """
     lines = text.strip().splitlines()
     words = lines[0].split() if lines else []
-    for k in range(min(len(words), _DATE_WORDS), 0, -1):
+    for k in range(min(len(words), values.DATE_WORDS), 0, -1):
         head = " ".join(words[:k]).rstrip(").],;:")
         if "by" in head.lower().split():
             continue  # "... by 15 January 2027": parse_date would read the deadline
