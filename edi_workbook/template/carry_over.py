@@ -132,7 +132,7 @@ def _cell(plan: Plan, i: int, key: str) -> Any:
 
 _KNOWN_HIAS = frozenset(h.number for h in reference.load().hias)
 _KNOWN_AIMS = frozenset(a.aim for a in reference.load().psed_aims)
-_CUT = " [cut: Excel cells hold 32,767 characters; the rest is in last year's plan]"
+_CUT = f" [cut: Excel cells hold {EXCEL_CELL_TEXT:,} characters; the rest is in last year's plan]"
 
 _DATA_KEYS = {"action_id": "id", "start_date": "start", "due_date": "due", "completed_date": "completed",
               "pct_complete": "pct", "psed_aim": "psed"}  # fmt: skip
