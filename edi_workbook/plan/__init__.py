@@ -267,12 +267,9 @@ class Plan:
         >>> p.extra_lines(0)
         ['Budget £: 5000', 'Review: 31/03/2027']
         """
-        cols = self.extra_columns
-        return [
-            f"{h}: {values.shown_text(v)}"
-            for h in (cols if headers is None else headers)
-            if (v := cols[h][index]) is not None
-        ]
+        found = self.extras_of(index)
+        wanted = found if headers is None else headers
+        return [f"{h}: {values.shown_text(found[h])}" for h in wanted if h in found]
 
     def section_of(self, index: int) -> str | None:
         """The section heading above row position ``index``, if the plan has sections."""
