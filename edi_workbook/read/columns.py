@@ -211,7 +211,16 @@ def _adjust(key_scores: dict[str, float], p: Profile, header: str | None, merged
 
 
 _PLAIN = frozenset(
-    {"owner", "due_date", "start_date", "completed_date", "hia", "psed_aim", "characteristics"}
+    {
+        "owner",
+        "due_date",
+        "revised_due_date",
+        "start_date",
+        "completed_date",
+        "hia",
+        "psed_aim",
+        "characteristics",
+    }
 )
 
 

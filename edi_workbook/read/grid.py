@@ -379,8 +379,9 @@ def build_plan(g: GridPlan) -> Plan:
     action_rows = [rows.actions[n] for n in picked]
     found = {key: [col[n] for n in picked] for key, col in columns.items()}
     sections = [rows.sections[n] for n in picked]
-    meta = _fill_gaps(found, action_rows, foreign=g.table is None)
     extras: dict[str, list[Any]] = {}
+    revised = _revise_due_dates(g, cols, found, extras)
+    meta = _fill_gaps(found, action_rows, foreign=g.table is None)
     for j, head in _extra_heads(g, cols, rows.used):
         col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
         kept = [col[n] for n in picked]
@@ -394,6 +395,9 @@ def build_plan(g: GridPlan) -> Plan:
             name = f"{head} ({k})"
         extras[name] = kept
     letters = {key: column_letter(j + 1) for key, j in cols.items()}
+    column_map = _column_map(g.header, cols, g.first_col)
+    if revised is not None:
+        column_map["due_date"] = f"{revised.header} (else {column_map['due_date']})"
     last = stop if g.last_row is None else g.last_row + 1  # pre-filled formula rows may hold no value
     with_formulas = {c for r, c in g.formula_cells if start < r <= last}
     plan = Plan.from_columns(
@@ -405,7 +409,7 @@ def build_plan(g: GridPlan) -> Plan:
         sheet=g.sheet,
         table=g.table,
         header_row=g.header.row + 1,
-        column_map=_column_map(g.header, cols, g.first_col),
+        column_map=column_map,
         extra_headers=list(extras),
         extra_columns=extras,
         details=g.details,
@@ -422,6 +426,11 @@ def build_plan(g: GridPlan) -> Plan:
         as_of_title=g.as_of_title,
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
+    if revised is not None:  # a revised due date points at its own cell
+        due_refs = plan.cell_columns["due_date"]
+        for n, took in enumerate(revised.took):
+            if took:
+                due_refs[n] = f"{revised.letter}{action_rows[n] + 1}"
     if g.table is None and "status" not in cols and "completed_date" in cols:
         _complete_when_completed(plan, g.header.texts.get(cols["completed_date"] - g.first_col, ""))
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
@@ -438,6 +447,49 @@ def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tupl
         taken |= {j for subs in g.header.groups.values() for j in subs}
         heads |= {c - g.first_col: None for c in used if c >= g.first_col and c - g.first_col not in taken}
     return sorted(heads.items())
+
+
+@dataclass
+class _Revised:
+    """A revised due-date column beside the original one: its header, its letter and the actions
+    whose due date it gave."""
+
+    header: str
+    letter: str
+    took: list[bool]
+
+
+def _revise_due_dates(
+    g: GridPlan, cols: dict[str, int], found: dict[str, list[Any]], extras: dict[str, list[Any]]
+) -> _Revised | None:
+    """A published plan's "Revised deadline" beside its "Original deadline": where an action's
+    revised date is a date, it is the due date (the deadline in force, which RAG, reminders and
+    the roll-up follow) and the original moves to the extra columns under its own header, so
+    nothing typed is lost; where it is blank or not a date ("Now due 2012", "TBC"), the original
+    stands and that text is kept too. A revised column alone is the due date.
+
+    In our template, whose formulas rate the Due date column, the column is an extra column, so
+    Python and Excel give the same answer. Takes the revised column out of ``cols`` and ``found``.
+    """
+    j = cols.pop("revised_due_date", None)
+    if j is None:
+        return None
+    values_ = found.pop("revised_due_date")
+    header = g.header.texts.get(j - g.first_col, "")
+    if g.table is not None:
+        extras[header] = values_
+        return None
+    if "due_date" not in cols:
+        cols["due_date"], found["due_date"] = j, values_
+        return None
+    took = [values.parse_date(v) is not None for v in values_]
+    original = found["due_date"]
+    found["due_date"] = [r if t else d for r, d, t in zip(values_, original, took, strict=True)]
+    extras[g.header.texts.get(cols["due_date"] - g.first_col, "Due date")] = [
+        d if t else None for d, t in zip(original, took, strict=True)
+    ]
+    extras[header] = [None if t else r for r, t in zip(values_, took, strict=True)]
+    return _Revised(header, column_letter(j + 1), took)
 
 
 def _complete_when_completed(plan: Plan, header: str) -> None:

@@ -500,14 +500,77 @@ def test_a_column_without_a_header_that_no_field_reads_is_kept_under_its_letter(
     [
         ("Date completed", "15/03/2026", "Complete"),
         ("Date completed", "31/03/2099", None),  # not done yet: validate reports the date
-        ("Revised date", "30/09/2026", None),  # a new deadline, read as the completed date
+        ("Revised date", "30/09/2026", None),  # a new deadline: the due date now
+        ("Completed / revised date", "30/09/2026", None),  # either, as one published plan has it
     ],
 )
 def test_only_a_past_completed_date_without_a_status_means_complete(tmp_path, header, done, status):
-    """From a second review: a 'Revised date' column, which the reader takes for the completed date,
+    """From a second review: a 'Revised date' column, which the reader took for the completed date,
     and a completed date in the future made open actions Complete."""
     plan = _csv(
         tmp_path,
         f"Ref,Action,Lead,Due date,{header}\nR1,Publish the WRES report,EDI lead,31/03/2026,{done}\n",
     )
     assert plan.column("status") == [status]
+
+
+REVISED = (
+    "EDI action plan,,,,,\n"
+    "Ref,Action,Lead,Original deadline,Revised deadline,Status\n"
+    "1,Publish WRES data and action plan,HR Director,31/10/2025,31/01/2026,In progress\n"
+    "2,Run reverse mentoring cohort,EDI Lead,30/06/2025,,In progress\n"
+    "3,Review recruitment panels,Head of Recruitment,31/12/2025,31/03/2027,Not started\n"
+    "4,Refresh the EDI training offer,L&D Lead,15/12/2026,TBC,Not started\n"
+)
+
+
+def test_a_revised_deadline_is_the_due_date_and_the_original_is_kept(tmp_path):
+    """A published plan's "Revised deadline" beside its "Original deadline" was read as neither
+    (the original was the due date), and a "Revised date" as the completed date: an action moved
+    to 2027 was rated Red, overdue, and its revised date reported as a completion in the future."""
+    from edi_workbook import rag, validate
+
+    plan = _csv(tmp_path, REVISED)
+    assert plan.column("due_date") == [
+        dt.date(2026, 1, 31),
+        dt.date(2025, 6, 30),
+        dt.date(2027, 3, 31),
+        dt.date(2026, 12, 15),
+    ]
+    assert [plan.cell(i, "due_date") for i in range(4)] == ["E3", "D4", "E5", "D6"]
+    assert plan.column_map["due_date"] == "Revised deadline (else Original deadline)"
+    assert plan.column("completed_date") == [None] * 4
+    # nothing typed is lost: the original where a revised date replaced it, the revised text that is no date
+    assert plan.extra_lines(0) == ["Original deadline: 31/10/2025"]
+    assert plan.extra_lines(1) == []
+    assert plan.extra_lines(3) == ["Revised deadline: TBC"]
+    assert rag(plan, as_of=dt.date(2026, 11, 29)).frame["rag"].tolist() == ["Red", "Red", "Green", "Amber"]
+    codes = {f.code for f in validate(plan, as_of=dt.date(2026, 11, 29)).findings}
+    assert "completed-date-in-future" not in codes
+
+
+def test_a_revised_date_column_alone_is_the_due_date(tmp_path):
+    plan = _csv(tmp_path, "Ref,Action,Lead,Revised target date\n1,Publish the WRES report,HR,31/03/2027\n")
+    assert plan.column_map["due_date"] == "Revised target date"
+    assert plan.column("due_date") == [dt.date(2027, 3, 31)]
+    assert plan.extra_columns == {}
+
+
+def test_a_revised_column_added_to_the_template_table_is_an_extra_column(tmp_path):
+    """The template's formulas rate its Due date column: Python follows them, so a revised-date column
+    a user adds inside the table is kept as an extra column and changes no due date."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.table import TableColumn
+
+    wb = load_workbook(OK / "template_filled.xlsx")
+    ws = wb["Action Plan"]
+    table = ws.tables["ActionPlan"]
+    table.ref = table.ref.replace(":O", ":P")
+    table.tableColumns.append(TableColumn(id=16, name="Revised due date"))
+    ws["P4"], ws["P5"] = "Revised due date", dt.datetime(2099, 3, 31)
+    path = tmp_path / "template_revised.xlsx"
+    wb.save(path)
+    before, plan = read_plan(OK / "template_filled.xlsx"), read_plan(path)
+    assert plan.column("due_date") == before.column("due_date")
+    assert plan.extra_headers == ["Revised due date"]
+    assert plan.extras_of(0) == {"Revised due date": dt.date(2099, 3, 31)}
