@@ -132,6 +132,10 @@ class Plan:
     September 2026"), for a plan in another layout; None when the as-of date is not from a title."""
     formula_cells: Collection[tuple[int, int]] = frozenset()
     """Cells of the plan's sheet that hold a formula: (sheet row, 0-based column)."""
+    original_due_column: str | None = None
+    """The extra column holding each action's due date as first agreed, where a revised deadline
+    (a published plan's "Revised deadline" column) replaced it as the due date; None when nothing
+    was revised (see :meth:`original_due`)."""
 
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
     """The DataFrames handed out so far (:attr:`frame`, :attr:`raw`, :attr:`cells`): the data from then on."""
@@ -223,6 +227,18 @@ class Plan:
         if name not in self._frames:
             self._frames[name] = object_frame(columns, len(self), order=KEYS)
         return self._frames[name]
+
+    def original_due(self, i: int) -> dt.date | None:
+        """The due date first agreed for row position ``i``, where a revised deadline replaced it
+        (its due date is then the revised one); None when it was not revised.
+
+        >>> p = Plan.from_records([{"Due date": "31/01/2026"}], original_due_column="Original deadline",
+        ...     extra_headers=["Original deadline"], extra_columns={"Original deadline": ["31/10/2025"]})
+        >>> p.original_due(0), p.column("due_date")[0]
+        (datetime.date(2025, 10, 31), datetime.date(2026, 1, 31))
+        """
+        kept = self.extra_columns.get(self.original_due_column or "")
+        return None if kept is None else values.parse_date(kept[i])
 
     def column(self, key: str) -> list[Any]:
         """The parsed values of column ``key``, one per action: dates as dates, numbers as floats,
@@ -407,6 +423,7 @@ class Plan:
             ids_from_rows=any(p.ids_from_rows for p in plans),
             due_from_text=any(p.due_from_text for p in plans),
             row_sheets=[str(p.sheet) for p in plans for _ in range(len(p))],
+            original_due_column=next((p.original_due_column for p in plans if p.original_due_column), None),
             _frames={},  # the lists above are the whole plan's; the first plan's frames are its own
         )
 

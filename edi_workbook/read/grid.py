@@ -424,6 +424,7 @@ def build_plan(g: GridPlan) -> Plan:
         print_last_row=g.print_last_row,
         formula_cells=g.formula_cells,
         as_of_title=g.as_of_title,
+        original_due_column=None if revised is None else revised.original,
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
     if revised is not None:  # a revised due date points at its own cell
@@ -451,12 +452,14 @@ def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tupl
 
 @dataclass
 class _Revised:
-    """A revised due-date column beside the original one: its header, its letter and the actions
-    whose due date it gave."""
+    """A revised due-date column beside the original one: its header, its letter, the actions
+    whose due date it gave, and the extra column the original dates went to."""
 
     header: str
     letter: str
     took: list[bool]
+    original: str
+    """The extra column the original due dates went to."""
 
 
 def _revise_due_dates(
@@ -485,11 +488,10 @@ def _revise_due_dates(
     took = [values.parse_date(v) is not None for v in values_]
     original = found["due_date"]
     found["due_date"] = [r if t else d for r, d, t in zip(values_, original, took, strict=True)]
-    extras[g.header.texts.get(cols["due_date"] - g.first_col, "Due date")] = [
-        d if t else None for d, t in zip(original, took, strict=True)
-    ]
+    first = g.header.texts.get(cols["due_date"] - g.first_col, "Due date")
+    extras[first] = [d if t else None for d, t in zip(original, took, strict=True)]
     extras[header] = [None if t else r for r, t in zip(values_, took, strict=True)]
-    return _Revised(header, column_letter(j + 1), took)
+    return _Revised(header, column_letter(j + 1), took, first)
 
 
 def _complete_when_completed(plan: Plan, header: str) -> None:

@@ -210,6 +210,9 @@ def _note(plan: Plan, i: int, period: str | None, first: tuple[dt.date | None, i
     """``Carried over from 2026/27: originally due 30/06/2026; slipped 2 times.``"""
     due = _cell(plan, i, "due_date")
     original, slips = first if first else (due if isinstance(due, dt.date) else None, 0)
+    agreed = plan.original_due(i)
+    if not first and agreed is not None and isinstance(due, dt.date) and agreed != due:
+        original, slips = agreed, int(due > agreed)  # a revised deadline: the one first agreed
     earlier = _NOTE.search(str(plan.frame["notes"].iat[i] or ""))
     if earlier:  # carried over before: the first due date and the slips go further back
         original = dt.datetime.strptime(earlier["due"], "%d/%m/%Y").date()

@@ -544,9 +544,29 @@ def test_a_revised_deadline_is_the_due_date_and_the_original_is_kept(tmp_path):
     assert plan.extra_lines(0) == ["Original deadline: 31/10/2025"]
     assert plan.extra_lines(1) == []
     assert plan.extra_lines(3) == ["Revised deadline: TBC"]
+    assert [plan.original_due(i) for i in range(4)] == [
+        dt.date(2025, 10, 31),
+        None,
+        dt.date(2025, 12, 31),
+        None,
+    ]
     assert rag(plan, as_of=dt.date(2026, 11, 29)).frame["rag"].tolist() == ["Red", "Red", "Green", "Amber"]
-    codes = {f.code for f in validate(plan, as_of=dt.date(2026, 11, 29)).findings}
-    assert "completed-date-in-future" not in codes
+    findings = validate(plan, as_of=dt.date(2026, 11, 29)).findings
+    assert "completed-date-in-future" not in {f.code for f in findings}
+    revised = [(f.cell, f.action_id, f.message) for f in findings if f.code == "due-date-revised"]
+    assert revised == [
+        (
+            "E3",
+            "1",
+            "Revised from 31 October 2025 to 31 January 2026 (92 days later); rated at the revised date.",
+        ),
+        (
+            "E5",
+            "3",
+            "Revised from 31 December 2025 to 31 March 2027 (455 days later); rated at the revised date.",
+        ),
+    ]
+    assert plan.take([2]).original_due(0) == dt.date(2025, 12, 31)
 
 
 def test_a_revised_date_column_alone_is_the_due_date(tmp_path):

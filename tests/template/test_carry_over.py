@@ -282,3 +282,23 @@ def test_cli_carry_over(tmp_path, capsys):
     assert main(["validate", str(out), "--as-of", "2027-04-01"]) == 0
     assert main(["carry-over", str(source), "-o", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_revised_deadline_is_carried_with_the_one_first_agreed(tmp_path):
+    """A published plan's revised deadline is the due date carried; the note says the date first
+    agreed and that it slipped once (the original date is also kept in the notes)."""
+    source = tmp_path / "plan.csv"
+    source.write_text(
+        "Ref,Action,Lead,Original deadline,Revised deadline,Status\n"
+        "1,Publish WRES data and action plan,HR Director,31/10/2025,31/01/2026,In progress\n"
+        "2,Run reverse mentoring cohort,EDI Lead,30/06/2025,,In progress\n",
+        encoding="utf-8",
+    )
+    result = carry_over(read_plan(source), tmp_path / "next.xlsx", plan_period="2026/27")
+    carried = read_plan(result.path)
+    assert carried.column("due_date") == [dt.date(2026, 1, 31), dt.date(2025, 6, 30)]
+    assert carried.column("notes") == [
+        "Original deadline: 31/10/2025\n"
+        "Carried over from the previous plan: originally due 31/10/2025; slipped 1 time.",
+        "Carried over from the previous plan: originally due 30/06/2025.",
+    ]
