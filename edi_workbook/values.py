@@ -169,6 +169,30 @@ def parse_date(value: Any) -> dt.date | None:
     return d if d is not None and DATE_MIN <= d <= DATE_MAX else None
 
 
+_REVISED_LEAD = re.compile(
+    r"^(?:(?:now|due|deferred|delayed|extended|moved|postponed|re-?scheduled|re-?profiled|pushed|put|back|"
+    r"revised|new|date|deadline|to|until|till|by)\b[\s:,-]*)+",
+    re.I,
+)
+_EARLIEST_REVISION = dt.date(2000, 1, 1)
+
+
+def revised_date(value: Any) -> dt.date | None:
+    """A revised deadline's date: a date, or one written after words saying it moved; None for
+    anything else, and for a date before 2000 (a number of months, ``6``, reads as 1900).
+
+    >>> revised_date("Deferred to April 2027"), revised_date("Now due 31/03/2027"), revised_date(6)
+    (datetime.date(2027, 4, 30), datetime.date(2027, 3, 31), None)
+    >>> revised_date("TBC"), revised_date("Completed")
+    (None, None)
+    """
+    found = parse_date(value)
+    if found is None and isinstance(value, str):
+        rest = _REVISED_LEAD.sub("", value.strip())
+        found = parse_date(rest) if rest and rest != value.strip() else None
+    return found if found is not None and found >= _EARLIEST_REVISION else None
+
+
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2199, 12, 31)
 """The range of dates a plan can hold; others are reported as not understood."""

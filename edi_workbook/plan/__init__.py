@@ -136,6 +136,10 @@ class Plan:
     """The extra column holding each action's due date as first agreed, where a revised deadline
     (a published plan's "Revised deadline" column) replaced it as the due date; None when nothing
     was revised (see :meth:`original_due`)."""
+    revised_due_columns: tuple[tuple[str, str], ...] = ()
+    """The revised due-date columns (``Revised deadline``, ``Second revised deadline``), left to
+    right, as (extra column, sheet column letter): each holds what its cells said but for the date
+    that became the due date."""
 
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
     """The DataFrames handed out so far (:attr:`frame`, :attr:`raw`, :attr:`cells`): the data from then on."""
@@ -424,6 +428,7 @@ class Plan:
             due_from_text=any(p.due_from_text for p in plans),
             row_sheets=[str(p.sheet) for p in plans for _ in range(len(p))],
             original_due_column=next((p.original_due_column for p in plans if p.original_due_column), None),
+            revised_due_columns=next((p.revised_due_columns for p in plans if p.revised_due_columns), ()),
             _frames={},  # the lists above are the whole plan's; the first plan's frames are its own
         )
 

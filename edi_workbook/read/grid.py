@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -380,9 +380,23 @@ def build_plan(g: GridPlan) -> Plan:
     found = {key: [col[n] for n in picked] for key, col in columns.items()}
     sections = [rows.sections[n] for n in picked]
     extras: dict[str, list[Any]] = {}
-    revised = _revise_due_dates(g, cols, found, extras)
-    meta = _fill_gaps(found, action_rows, foreign=g.table is None)
+
+    def column_of(j: int) -> list[Any]:
+        col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
+        return [col[n] for n in picked]
+
+    def cell_of(n: int, j: int) -> str:
+        top = rows.source.get((action_rows[n], g.first_col + j), action_rows[n])
+        return f"{column_letter(g.first_col + j + 1)}{top + 1}"
+
+    revised = _revise_due_dates(g, cols, found, extras, column_of, cell_of)
+    also = None
+    if revised is not None:  # "Completed" typed in a revised cell
+        also = [extras[h] for h in revised.revised]
+    meta = _fill_gaps(found, action_rows, foreign=g.table is None, also=also)
     for j, head in _extra_heads(g, cols, rows.used):
+        if revised is not None and j in revised.columns:
+            continue
         col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
         kept = [col[n] for n in picked]
         if head is None:  # no header and no field: kept under its letter if it holds anything
@@ -425,13 +439,16 @@ def build_plan(g: GridPlan) -> Plan:
         formula_cells=g.formula_cells,
         as_of_title=g.as_of_title,
         original_due_column=None if revised is None else revised.original,
+        revised_due_columns=()
+        if revised is None
+        else tuple(zip(revised.revised, revised.letters, strict=True)),
     )
     _point_at_merged_cells(plan.cell_columns, rows.source, cols, action_rows)
     if revised is not None:  # a revised due date points at its own cell
         due_refs = plan.cell_columns["due_date"]
-        for n, took in enumerate(revised.took):
-            if took:
-                due_refs[n] = f"{revised.letter}{action_rows[n] + 1}"
+        for n, cell in enumerate(revised.cells):
+            if cell is not None:
+                due_refs[n] = cell
     if g.table is None and "status" not in cols and "completed_date" in cols:
         _complete_when_completed(plan, g.header.texts.get(cols["completed_date"] - g.first_col, ""))
     if plan.due_from_text:  # a due date read from the action text points at the action's cell
@@ -452,46 +469,86 @@ def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tupl
 
 @dataclass
 class _Revised:
-    """A revised due-date column beside the original one: its header, its letter, the actions
-    whose due date it gave, and the extra column the original dates went to."""
+    """Revised due-date columns beside the original one: the header ``columns read`` names, each
+    action's due-date cell where a revised date gave it (else None), the extra column the original
+    dates went to, the extra column of each revised column, and the columns (relative to the
+    plan's first) taken care of here."""
 
     header: str
-    letter: str
-    took: list[bool]
+    cells: list[str | None]
     original: str
-    """The extra column the original due dates went to."""
+    revised: list[str]
+    letters: list[str]
+    columns: set[int]
 
 
 def _revise_due_dates(
-    g: GridPlan, cols: dict[str, int], found: dict[str, list[Any]], extras: dict[str, list[Any]]
+    g: GridPlan,
+    cols: dict[str, int],
+    found: dict[str, list[Any]],
+    extras: dict[str, list[Any]],
+    column_of: Callable[[int], list[Any]],
+    cell_of: Callable[[int, int], str],
 ) -> _Revised | None:
-    """A published plan's "Revised deadline" beside its "Original deadline": where an action's
-    revised date is a date, it is the due date (the deadline in force, which RAG, reminders and
-    the roll-up follow) and the original moves to the extra columns under its own header, so
-    nothing typed is lost; where it is blank or not a date ("Now due 2012", "TBC"), the original
-    stands and that text is kept too. A revised column alone is the due date.
+    """A published plan's "Revised deadline" beside its "Original deadline": an action's latest
+    revised date (the rightmost of "Revised deadline", "Second revised deadline"...), where one
+    is a date, is its due date: the deadline in force, which RAG, reminders, the roll-up and
+    carry-over follow. The original moves to the extra columns under its own header, and each
+    revised column's values stay there too, but for the date that became the due date, so nothing
+    typed is lost. Where no revised cell holds a date, the original stands; a revised cell saying
+    "Completed" gives the status when the plan has no Status column (``_fill_gaps``), and one saying
+    "TBC" is reported (``revised-date-not-understood``). Revised columns alone: the leftmost is the
+    due date, the others revise it.
 
-    In our template, whose formulas rate the Due date column, the column is an extra column, so
+    ``column_of(j)`` gives column ``j``'s (relative to the plan's first) values on the action rows,
+    ``cell_of(n, j)`` the cell of action ``n`` in column ``j`` (where a merged value is typed).
+    In our template, whose formulas rate the Due date column, revised columns are extra columns, so
     Python and Excel give the same answer. Takes the revised column out of ``cols`` and ``found``.
     """
     j = cols.pop("revised_due_date", None)
     if j is None:
         return None
-    values_ = found.pop("revised_due_date")
-    header = g.header.texts.get(j - g.first_col, "")
+    first_values = found.pop("revised_due_date")
+    rel = j - g.first_col
+    texts = g.header.texts
     if g.table is not None:
-        extras[header] = values_
+        extras[texts.get(rel, "")] = first_values
         return None
-    if "due_date" not in cols:
-        cols["due_date"], found["due_date"] = j, values_
-        return None
-    took = [values.parse_date(v) is not None for v in values_]
+    from edi_workbook.read.headers import match_header
+
+    more = sorted(
+        k for k, text in g.header.extras.items() if k > rel and match_header(text) == "revised_due_date"
+    )
+    revised = [rel, *more]
+    if "due_date" not in cols:  # revised columns alone: the first is the due date
+        cols["due_date"], found["due_date"] = j, first_values
+        revised = more
+        if not revised:
+            return None
+    columns = {k: first_values if k == rel else column_of(k) for k in revised}
+    due_rel = cols["due_date"] - g.first_col
     original = found["due_date"]
-    found["due_date"] = [r if t else d for r, d, t in zip(values_, original, took, strict=True)]
-    first = g.header.texts.get(cols["due_date"] - g.first_col, "Due date")
-    extras[first] = [d if t else None for d, t in zip(original, took, strict=True)]
-    extras[header] = [None if t else r for r, t in zip(values_, took, strict=True)]
-    return _Revised(header, column_letter(j + 1), took, first)
+    due = list(original)
+    cells: list[str | None] = [None] * len(original)
+    kept = {k: list(v) for k, v in columns.items()}
+    for n in range(len(original)):
+        for k in reversed(revised):  # the latest revision
+            v = columns[k][n]
+            if (date := values.revised_date(v)) is not None:
+                due[n] = v if values.parse_date(v) == date else date
+                cells[n] = cell_of(n, k)
+                if due[n] is v:  # the date itself is the due date now: the note need not repeat it
+                    kept[k][n] = None
+                break
+    found["due_date"] = due
+    first = texts.get(due_rel, "Due date")
+    extras[first] = [d if c is not None else None for d, c in zip(original, cells, strict=True)]
+    for k in revised:
+        extras[texts.get(k, "")] = kept[k]
+    header = " / ".join(texts.get(k, "") for k in reversed(revised))
+    names = [texts.get(k, "") for k in revised]
+    letters = [column_letter(g.first_col + k + 1) for k in revised]
+    return _Revised(header, cells, first, names, letters, set(revised))
 
 
 def _complete_when_completed(plan: Plan, header: str) -> None:
@@ -518,8 +575,14 @@ def _column_map(header: HeaderMatch, cols: dict[str, int], first_col: int) -> di
     return out
 
 
-def _fill_gaps(found: dict[str, list[Any]], action_rows: list[int], foreign: bool) -> dict[str, Any]:
-    """Due dates from the action text, statuses from the due-date cell, ids from the rows."""
+def _fill_gaps(
+    found: dict[str, list[Any]],
+    action_rows: list[int],
+    foreign: bool,
+    also: Sequence[list[Any]] | None = None,
+) -> dict[str, Any]:
+    """Due dates from the action text, statuses from the due-date, completed-date or revised-date
+    cells (``also``: the revised columns' values left over), ids from the rows."""
     n = len(action_rows)
     due_from_text = False
     if "due_date" not in found and "action" in found:
@@ -529,16 +592,22 @@ def _fill_gaps(found: dict[str, list[Any]], action_rows: list[int], foreign: boo
         if any(dates):
             found["due_date"] = dates
             due_from_text = True
-    for key in ("due_date", "completed_date"):  # "Completed" typed where a date goes: the status
-        if key not in found or "status" in found:
-            continue
-        dates = found[key]
-        words = [values.parse_status(d) if values.parse_date(d) is None and not values.is_no_fixed_date(d)
-                 else None for d in dates]  # fmt: skip
-        if any(words) and "status" not in found:
-            found["status"] = words
+    if "status" not in found:  # "Completed" typed where a date goes: the status
+        said: list[Any] | None = None
+        candidates: list[tuple[str, list[Any] | None]] = [("due_date", found.get("due_date"))]
+        candidates += [("completed_date", found.get("completed_date")), *(("revised", r) for r in also or ())]
+        for key, column in candidates:
+            if column is None:
+                continue
+            words = [values.parse_status(d) if values.parse_date(d) is None and not values.is_no_fixed_date(d)
+                     else None for d in column]  # fmt: skip
+            if not any(words):
+                continue
+            said = words if said is None else [a or b for a, b in zip(said, words, strict=True)]
             if key == "due_date":  # a completed date of "Completed" stays: it says when, roughly
-                found[key] = [None if w is not None else d for d, w in zip(dates, words, strict=True)]
+                found[key] = [None if w is not None else d for d, w in zip(column, words, strict=True)]
+        if said is not None:
+            found["status"] = said
     ids = found.get("action_id")
     ids_from_rows = n > 0 and (ids is None or (foreign and any(v is None for v in ids)))
     if ids_from_rows:  # a published plan numbers some rows only: the others are named by their row
