@@ -300,7 +300,7 @@ def two_row_header(
     subs = {j: t for j, c in enumerate(child) if (t := header_text(c)) is not None}
     if len(subs) < 2 or any(len(t.split()) > 8 or values.parse_date(t) is not None for t in subs.values()):
         return None
-    spans = _spans(parent, merged)
+    spans = _spans(parent, list(merged) or _unmerged_spans(parent, subs))
     wide = [(a, b, t) for a, b, t in spans if b > a]
     under_wide = {j for a, b, _ in wide for j in range(a, b + 1)}
     named = {a for a, _b, _t in spans} - under_wide
@@ -315,6 +315,25 @@ def two_row_header(
     for j, t in subs.items():
         texts.setdefault(j, t)
     return dict(sorted(texts.items()))
+
+
+def _unmerged_spans(parent: Sequence[Any], subs: Mapping[int, str]) -> list[tuple[int, int]]:
+    """A parent's span where its merged cell is lost (a CSV export, or cells laid out unmerged):
+    a named parent, then blank parent cells, with sub-headers under the parent and a blank beside it.
+
+    >>> _unmerged_spans(["Ref", "Deadline", None, "Status"], {1: "Original", 2: "Revised"})
+    [(1, 2)]
+    """
+    out = []
+    for a, cell in enumerate(parent):
+        if header_text(cell) is None or a not in subs:
+            continue
+        b = a
+        while b + 1 < len(parent) and header_text(parent[b + 1]) is None and b + 1 in subs:
+            b += 1
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def best_header_row(

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edi_workbook.read import headers
-from edi_workbook.read.headers import best_header_row, match_header, match_row, normalise
+from edi_workbook.read.headers import best_header_row, match_header, match_row, normalise, two_row_header
 
 
 @pytest.mark.parametrize(
@@ -162,3 +162,18 @@ def test_a_section_heading_under_a_header_does_not_hide_the_rows_below_it():
     assert m.row == 1
     paragraph = ["The Equality Act asks public bodies to publish at least one equality objective every year"]
     assert fallback_header_row([rows[1], paragraph, *rows[3:]]) is None  # a paragraph is not a heading
+
+
+def test_a_two_row_header_whose_merged_parent_was_lost_in_a_csv_export():
+    """ "Deadline" over "Original" and "Revised" exported to CSV: the parent is followed by a blank cell."""
+    parent = ["Ref", "Action", "Lead", "Deadline", None, "Status"]
+    assert two_row_header(parent, [None, None, None, "Original", "Revised", None]) == {
+        0: "Ref", 1: "Action", 2: "Lead", 3: "Deadline / Original", 4: "Deadline / Revised", 5: "Status",
+    }  # fmt: skip
+    # a data row under the same header is no row of sub-headers
+    assert (
+        two_row_header(parent, ["1", "Publish the WRES report", "HR", "31/03/2026", "Board", "Open"]) is None
+    )
+    assert (
+        two_row_header(parent, [None, None, None, None, "Revised", None]) is None
+    )  # nothing under the parent

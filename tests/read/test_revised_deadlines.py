@@ -135,3 +135,16 @@ def test_revised_date_reads_dates_after_words_saying_they_moved():
     assert revised_date("Delayed until Q2 2027/28") == dt.date(2027, 9, 30)
     assert revised_date("31/01/2026") == dt.date(2026, 1, 31)
     assert [revised_date(v) for v in ("TBC", "Ongoing", "Completed", 6, "31/13/2026", None)] == [None] * 6
+
+
+def test_a_two_row_header_in_a_csv_export(tmp_path):
+    plan = _csv(
+        tmp_path,
+        "Ref,Action,Lead,Deadline,,Status\n"
+        ",,,Original,Revised,\n"
+        "1,Publish WRES data,HR Director,31/10/2025,31/01/2027,In progress\n"
+        "2,Run reverse mentoring,EDI Lead,30/06/2025,,In progress\n",
+    )
+    assert plan.column("action_id") == ["1", "2"]  # the sub-headers are no action
+    assert plan.column("due_date") == [dt.date(2027, 1, 31), dt.date(2025, 6, 30)]
+    assert plan.column_map["due_date"] == "Deadline / Revised (else Deadline / Original)"
