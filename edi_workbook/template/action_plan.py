@@ -20,6 +20,7 @@ from edi_workbook.template.sheets import (
     fill,
     fit_height,
     header_row,
+    set_value,
     title,
 )
 
@@ -70,13 +71,6 @@ def rag_cell_formula(row: int) -> str:
     letters = _letters()
     typed = f"{letters['action_id']}{row}:{letters['completed_date']}{row},{letters['notes']}{row}"
     return f'=IF(COUNTA({typed})=0,"",{formulas.rag_formula(row)[1:]})'
-
-
-def _set_text(cell: Any, value: Any) -> None:
-    """Write a value; text starting with ``=`` stays text, never a live formula; ``""`` stays empty."""
-    cell.value = None if value == "" else value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
 
 
 def _join(items: Any) -> str | None:
@@ -158,7 +152,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None, rows: int) -> None:
             elif key == "days_to_due":
                 cell.value = formulas.days_to_due_formula(row)
             else:
-                _set_text(cell, values.get(key))
+                set_value(cell, values.get(key))
             cell.alignment = top_wrap if key in WRAPPED else centred if key in CENTRED else top
             if key in formats:
                 cell.number_format = formats[key]

@@ -159,6 +159,14 @@ def _label(ws: Worksheet, row: int, label: str, name: str, hint: str) -> None:
     hint_cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def set_value(cell: Any, value: Any) -> None:
+    """Write a value from a plan; text starting with ``=`` stays text, never a live formula; ``""``
+    stays empty."""
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def plan_details(ws: Worksheet, data: dict[str, Any] | None) -> dict[str, str]:
     """Plan details and settings; returns their defined names (``OrgName`` ... ``ReminderDays``)."""
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -171,7 +179,7 @@ def plan_details(ws: Worksheet, data: dict[str, Any] | None) -> dict[str, str]:
     for i, (label, name, hint) in enumerate(DETAILS):
         row = DETAILS_FIRST_ROW + i
         _label(ws, row, label, name, hint)
-        ws.cell(row=row, column=2, value=details.get(name))
+        set_value(ws.cell(row=row, column=2), details.get(name))
         names[name] = f"'{ws.title}'!$B${row}"
     review = ws.cell(row=DETAILS_FIRST_ROW + 4, column=2)
     review.number_format = DATE_FORMAT
@@ -187,7 +195,8 @@ def plan_details(ws: Worksheet, data: dict[str, Any] | None) -> dict[str, str]:
         _label(ws, row, name, name, meaning)
         names[name] = f"'{ws.title}'!$B${row}"
         value = settings.get(name, ref.setting_default(name))
-        cell = ws.cell(row=row, column=2, value=value)
+        cell = ws.cell(row=row, column=2)
+        set_value(cell, value)
         if name == "AsOfDate":
             cell.number_format = DATE_FORMAT
         elif name == "ReminderDays":

@@ -302,3 +302,20 @@ def test_a_revised_deadline_is_carried_with_the_one_first_agreed(tmp_path):
         "Carried over from the previous plan: originally due 31/10/2025; slipped 1 time.",
         "Carried over from the previous plan: originally due 30/06/2025.",
     ]
+
+
+def test_plan_details_that_look_like_formulas_stay_text(tmp_path):
+    """From a hostile-input trial: an organisation name, period or owner typed as text starting with
+    '=' was written into the new workbook's Plan details as a live formula."""
+    from edi_workbook.plan import PlanDetails
+
+    plan = Plan.from_records(
+        [{"Action ID": "A1", "Action": "Publish the WRES report", "Due date": "31/03/2027"}],
+        details=PlanDetails(organisation='=HYPERLINK("http://x")', plan_owner="=1+1"),
+    )
+    result = carry_over(plan, tmp_path / "next.xlsx", plan_period="=EVIL()")
+    ws = load_workbook(result.path)["Plan details"]
+    cells = {c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells['=HYPERLINK("http://x")'] == "s"
+    assert cells["=1+1"] == "s"
+    assert cells["=EVIL()"] == "s"
