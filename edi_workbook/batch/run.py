@@ -95,6 +95,12 @@ def _in_folder(folder: Path) -> list[Path]:
     return found
 
 
+def _real(path: Path) -> Path:
+    """``path`` with its links followed; a link in a loop stays as it is (reading it then fails
+    with one line for that file, as any unreadable file does), where ``Path.resolve`` raised."""
+    return Path(os.path.realpath(path))
+
+
 def discover(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -116,7 +122,7 @@ def discover(
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     outputs = [o for o in outputs if o.is_file()]
     own = [o for o in outputs if is_own_output(o)]
-    excluded = {p.resolve() for p in [*exclude, *own]}
+    excluded = {_real(p) for p in [*exclude, *own]}
     out: dict[Path, Path] = {}
     missing = []
     for raw in paths:
@@ -133,7 +139,7 @@ def discover(
             candidates = [p]
             missing.append(p)
         for c in candidates:
-            key = c.resolve()
+            key = _real(c)
             if key not in excluded:
                 out.setdefault(key, c)
     if missing and not any(c.exists() for c in out.values()):
@@ -143,9 +149,9 @@ def discover(
         where = ", ".join(str(p) for p in paths) or "nothing given"
         raise UsageError(f"no plan files found in {where} (looked for .xlsx, .xlsm, .csv and .xls)")
     for target in outputs:
-        if target.resolve() in out and target not in own:
+        if _real(target) in out and target not in own:
             raise OutputError(
-                target, f"the output would replace the input {out[target.resolve()].name}; choose another -o"
+                target, f"the output would replace the input {out[_real(target)].name}; choose another -o"
             )
     return sorted(out.values(), key=lambda q: (str(q.parent), q.name))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from edi_workbook.atomic import check_not_input, write_atomic
+from edi_workbook.atomic import check_not_input, same_file, write_atomic
 from edi_workbook.cli.options import as_of_option
 from edi_workbook.errors import UsageError
 from edi_workbook.limits import MAX_ICS_BYTES, MAX_REMINDER_DAY, MAX_REMINDERS, size_text
@@ -119,7 +119,7 @@ def calendar(
         "include_review": not no_review,
     }
     target = out or path.with_suffix(".csv" if fmt == "outlook-csv" else ".ics")
-    if target.resolve() == path.resolve():
+    if same_file(target, path):
         raise click.BadParameter(
             "the output would replace the plan itself; choose another -o", param_hint="-o"
         )

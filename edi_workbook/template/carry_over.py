@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edi_workbook import reference, values
+from edi_workbook.atomic import same_file
 from edi_workbook.errors import UsageError
 from edi_workbook.limits import EXCEL_CELL_TEXT, EXCEL_COLUMNS
 from edi_workbook.safe_text import looks_like_formula, xml_text
@@ -321,7 +322,7 @@ def carry_over(
     from edi_workbook.template.workbook import build_workbook, check_target, save_deterministic
 
     target = Path(out)
-    if plan.source is not None and target.resolve() == Path(plan.source).resolve():
+    if plan.source is not None and same_file(target, plan.source):
         raise UsageError(
             f"{target.name} is the plan being carried over; write next year's plan to a new file"
         )

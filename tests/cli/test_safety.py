@@ -276,3 +276,26 @@ sys.exit(main(sys.argv[1:]))
     proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["batch", "report", "calendar -o", "carry-over -o"])
+def test_a_symbolic_link_in_a_loop_is_one_line_not_an_internal_error(
+    plan: Path, tmp_path: Path, capsys, where
+):
+    """From a hostile-input trial: ``Path.resolve`` raised on a link leading back to itself (exit 3,
+    and the whole batch stopped); now that file gets one line and exit 2, and the others are read."""
+    a, b = tmp_path / "loop_a.xlsx", tmp_path / "loop_b.xlsx"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    args = {
+        "batch": ["batch", str(plan), str(a), "-o", str(tmp_path / "out.json"), "-q"],
+        "report": ["report", str(plan), str(a), "-o", str(tmp_path / "out.html"), "-q"],
+        "calendar -o": ["calendar", str(plan), "-o", str(a)],
+        "carry-over -o": ["carry-over", str(plan), "-o", str(a)],
+    }[where]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert "loop_a.xlsx" in err
+    if where == "batch":
+        assert "plan.xlsx" in (tmp_path / "out.json").read_text()
