@@ -46,13 +46,17 @@ def plan_argument(plan: Any, function: str) -> Any:
 
 
 def as_of_date(value: Any, name: str = "as_of") -> dt.date | None:
-    """``value`` as a date: a date, a datetime (its day), or None; a TypeError otherwise."""
+    """``value`` as a date: a date, a datetime (its day), or None; a TypeError otherwise, and a
+    ValueError for a date outside the years a plan's dates can hold (1900 to 2199)."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        day = value.date() if isinstance(value, dt.datetime) else value
+        from edi_workbook.values import DATE_MAX, DATE_MIN
+
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise ValueError(f"{name} {day} is outside the years a plan can be judged in (1900 to 2199)")
+        return day
     if isinstance(value, str):
         raise TypeError(
             f"{name} must be a datetime.date, not the text {_shown(value)}; "

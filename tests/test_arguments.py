@@ -43,6 +43,8 @@ PLAN = Plan.from_records(
         (lambda: ew.to_ics(PLAN, dtstamp=dt.date(2025, 1, 1)), TypeError, "dtstamp must be a datetime"),
         (lambda: ew.to_outlook_csv(PLAN, alarm_days="7"), TypeError, "not the text '7'"),
         (lambda: ew.national_deadlines("2025-01-01"), TypeError, "as_of must be a datetime.date"),
+        (lambda: ew.validate(PLAN, as_of=dt.date(9999, 12, 31)), ValueError, "outside the years"),
+        (lambda: ew.national_deadlines(dt.date(9999, 1, 1)), ValueError, "(1900 to 2199)"),
         (lambda: ew.read_plan(None), TypeError, "read_plan() needs a file path"),
         (lambda: ew.write_back("plan.xlsx", "A1"), TypeError, "list of CellMark"),
         (lambda: ew.write_back(None, []), TypeError, "write_back() needs a workbook path"),
@@ -66,3 +68,21 @@ def test_a_datetime_as_of_is_taken_as_its_day() -> None:
 
 def test_empty_reminder_days_mean_no_reminders() -> None:
     assert b"VALARM" not in ew.to_ics(PLAN, as_of=dt.date(2027, 1, 1), alarm_days=[])
+
+
+@pytest.mark.parametrize("command", ["validate", "calendar", "report", "batch", "deadlines"])
+def test_an_as_of_date_in_the_year_9999_is_a_usage_error(tmp_path, capsys, command) -> None:
+    """From a hostile-input trial: ``--as-of 9999-12-31`` overflowed a year (exit 3, internal error)."""
+    from edi_workbook.cli import main
+    from tests.paths import ROOT
+
+    example = str(ROOT / "workbook_templates" / "example_action_plan.xlsx")
+    args = {
+        "validate": ["validate", example],
+        "calendar": ["calendar", example, "-o", str(tmp_path / "c.ics")],
+        "report": ["report", example, "-o", str(tmp_path / "r.html"), "-q"],
+        "batch": ["batch", example, "-o", str(tmp_path / "b.json"), "-q"],
+        "deadlines": ["deadlines"],
+    }[command]
+    assert main([*args, "--as-of", "9999-12-31"]) == 2
+    assert "outside the years a plan can be judged in (1900 to 2199)" in capsys.readouterr().err

@@ -26,9 +26,16 @@ def parse_as_of(
     if value.lower() == "today":
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31") from None
+    from edi_workbook.values import DATE_MAX, DATE_MIN
+
+    if not DATE_MIN <= day <= DATE_MAX:  # the years a plan's dates can hold; 9999 overflowed
+        raise click.BadParameter(
+            f"{value} is outside the years a plan can be judged in ({DATE_MIN.year} to {DATE_MAX.year})"
+        )
+    return day
 
 
 @contextlib.contextmanager
