@@ -157,7 +157,7 @@ def _rows(ws: Worksheet, data: dict[str, Any] | None, rows: int) -> None:
             if key in formats:
                 cell.number_format = formats[key]
         if values:
-            fit_height(ws, row)
+            fit_height(ws, row, columns=len(ref.template_keys))
 
 
 def _dropdown(ws: Worksheet, key: str, source: str, strict: bool, prompt: str, rows: int) -> None:

@@ -116,10 +116,15 @@ def wrapped_lines(text: str, width: float) -> int:
     return lines
 
 
-def fit_height(ws: Worksheet, row: int, line_height: float = 15.0) -> None:
-    """Set the row's height to fit its wrapped text (openpyxl cannot autofit; Excel only on edit)."""
+def fit_height(ws: Worksheet, row: int, line_height: float = 15.0, columns: int | None = None) -> None:
+    """Set the row's height to fit its wrapped text (openpyxl cannot autofit; Excel only on edit).
+
+    ``columns``: the row's width, when known. Without it openpyxl finds the sheet's widest row
+    over every cell of the sheet, for every row: a 5,000-action plan's rows took 30 s.
+    """
     lines = 1
-    for cell in ws[row]:
+    cells = ws[row] if columns is None else next(ws.iter_rows(min_row=row, max_row=row, max_col=columns))
+    for cell in cells:
         if isinstance(cell.value, str) and cell.data_type == "s" and cell.alignment.wrap_text:
             width = ws.column_dimensions[cell.column_letter].width or 8.43
             lines = max(lines, wrapped_lines(cell.value, width))
