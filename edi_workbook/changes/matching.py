@@ -101,7 +101,8 @@ class Corpus:
     def __init__(self, old: Sequence[str], new: Sequence[str]) -> None:
         old_words = [words(t) for t in old]
         vocab = {w for ws in old_words for w in ws}
-        new_words = [self._respell(words(t), vocab) for t in new]
+        seen: dict[str, str] = {}
+        new_words = [self._respell(words(t), vocab, seen) for t in new]
         docs = [*old_words, *new_words]
         df = Counter(w for ws in docs for w in set(ws))
         n = len(docs)
@@ -110,13 +111,17 @@ class Corpus:
         self.new = [self._vector(ws) for ws in new_words]
 
     @staticmethod
-    def _respell(ws: tuple[str, ...], vocab: set[str]) -> tuple[str, ...]:
-        """Each word missing from ``vocab`` replaced by a close spelling in it, if there is one."""
+    def _respell(ws: tuple[str, ...], vocab: set[str], seen: dict[str, str]) -> tuple[str, ...]:
+        """Each word missing from ``vocab`` replaced by a close spelling in it, if there is one
+        (``seen``: the spellings found so far; a word recurs in many actions, and each look is a
+        scan of the whole vocabulary)."""
         out: list[str] = []
         for w in ws:
             if w not in vocab and len(w) >= _TYPO_MIN_LENGTH:
-                close = difflib.get_close_matches(w, vocab, n=1, cutoff=_TYPO_CUTOFF)
-                w = close[0] if close else w
+                if w not in seen:
+                    close = difflib.get_close_matches(w, vocab, n=1, cutoff=_TYPO_CUTOFF)
+                    seen[w] = close[0] if close else w
+                w = seen[w]
             out.append(w)
         return tuple(out)
 

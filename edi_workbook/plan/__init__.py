@@ -344,7 +344,12 @@ class Plan:
 
     def action_id(self, index: int) -> str | None:
         """The action id of row position ``index`` as typed, or None."""
-        v = self.column("action_id")[index]
+        if "frame" in self._frames:  # one cell, not the whole column: callers go row by row
+            v = self._frames["frame"]["action_id"].iat[index]
+            if isinstance(v, float) and v != v:  # NaN in a float column: blank, as column() gives it
+                v = None
+        else:
+            v = self.parsed_columns["action_id"][index]
         return None if v is None else str(v)
 
     @classmethod
