@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 from edi_workbook.errors import PlanReadError
@@ -48,6 +49,9 @@ def _dialect(text: str) -> type[csv.Dialect] | str:
         return "excel"
 
 
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n)", re.I)
+
+
 def read_csv(path: Path) -> Plan:
     """Read a CSV export into a :class:`Plan`."""
     text = decode(path.read_bytes())
@@ -55,11 +59,16 @@ def read_csv(path: Path) -> Plan:
         raise PlanReadError(path, "this is not a text CSV file (it holds binary data)")
     if not text.strip():
         raise PlanReadError(path, "the file is empty")
+    sep = _SEP_LINE.match(text)  # Excel's "sep=;" first line names the separator and is no row
+    if sep is not None:
+        text = text[sep.end() :]
     try:
-        grid = [
-            [c if c.strip() else None for c in row]
-            for row in csv.reader(io.StringIO(text, newline=None), _dialect(text))
-        ]
+        rows = (
+            csv.reader(io.StringIO(text, newline=None), "excel", delimiter=sep[1])
+            if sep is not None
+            else csv.reader(io.StringIO(text, newline=None), _dialect(text))
+        )
+        grid = [[c if c.strip() else None for c in row] for row in rows]
     except csv.Error as exc:
         raise PlanReadError(path, f"the CSV file could not be read ({exc})") from None
     header = best_header_row(grid) or fallback_header_row(grid) or headerless(grid)

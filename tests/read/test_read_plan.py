@@ -594,3 +594,19 @@ def test_a_revised_column_added_to_the_template_table_is_an_extra_column(tmp_pat
     assert plan.column("due_date") == before.column("due_date")
     assert plan.extra_headers == ["Revised due date"]
     assert plan.extras_of(0) == {"Revised due date": dt.date(2099, 3, 31)}
+
+
+def test_excels_sep_line_names_the_separator_and_is_no_row(tmp_path):
+    """From a hostile-input trial: a CSV that Excel wrote with a ``sep=;`` first line read 3 of its
+    5 actions, a data row as a section title, and no Owner column."""
+    body = (
+        "Ref;Action;Owner;Due date;Status\n"
+        "A1;Deliver reverse mentoring, for 10 board members;Jane;31/03/2026;In progress\n"
+        "A2;Publish the WRES report;Sam;30/06/2026;Not started\n"
+    )
+    plan = _csv(tmp_path, "sep=;\r\n" + body)
+    same = _csv(tmp_path, body, "plain.csv")
+    assert plan.column("action_id") == ["A1", "A2"]
+    assert plan.column("owner") == same.column("owner") == ["Jane", "Sam"]
+    assert plan.column("action")[0] == "Deliver reverse mentoring, for 10 board members"
+    assert plan.cell(0, "owner") == same.cell(0, "owner") == "C2"  # rows as Excel shows them
