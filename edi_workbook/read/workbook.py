@@ -215,6 +215,7 @@ class _Book:
         self._sheets: list[str] | None = None
         self._folded: dict[str, str] = {}
         self._known: set[str] = set()
+        self.hidden: dict[str, bool] = {}  # hidden sheets: name -> very hidden (Excel cannot show it)
 
     def __enter__(self) -> _Book:
         return self
@@ -348,8 +349,11 @@ class _Book:
         import python_calamine as pc
 
         if self._sheets is None:
-            names = (m.name for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet)
-            self._sheets = list(dict.fromkeys(names))  # a damaged workbook may list a sheet twice
+            sheets = [m for m in self.wb.sheets_metadata if m.typ == pc.SheetTypeEnum.WorkSheet]
+            self._sheets = list(dict.fromkeys(m.name for m in sheets))  # a damaged workbook: one twice
+            for m in sheets:
+                if m.visible != pc.SheetVisibleEnum.Visible:
+                    self.hidden.setdefault(m.name, m.visible == pc.SheetVisibleEnum.VeryHidden)
             self._known = set(self._sheets)
             for name in reversed(self._sheets):
                 self._folded[name.casefold()] = name
@@ -381,29 +385,48 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
 
 
 def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch]]:
-    """The plan's sheets and their header rows, in workbook order: the best, and those like it."""
-    candidates = [sheet] if sheet is not None else [s for s in book.sheets() if s.lower() not in OUR_SHEETS]
+    """The plan's sheets and their header rows, in workbook order: the best, and those like it.
+
+    Hidden sheets (an old plan, a lookup list) are read only when no sheet in view holds a plan;
+    very hidden ones, which Excel cannot show, only when named (``read_plan(path, sheet=...)``).
+    """
+    mine = [s for s in book.sheets() if s.lower() not in OUR_SHEETS]
+    groups = (
+        [[sheet]]
+        if sheet is not None
+        else [[s for s in mine if s not in book.hidden], [s for s in mine if book.hidden.get(s) is False]]
+    )
     found: list[tuple[str, HeaderMatch]] = []
     empty = True
-    for name in candidates:
-        head = book.grid(name, nrows=SCAN_ROWS)
-        empty = empty and not any(v is not None and v != "" for row in head for v in row)
-        m = best_header_row(head, merged=book.merged(name))
-        if m is not None:
-            found.append((name, m))
+    for group in groups:
+        for name in group:
+            head = book.grid(name, nrows=SCAN_ROWS)
+            empty = empty and not any(v is not None and v != "" for row in head for v in row)
+            m = best_header_row(head, merged=book.merged(name))
+            if m is not None:
+                found.append((name, m))
+        if found:
+            break
     if not found:
         for find in (fallback_header_row, headerless):
-            for name in candidates:
+            for name in (n for group in groups for n in group):
                 m = find(book.grid(name, nrows=SCAN_ROWS))
                 if m is not None:
                     return [(name, m)]
-        if empty and sheet is None:
+        unseen = [s for s in mine if book.hidden.get(s)] if sheet is None else []
+        name = unseen[0] if unseen else ""
+        also = (
+            f" (sheet {name!r} is very hidden, so it is not read: read_plan(path, sheet={name!r}))"
+            if unseen
+            else ""
+        )
+        if empty and sheet is None and not unseen:
             raise PlanReadError(book.path, "the workbook is empty")
         where = f"sheet {sheet!r} has" if sheet else "no sheet has"
         raise PlanReadError(
             book.path,
             f"no plan table found: {where} a table named {TABLE_NAME} or a header row naming "
-            "the plan's columns (Action ID, Action, Owner, Due date...)",
+            f"the plan's columns (Action ID, Action, Owner, Due date...){also}",
         )
     best = max(m.strength for _, m in found)
     return [(n, m) for n, m in found if m.strength >= SIMILAR * best and "action" in m.columns] or [

@@ -610,3 +610,38 @@ def test_excels_sep_line_names_the_separator_and_is_no_row(tmp_path):
     assert plan.column("owner") == same.column("owner") == ["Jane", "Sam"]
     assert plan.column("action")[0] == "Deliver reverse mentoring, for 10 board members"
     assert plan.cell(0, "owner") == same.cell(0, "owner") == "C2"  # rows as Excel shows them
+
+
+def _sheets_book(path: Path, states: dict[str, str]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for n, (name, state) in enumerate(states.items(), start=1):
+        ws = wb.create_sheet(name)
+        ws.sheet_state = state
+        if name == "Notes":  # no plan here
+            ws.append(["Read me: the plan is on the other sheet"])
+            continue
+        ws.append(["Ref", "Action", "Owner", "Due date", "Status"])
+        ws.append([f"{name[0]}{n}", f"Publish the {name} report", "EDI lead", "31/03/2027", "Open"])
+    wb.save(path)
+    return path
+
+
+def test_hidden_sheets_are_read_only_when_no_sheet_in_view_holds_a_plan(tmp_path):
+    """From a hostile-input trial: a hidden old plan and a very hidden one were merged into the
+    plan, with duplicate-ID errors at sheets the user could not see."""
+    from edi_workbook.errors import PlanReadError
+
+    both = read_plan(
+        _sheets_book(tmp_path / "a.xlsx", {"Old": "hidden", "Now": "visible", "Ghost": "veryHidden"})
+    )
+    assert (both.sheet, len(both)) == ("Now", 1)
+    only_hidden = read_plan(
+        _sheets_book(tmp_path / "b.xlsx", {"Old": "hidden", "Notes": "visible", "Ghost": "veryHidden"})
+    )
+    assert (only_hidden.sheet, len(only_hidden)) == ("Old", 1)
+    with pytest.raises(PlanReadError, match="sheet 'Ghost' is very hidden, so it is not read"):
+        read_plan(_sheets_book(tmp_path / "c.xlsx", {"Ghost": "veryHidden", "Notes": "visible"}))
+    assert read_plan(tmp_path / "c.xlsx", sheet="Ghost").sheet == "Ghost"
