@@ -373,6 +373,8 @@ def best_header_row(
                     m = two
         if not _is_header(m) or not (set(KEY_FIELDS) & m.columns.keys() or _data_below(rows, i + m.rows)):
             continue
+        if _data_above(rows, i, m):
+            continue  # a data row of a table with no header, whose words happen to name fields
         if best is None or m.strength > best.strength:
             best = m
     return best
@@ -398,6 +400,8 @@ def fallback_header_row(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -
     for i, cells in enumerate(rows[:limit]):
         m = match_row(cells, i)
         cands = _candidates(m.texts)
+        if len(m.texts) > 2 * len(m.columns) + 1:
+            continue  # a row of values, one of which happens to be a header's word ("Complete")
         if not any(
             cands[c][k] >= 5 and len(m.texts[c].split()) <= 6 and not _numbered(m.texts[c])
             for k, c in m.columns.items()
@@ -449,6 +453,28 @@ def headerless(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderM
         if any(isinstance(v, str) and len(v.split()) >= 6 for v in r) and i + 1 < len(rows):
             return HeaderMatch(row=i - 1)
     return None
+
+
+def _data_above(rows: Sequence[Sequence[Any]], i: int, m: HeaderMatch) -> bool:
+    """Whether two or more of the rows above row ``i`` read as data under ``m``: values in all its
+    columns but one, and a sentence (the action). A title or a note above a header
+    fills one or two cells; a table with no header row fills them all (its fourth row, "A4,
+    Publish WRES report, Practice manager, March 2025, Done", named four fields and hid the three
+    actions above it).
+
+    >>> rows = [["A1", "Train 20 managers in recruitment", "Jo", "Open"],
+    ...         ["A2", "Publish the WRES report", "Sam", "Open"],
+    ...         ["A3", "Action", "Lead", "Status"]]
+    >>> _data_above(rows, 2, match_row(rows[2], 2)), _data_above(rows[2:], 0, match_row(rows[2], 0))
+    (True, False)
+    """
+    cols = list(m.columns.values())
+    need = max(2, len(cols) - 1)
+    like = 0
+    for r in rows[max(0, i - SCAN_ROWS) : i]:
+        filled = sum(j < len(r) and not _empty(r[j]) for j in cols)
+        like += filled >= need and any(isinstance(v, str) and len(v.split()) >= 3 for v in r)
+    return like >= 2
 
 
 def _data_below(rows: Sequence[Sequence[Any]], i: int) -> bool:

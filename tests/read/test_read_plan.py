@@ -645,3 +645,19 @@ def test_hidden_sheets_are_read_only_when_no_sheet_in_view_holds_a_plan(tmp_path
     with pytest.raises(PlanReadError, match="sheet 'Ghost' is very hidden, so it is not read"):
         read_plan(_sheets_book(tmp_path / "c.xlsx", {"Ghost": "veryHidden", "Notes": "visible"}))
     assert read_plan(tmp_path / "c.xlsx", sheet="Ghost").sheet == "Ghost"
+
+
+def test_a_table_with_no_header_row_loses_no_action_to_a_row_that_looks_like_one(tmp_path):
+    """From a hostile-input trial: a CSV of five actions and no header took its fourth row ("A4,
+    Publish WRES report, Practice manager, March 2025, Done" names an owner, a status and an HIA) for
+    the header and silently dropped the three actions above it."""
+    plan = _csv(
+        tmp_path,
+        "A1,Deliver reverse mentoring for 10 board members by March 2026,Jane Smith,31/03/2026,In progress\n"
+        "A2,Train 20 managers in inclusive recruitment,Sam Patel,12/01/2026,Not started\n"
+        "A3,Review the dignity at work policy with staff networks,Bob Jones,01/02/2026,Complete\n"
+        "A4,Publish WRES report,Practice manager,March 2025,Done\n"
+        "A5,Train 80% managers in inclusive recruitment,Sam,Q4 2024/25,In progress\n",
+    )
+    assert plan.column("action_id") == ["A1", "A2", "A3", "A4", "A5"]
+    assert plan.column("due_date")[3] == dt.date(2025, 3, 31)
