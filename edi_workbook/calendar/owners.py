@@ -95,8 +95,10 @@ def by_owner(plan: Plan, out_dir: str | Path, *, fmt: str = "ics", **kw: Any) ->
     kw.pop("calendar_name", None)
     kw["national"] = False
     owners: dict[str, list[Item]] = {}
+    spelt: dict[str, str] = {}  # "Ann", "ann" and "ANN " are one owner, named as first written
     for item in plan_items(plan, **kw):
-        owners.setdefault(item.owner or "", []).append(item)
+        name = spelt.setdefault(" ".join((item.owner or "").split()).casefold(), item.owner or "")
+        owners.setdefault(name, []).append(item)
     order = sorted(owners, key=lambda o: (o == "", o.casefold()))
     if fmt == "outlook-csv":
         return _csv_files(out, owners, order)

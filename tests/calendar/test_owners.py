@@ -241,3 +241,24 @@ def test_three_owner_exports_round_trip_through_caldav(radicale_server: CalDAV, 
     assert seen[0] == seen[1] == seen[2]
     assert {status for _, status, _ in seen[2]} == {"CONFIRMED"}
     assert {seq for _, _, seq in seen[2]} == {0}
+
+
+def test_one_owner_written_in_different_cases_gets_one_calendar(tmp_path: Path) -> None:
+    """From a hostile-input trial: ``Ann``, ``ann`` and ``ANN `` got three calendars (ann, ann-2, ann-3)."""
+    plan = Plan.from_records(
+        [
+            {"Action ID": "A1", "Action": "Train managers", "Owner": "Ann", "Due date": "31/03/2027"},
+            {
+                "Action ID": "A2",
+                "Action": "Publish the WRES report",
+                "Owner": "ann",
+                "Due date": "30/06/2027",
+            },
+            {"Action ID": "A3", "Action": "Review the policy", "Owner": "ANN ", "Due date": "30/09/2027"},
+            {"Action ID": "A4", "Action": "Run the survey", "Owner": "Bob", "Due date": "31/12/2027"},
+        ]
+    )
+    paths = calendar.by_owner(plan, tmp_path, as_of=AS_OF, dtstamp=STAMP)
+    assert sorted(p.name for p in paths) == ["ann.ics", "bob.ics"]
+    events = icalendar.Calendar.from_ical((tmp_path / "ann.ics").read_bytes()).walk("VEVENT")
+    assert sum(1 for e in events if not str(e["summary"]).startswith("Reminder")) == 3
