@@ -18,6 +18,7 @@ import datetime as dt
 import importlib
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
@@ -86,7 +87,10 @@ def output_paths(out: Path, fmt: str) -> list[Path]:
 
 
 def _csv_part(out: Path, part: str) -> Path:
-    return out.with_name(f"{out.stem}.{part}{out.suffix or '.csv'}")
+    """OUT's sibling for ``part``, beside the file OUT is: through a link (``-o /dev/stdout``
+    wrote its siblings into ``/dev``)."""
+    base = Path(os.path.realpath(out)) if out.is_symlink() else out
+    return base.with_name(f"{base.stem}.{part}{base.suffix or '.csv'}")
 
 
 def is_own_output(path: Path) -> bool:

@@ -299,3 +299,16 @@ def test_a_symbolic_link_in_a_loop_is_one_line_not_an_internal_error(
     assert "loop_a.xlsx" in err
     if where == "batch":
         assert "plan.xlsx" in (tmp_path / "out.json").read_text()
+
+
+def test_batch_csv_siblings_sit_beside_the_file_a_link_points_at(plan: Path, tmp_path: Path) -> None:
+    """From a hostile-input trial: ``-o /dev/stdout --format csv`` wrote the three sibling CSVs into
+    ``/dev``, beside the link, not beside the file it leads to."""
+    shared, links = tmp_path / "shared", tmp_path / "links"
+    shared.mkdir()
+    links.mkdir()
+    (shared / "rollup.csv").write_text("")
+    (links / "rollup.csv").symlink_to(shared / "rollup.csv")
+    assert main(["batch", str(plan), "-o", str(links / "rollup.csv"), "--format", "csv", "-q"]) == 0
+    assert sorted(p.name for p in links.iterdir()) == ["rollup.csv"]
+    assert (shared / "rollup.actions.csv").read_text(encoding="utf-8-sig").startswith("File,")
