@@ -49,7 +49,7 @@ def _dialect(text: str) -> type[csv.Dialect] | str:
         return "excel"
 
 
-_SEP_LINE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n)", re.I)
+_SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n)", re.I)
 
 
 def read_csv(path: Path) -> Plan:

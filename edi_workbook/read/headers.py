@@ -373,7 +373,7 @@ def best_header_row(
                     m = two
         if not _is_header(m) or not (set(KEY_FIELDS) & m.columns.keys() or _data_below(rows, i + m.rows)):
             continue
-        if _data_above(rows, i, m):
+        if _data_above(rows, i):
             continue  # a data row of a table with no header, whose words happen to name fields
         if best is None or m.strength > best.strength:
             best = m
@@ -455,25 +455,28 @@ def headerless(rows: Sequence[Sequence[Any]], limit: int = SCAN_ROWS) -> HeaderM
     return None
 
 
-def _data_above(rows: Sequence[Sequence[Any]], i: int, m: HeaderMatch) -> bool:
-    """Whether two or more of the rows above row ``i`` read as data under ``m``: values in all its
-    columns but one, and a sentence (the action). A title or a note above a header
-    fills one or two cells; a table with no header row fills them all (its fourth row, "A4,
-    Publish WRES report, Practice manager, March 2025, Done", named four fields and hid the three
-    actions above it).
+def _data_above(rows: Sequence[Sequence[Any]], i: int) -> bool:
+    """Whether row ``i`` is a data row of a table with no header: the two or more rows right above
+    it (no blank row between) each fill every column it fills, and hold a sentence. A title, a key
+    or another table above a header is set apart by a blank row, or leaves some of its columns
+    blank; a table with no header row does neither (its fourth row, "A4, Publish WRES report,
+    Practice manager, March 2025, Done", named three fields and hid the three actions above it).
 
     >>> rows = [["A1", "Train 20 managers in recruitment", "Jo", "Open"],
     ...         ["A2", "Publish the WRES report", "Sam", "Open"],
     ...         ["A3", "Action", "Lead", "Status"]]
-    >>> _data_above(rows, 2, match_row(rows[2], 2)), _data_above(rows[2:], 0, match_row(rows[2], 0))
+    >>> _data_above(rows, 2), _data_above([["Key", "Red means off track", None, None], *rows[1:]], 2)
     (True, False)
     """
-    cols = list(m.columns.values())
-    need = max(2, len(cols) - 1)
+    mine = [j for j, v in enumerate(rows[i]) if not _empty(v)]
     like = 0
-    for r in rows[max(0, i - SCAN_ROWS) : i]:
-        filled = sum(j < len(r) and not _empty(r[j]) for j in cols)
-        like += filled >= need and any(isinstance(v, str) and len(v.split()) >= 3 for v in r)
+    for r in reversed(rows[max(0, i - SCAN_ROWS) : i]):
+        if all(j < len(r) and not _empty(r[j]) for j in mine) and any(
+            isinstance(v, str) and len(v.split()) >= 3 for v in r
+        ):
+            like += 1
+        else:
+            break  # a blank row, a title or a key: what is above it is no part of this table
     return like >= 2
 
 

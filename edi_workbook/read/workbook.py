@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -387,51 +387,45 @@ def _table_layout(book: _Book, sheet: str | None) -> tuple[str, HeaderMatch, int
 def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch]]:
     """The plan's sheets and their header rows, in workbook order: the best, and those like it.
 
-    Hidden sheets (an old plan, a lookup list) are read only when no sheet in view holds a plan;
-    very hidden ones, which Excel cannot show, only when named (``read_plan(path, sheet=...)``).
+    Sheets in view come first: where the best and those like it include one, hidden sheets among
+    them (an old plan, last year's, a lookup list) are left out, and very hidden ones (which Excel
+    cannot show) where a hidden or visible one is there. A plan on a hidden sheet behind a cover
+    page is still read.
     """
-    mine = [s for s in book.sheets() if s.lower() not in OUR_SHEETS]
-    groups = (
-        [[sheet]]
-        if sheet is not None
-        else [[s for s in mine if s not in book.hidden], [s for s in mine if book.hidden.get(s) is False]]
-    )
+    candidates = [sheet] if sheet is not None else [s for s in book.sheets() if s.lower() not in OUR_SHEETS]
     found: list[tuple[str, HeaderMatch]] = []
     empty = True
-    for group in groups:
-        for name in group:
-            head = book.grid(name, nrows=SCAN_ROWS)
-            empty = empty and not any(v is not None and v != "" for row in head for v in row)
-            m = best_header_row(head, merged=book.merged(name))
-            if m is not None:
-                found.append((name, m))
-        if found:
-            break
+    for name in candidates:
+        head = book.grid(name, nrows=SCAN_ROWS)
+        empty = empty and not any(v is not None and v != "" for row in head for v in row)
+        m = best_header_row(head, merged=book.merged(name))
+        if m is not None:
+            found.append((name, m))
     if not found:
         for find in (fallback_header_row, headerless):
-            for name in (n for group in groups for n in group):
+            for name in sorted(candidates, key=_shown(book)):
                 m = find(book.grid(name, nrows=SCAN_ROWS))
                 if m is not None:
                     return [(name, m)]
-        unseen = [s for s in mine if book.hidden.get(s)] if sheet is None else []
-        name = unseen[0] if unseen else ""
-        also = (
-            f" (sheet {name!r} is very hidden, so it is not read: read_plan(path, sheet={name!r}))"
-            if unseen
-            else ""
-        )
-        if empty and sheet is None and not unseen:
+        if empty and sheet is None:
             raise PlanReadError(book.path, "the workbook is empty")
         where = f"sheet {sheet!r} has" if sheet else "no sheet has"
         raise PlanReadError(
             book.path,
             f"no plan table found: {where} a table named {TABLE_NAME} or a header row naming "
-            f"the plan's columns (Action ID, Action, Owner, Due date...){also}",
+            "the plan's columns (Action ID, Action, Owner, Due date...)",
         )
     best = max(m.strength for _, m in found)
-    return [(n, m) for n, m in found if m.strength >= SIMILAR * best and "action" in m.columns] or [
+    picked = [(n, m) for n, m in found if m.strength >= SIMILAR * best and "action" in m.columns] or [
         max(found, key=lambda f: f[1].strength)
     ]
+    most_shown = min(_shown(book)(n) for n, _m in picked)
+    return [(n, m) for n, m in picked if _shown(book)(n) == most_shown]
+
+
+def _shown(book: _Book) -> Callable[[str], int]:
+    """A sheet's rank by how it is shown: 0 in view, 1 hidden, 2 very hidden."""
+    return lambda name: 0 if name not in book.hidden else 2 if book.hidden[name] else 1
 
 
 def read_xlsx(
