@@ -10,15 +10,10 @@ from openpyxl import Workbook
 
 from edi_workbook import rag, read_plan, validate
 from edi_workbook.plan import Plan
+from tests.read.test_read_plan import _csv
 
 AS_OF = dt.date(2026, 11, 29)
 D = dt.datetime
-
-
-def _csv(tmp_path: Path, text: str) -> Plan:
-    path = tmp_path / "plan.csv"
-    path.write_text(text, encoding="utf-8")
-    return read_plan(path)
 
 
 def _findings(plan: Plan, code: str) -> list[tuple[str | None, str]]:
