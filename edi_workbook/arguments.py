@@ -52,10 +52,8 @@ def as_of_date(value: Any, name: str = "as_of") -> dt.date | None:
         return None
     if isinstance(value, dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value
-        from edi_workbook.values import DATE_MAX, DATE_MIN
-
-        if not DATE_MIN <= day <= DATE_MAX:
-            raise ValueError(f"{name} {day} is outside the years a plan can be judged in (1900 to 2199)")
+        if (problem := out_of_years(day)) is not None:
+            raise ValueError(f"{name} {problem}")
         return day
     if isinstance(value, str):
         raise TypeError(
@@ -63,6 +61,16 @@ def as_of_date(value: Any, name: str = "as_of") -> dt.date | None:
             f"use datetime.date.fromisoformat({_shown(value)})"
         )
     raise TypeError(f"{name} must be a datetime.date or None, not {type(value).__name__} {_shown(value)}")
+
+
+def out_of_years(day: dt.date) -> str | None:
+    """What is wrong with judging a plan on ``day``: a date outside the years a plan's dates can
+    hold (``values.DATE_MIN`` to ``DATE_MAX``; 9999 overflowed a year), else None."""
+    from edi_workbook.values import DATE_MAX, DATE_MIN
+
+    if DATE_MIN <= day <= DATE_MAX:
+        return None
+    return f"{day} is outside the years a plan can be judged in ({DATE_MIN.year} to {DATE_MAX.year})"
 
 
 def reminder_days(value: Any, name: str = "alarm_days") -> tuple[int, ...] | None:

@@ -29,12 +29,10 @@ def parse_as_of(
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-03-31") from None
-    from edi_workbook.values import DATE_MAX, DATE_MIN
+    from edi_workbook.arguments import out_of_years
 
-    if not DATE_MIN <= day <= DATE_MAX:  # the years a plan's dates can hold; 9999 overflowed
-        raise click.BadParameter(
-            f"{value} is outside the years a plan can be judged in ({DATE_MIN.year} to {DATE_MAX.year})"
-        )
+    if (problem := out_of_years(day)) is not None:
+        raise click.BadParameter(problem)
     return day
 
 
