@@ -397,8 +397,7 @@ def build_plan(g: GridPlan) -> Plan:
     for j, head in _extra_heads(g, cols, rows.used):
         if revised is not None and j in revised.columns:
             continue
-        col = by_col[j] if j in by_col else _column(rows, g.first_col + j)
-        kept = [col[n] for n in picked]
+        kept = column_of(j)
         if head is None:  # no header and no field: kept under its letter if it holds anything
             if all(_blank(v) for v in kept):
                 continue
@@ -469,17 +468,21 @@ def _extra_heads(g: GridPlan, cols: dict[str, int], used: set[int]) -> list[tupl
 
 @dataclass
 class _Revised:
-    """Revised due-date columns beside the original one: the header ``columns read`` names, each
-    action's due-date cell where a revised date gave it (else None), the extra column the original
-    dates went to, the extra column of each revised column, and the columns (relative to the
-    plan's first) taken care of here."""
+    """Revised due-date columns beside the original one: each action's due-date cell where a revised
+    date gave it (else None), the extra column the original dates went to, the extra column of each
+    revised column (left to right) with its letter, and the columns (relative to the plan's first)
+    taken care of here."""
 
-    header: str
     cells: list[str | None]
     original: str
     revised: list[str]
     letters: list[str]
     columns: set[int]
+
+    @property
+    def header(self) -> str:
+        """What ``columns read`` names: the revised columns, latest first."""
+        return " / ".join(reversed(self.revised))
 
 
 def _revise_due_dates(
@@ -545,10 +548,9 @@ def _revise_due_dates(
     extras[first] = [d if c is not None else None for d, c in zip(original, cells, strict=True)]
     for k in revised:
         extras[texts.get(k, "")] = kept[k]
-    header = " / ".join(texts.get(k, "") for k in reversed(revised))
     names = [texts.get(k, "") for k in revised]
     letters = [column_letter(g.first_col + k + 1) for k in revised]
-    return _Revised(header, cells, first, names, letters, set(revised))
+    return _Revised(cells, first, names, letters, set(revised))
 
 
 def _complete_when_completed(plan: Plan, header: str) -> None:

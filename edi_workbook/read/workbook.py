@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -344,6 +344,10 @@ class _Book:
                     raise PlanReadError(self.path, f"the workbook is not read: {exc}") from None
         return self._xml[sheet]
 
+    def shown(self, sheet: str) -> int:
+        """How a sheet is shown, as a rank: 0 in view, 1 hidden, 2 very hidden (read ``sheets`` first)."""
+        return 0 if sheet not in self.hidden else 2 if self.hidden[sheet] else 1
+
     def sheets(self) -> list[str]:
         """Worksheet names in workbook order (chart sheets left out), each once; read once."""
         import python_calamine as pc
@@ -403,7 +407,7 @@ def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch
             found.append((name, m))
     if not found:
         for find in (fallback_header_row, headerless):
-            for name in sorted(candidates, key=_shown(book)):
+            for name in sorted(candidates, key=book.shown):
                 m = find(book.grid(name, nrows=SCAN_ROWS))
                 if m is not None:
                     return [(name, m)]
@@ -419,13 +423,8 @@ def _find_headers(book: _Book, sheet: str | None) -> list[tuple[str, HeaderMatch
     picked = [(n, m) for n, m in found if m.strength >= SIMILAR * best and "action" in m.columns] or [
         max(found, key=lambda f: f[1].strength)
     ]
-    most_shown = min(_shown(book)(n) for n, _m in picked)
-    return [(n, m) for n, m in picked if _shown(book)(n) == most_shown]
-
-
-def _shown(book: _Book) -> Callable[[str], int]:
-    """A sheet's rank by how it is shown: 0 in view, 1 hidden, 2 very hidden."""
-    return lambda name: 0 if name not in book.hidden else 2 if book.hidden[name] else 1
+    most_shown = min(book.shown(n) for n, _m in picked)
+    return [(n, m) for n, m in picked if book.shown(n) == most_shown]
 
 
 def read_xlsx(
