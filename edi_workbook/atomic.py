@@ -55,6 +55,7 @@ __all__ = [
     "output_target",
     "same_file",
     "temp_path_beside",
+    "through_link",
     "write_atomic",
     "written",
 ]
@@ -83,13 +84,19 @@ def _reason(exc: OSError) -> str:
     return str(exc.strerror or exc)
 
 
+def through_link(path: Path) -> Path:
+    """The file a symbolic link ``path`` leads to (what is written, and what sits beside it), else
+    ``path`` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def output_target(target: str | Path) -> Path:
     """The file to replace for ``target``: through a symbolic link, and never a device or a pipe.
 
     Raises :class:`OutputError` when the target exists and is not a regular file (or a link to one).
     """
     path = Path(target)
-    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    real = through_link(path)
     try:
         mode = real.stat().st_mode
     except FileNotFoundError:

@@ -18,14 +18,13 @@ import datetime as dt
 import importlib
 import io
 import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from edi_workbook import reference
-from edi_workbook.atomic import commit, output_target, temp_path_beside
+from edi_workbook.atomic import commit, output_target, temp_path_beside, through_link
 from edi_workbook.batch.model import ACTION_COLUMNS, FileResult, Totals
 from edi_workbook.errors import OutputError, UsageError
 from edi_workbook.findings import FINDING_HEADERS
@@ -89,7 +88,7 @@ def output_paths(out: Path, fmt: str) -> list[Path]:
 def _csv_part(out: Path, part: str) -> Path:
     """OUT's sibling for ``part``, beside the file OUT is: through a link (``-o /dev/stdout``
     wrote its siblings into ``/dev``)."""
-    base = Path(os.path.realpath(out)) if out.is_symlink() else out
+    base = through_link(out)
     return base.with_name(f"{base.stem}.{part}{base.suffix or '.csv'}")
 
 
